@@ -1,0 +1,15 @@
+export { type ConfigValue, Schedule, type ScheduleConfig, type StepUnit } from './schedule';
+export { ScheduleParameterError } from './validate';
+export { StepDecay, type StepDecayOptions } from './step-decay';
+export { PolynomialDecay, type PolynomialDecayOptions } from './polynomial-decay';
+export { KerasDecay, type KerasDecayOptions } from './keras-decay';
+export { ExponentialDecay, type ExponentialDecayOptions } from './exponential-decay';
+export { PiecewiseConstant, type PiecewiseConstantOptions } from './piecewise-constant';
+export { CosineDecay, type CosineDecayOptions } from './cosine-decay';
+export { CosineRestarts, type CosineRestartsOptions } from './cosine-restarts';
+export { CyclicLR, type CyclicLROptions, type CyclicMode } from './cyclic-lr';
+export { OneCycle, type OneCycleOptions, type Anneal } from './one-cycle';
+export { Warmup, type WarmupOptions } from './warmup';
+export { Sequential, type SequentialOptions } from './sequential';
+export { fromConfig, SCHEDULE_CLASS_NAMES } from './from-config';
+export { iterationsPerEpoch } from './iterations';

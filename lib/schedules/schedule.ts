@@ -1,0 +1,74 @@
+/**
+ * The core abstraction: a learning-rate schedule is a pure, immutable function from a step counter to a rate.
+ *
+ * Steps are 0-based integers. For `unit: 'epoch'`, step 0 is the first epoch; for `unit: 'iteration'`, step 0 is
+ * the first batch update (Keras' `optimizer.iterations` before the update is applied).
+ */
+import { checkStep } from './validate';
+
+/** What one step of a schedule counts: whole epochs, or single batch updates. */
+export type StepUnit = 'epoch' | 'iteration';
+
+/** A JSON-compatible value, as held in a serialized schedule. */
+export type ConfigValue = number | string | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
+/** A serialized schedule, Keras-style: the class name and the options that rebuild it. */
+export interface ScheduleConfig {
+  className: string;
+  config: { [key: string]: ConfigValue };
+}
+
+/** Base class of every schedule. Subclasses implement `rate(t)` for a step already validated by `at(t)`. */
+export abstract class Schedule {
+  /** The class name, used as `className` in `toConfig()`. */
+  abstract readonly name: string;
+  /** Whether a step is an epoch or a batch update. */
+  abstract readonly unit: StepUnit;
+  /** The formula in plain Unicode, for legends, titles and docs. */
+  abstract readonly formula: string;
+
+  /** The learning rate at step `t` (a non-negative integer). Throws a `RangeError` outside the defined range. */
+  at(t: number): number {
+    checkStep(this, t);
+    this.checkInRange(t);
+    return this.rate(t);
+  }
+
+  /** The rates at steps `0 … count − 1`. */
+  rates(count: number): number[] {
+    return Array.from({ length: count }, (_, t) => this.at(t));
+  }
+
+  /** The options that rebuild this schedule with `fromConfig` (defaults filled in). */
+  toConfig(): ScheduleConfig {
+    return { className: this.name, config: this.getConfig() };
+  }
+
+  /** One line: name, parameters and unit, e.g. `StepDecay(initAlpha=0.01, factor=0.25, dropEvery=10) per epoch`. */
+  describe(): string {
+    return `${this.name}(${describeConfig(this.getConfig())}) per ${this.unit}`;
+  }
+
+  /** The schedule's options, JSON-compatible. */
+  protected abstract getConfig(): { [key: string]: ConfigValue };
+
+  /** The rate at a valid step. */
+  protected abstract rate(t: number): number;
+
+  /** Throws when `t` lies beyond the range the schedule is defined on. Most schedules are defined for every step. */
+  protected checkInRange(_t: number): void {}
+}
+
+function describeConfig(config: { [key: string]: ConfigValue }): string {
+  return Object.entries(config)
+    .filter(([key]) => key !== 'unit')
+    .map(([key, value]) => `${key}=${formatValue(value)}`)
+    .join(', ');
+}
+
+function formatValue(value: ConfigValue): string {
+  if (typeof value === 'number') return String(Number(value.toPrecision(6)));
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${describeConfig(value)}}`;
+  return String(value);
+}

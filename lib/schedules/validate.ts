@@ -1,0 +1,84 @@
+/**
+ * Parameter checks shared by the schedules. Each throws a `ScheduleParameterError` that names the schedule, the
+ * parameter, the allowed range and the value received. Nothing is clamped or coerced.
+ */
+import type { Schedule, StepUnit } from './schedule';
+
+/** A schedule parameter, or a step, outside its allowed range. */
+export class ScheduleParameterError extends RangeError {
+  override name = 'ScheduleParameterError';
+}
+
+function fail(owner: string, param: string, allowed: string, value: unknown, hint = ''): never {
+  const shown = typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
+  throw new ScheduleParameterError(`${owner}: ${param} must be ${allowed} (got ${shown}).${hint ? ' ' + hint : ''}`);
+}
+
+/** A learning rate: finite and ≥ 0. */
+export function checkRate(owner: string, param: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(owner, param, 'a finite rate ≥ 0', value);
+  return value;
+}
+
+/** A finite number > 0. */
+export function checkPositive(owner: string, param: string, value: number, hint?: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(owner, param, 'a finite number > 0', value, hint);
+  }
+  return value;
+}
+
+/** An integer > 0. */
+export function checkPositiveInteger(owner: string, param: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) fail(owner, param, 'an integer > 0', value);
+  return value;
+}
+
+/** An integer ≥ 0. */
+export function checkNonNegativeInteger(owner: string, param: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) fail(owner, param, 'an integer ≥ 0', value);
+  return value;
+}
+
+/** A finite number in an interval; `open` lists the ends that are excluded. */
+export function checkInterval(
+  owner: string,
+  param: string,
+  value: number,
+  [lo, hi]: [number, number],
+  open: { lo?: boolean; hi?: boolean } = {},
+  hint?: string,
+): number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (open.lo ? value > lo : value >= lo) &&
+    (open.hi ? value < hi : value <= hi);
+  if (!ok) fail(owner, param, `in ${open.lo ? '(' : '['}${lo}, ${hi}${open.hi ? ')' : ']'}`, value, hint);
+  return value;
+}
+
+/** One of a fixed set of strings. */
+export function checkOneOf<T extends string>(owner: string, param: string, value: T, allowed: readonly T[]): T {
+  if (!allowed.includes(value)) fail(owner, param, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
+  return value;
+}
+
+/** A step unit: 'epoch' or 'iteration'. */
+export function checkUnit(owner: string, value: StepUnit): StepUnit {
+  return checkOneOf(owner, 'unit', value, ['epoch', 'iteration']);
+}
+
+/** A step counter: an integer ≥ 0. */
+export function checkStep(schedule: Schedule, t: number): void {
+  if (!Number.isInteger(t) || t < 0) {
+    fail(`${schedule.name}.at`, 'the step', `an integer ≥ 0 (a 0-based ${schedule.unit} index)`, t);
+  }
+}
+
+/** A step beyond the range a schedule is defined on. */
+export function failBeyondRange(schedule: Schedule, t: number, last: number, hint: string): never {
+  throw new ScheduleParameterError(
+    `${schedule.name}.at: ${schedule.unit} ${t} is beyond the schedule's range 0…${last}. ${hint}`,
+  );
+}

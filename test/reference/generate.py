@@ -1,0 +1,203 @@
+#!/usr/bin/python3
+"""Reference learning rates for the schedule tests, computed outside the project.
+
+Sources:
+- PyTorch's own schedulers (torch.optim.lr_scheduler, Debian's python3-torch), stepped as in training: the rate in
+  force for step t is read from the optimizer before the t-th optimizer.step().
+- The published formulas of Keras (learning_rate_schedule.py, Keras 3 CosineDecay, the legacy optimizers' `decay`)
+  and of the article's StepDecay / PolynomialDecay, written out here in double precision.
+
+Run: npm run reference:generate   (rewrites test/reference/schedules.json)
+"""
+import json
+import math
+import sys
+from fractions import Fraction
+
+import torch
+from torch.optim import lr_scheduler as S
+
+
+def torch_rates(base_lr, make_scheduler, steps):
+    """The rate used by each of the first `steps` updates under a PyTorch scheduler."""
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([param], lr=base_lr)
+    sched = make_scheduler(opt)
+    rates = []
+    for _ in range(steps):
+        rates.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    return rates
+
+
+# --- published formulas -------------------------------------------------------------------------------------------
+
+def article_step_decay(init_alpha, factor, drop_every):
+    # pyimagesearch StepDecay.__call__: exp = np.floor((1 + epoch) / dropEvery); alpha = initAlpha * factor ** exp
+    return lambda e: init_alpha * factor ** math.floor((1 + e) / drop_every)
+
+
+def article_poly_decay(max_epochs, init_alpha, power):
+    # pyimagesearch PolynomialDecay.__call__: decay = (1 - (epoch / float(maxEpochs))) ** power
+    return lambda e: init_alpha * (1 - (e / float(max_epochs))) ** power
+
+
+def keras_legacy_decay(lr, decay):
+    # Keras legacy optimizers: lr_t = lr * (1. / (1. + decay * iterations))
+    return lambda t: lr * (1.0 / (1.0 + decay * t))
+
+
+def keras_exponential(lr, decay_steps, decay_rate, staircase):
+    def f(t):
+        p = t / decay_steps
+        if staircase:
+            p = math.floor(p)
+        return lr * decay_rate ** p
+    return f
+
+
+def keras_piecewise(boundaries, values):
+    def f(t):
+        for b, v in zip(boundaries, values):
+            if t <= b:
+                return v
+        return values[-1]
+    return f
+
+
+def keras3_cosine(lr, decay_steps, alpha, warmup_steps, warmup_target):
+    def decay(step, decay_from):
+        completed = step / decay_steps
+        cosine = 0.5 * (1.0 + math.cos(math.pi * completed))
+        return decay_from * ((1 - alpha) * cosine + alpha)
+
+    def f(t):
+        if warmup_target is None:
+            return decay(min(t, decay_steps), lr)
+        s = min(t, decay_steps + warmup_steps)
+        if s < warmup_steps:
+            return (warmup_target - lr) * (s / warmup_steps) + lr
+        return decay(s - warmup_steps, warmup_target)
+    return f
+
+
+def keras_cosine_restarts(lr, first_decay_steps, t_mul, m_mul, alpha):
+    # Keras CosineDecayRestarts, with the restart index i_restart = floor(log(1 - f (1 - t_mul)) / log(t_mul)) taken
+    # in exact rational arithmetic (f = t / first_decay_steps) instead of float logarithms.
+    tm = Fraction(t_mul)
+
+    def f(t):
+        frac = Fraction(t) / Fraction(first_decay_steps)
+        if tm == 1:
+            i = math.floor(frac)
+            frac -= i
+        else:
+            target = 1 - frac * (1 - tm)  # tm**i <= target < tm**(i+1)
+            i = 0
+            while tm ** (i + 1) <= target:
+                i += 1
+            sum_r = (1 - tm ** i) / (1 - tm)
+            frac = (frac - sum_r) / tm ** i
+        cosine = 0.5 * m_mul ** i * (1.0 + math.cos(math.pi * float(frac)))
+        return lr * ((1 - alpha) * cosine + alpha)
+    return f
+
+
+def sample(f, ts):
+    return [f(t) for t in ts]
+
+
+def case(case_id, source, schedule, ts, rates, tolerance=1e-9):
+    return {"id": case_id, "source": source, "schedule": schedule, "t": list(ts), "rates": rates, "tolerance": tolerance}
+
+
+def sched(class_name, **config):
+    return {"className": class_name, "config": config}
+
+
+def main():
+    cases = []
+    # The article's schedules.
+    for a, f_, d in [(0.01, 0.25, 10), (0.1, 0.25, 15), (0.1, 0.5, 5)]:
+        cases.append(case(f"StepDecay {a} x{f_} every {d}", "article formula",
+                          sched("StepDecay", initAlpha=a, factor=f_, dropEvery=d), range(100),
+                          sample(article_step_decay(a, f_, d), range(100))))
+    for m, a, p in [(100, 0.1, 1), (100, 0.1, 5), (40, 0.01, 0.5)]:
+        cases.append(case(f"PolynomialDecay {a} power {p} over {m}", "article formula",
+                          sched("PolynomialDecay", maxEpochs=m, initAlpha=a, power=p), range(m + 1),
+                          sample(article_poly_decay(m, a, p), range(m + 1))))
+    # Keras' legacy per-iteration decay: the article's worked example (lr 0.01, decay 0.01/40, 782 updates per epoch)
+    # and its CIFAR-10 run (lr 0.1, decay 0.1/100, batch 128: 391 updates per epoch), sampled at epoch ends too.
+    for lr, decay, per_epoch, epochs in [(0.01, 0.01 / 40, 782, 40), (0.1, 0.1 / 100, 391, 100)]:
+        ts = sorted(set(list(range(0, 200)) + [per_epoch * e for e in range(epochs + 1)] + [per_epoch * e - 1 for e in range(1, epochs + 1)]))
+        cases.append(case(f"KerasDecay {lr} decay {decay:.6g}", "Keras legacy optimizer formula",
+                          sched("KerasDecay", initialLr=lr, decay=decay), ts, sample(keras_legacy_decay(lr, decay), ts)))
+
+    # Keras schedules: published formulas, and PyTorch where it has the same schedule.
+    cases.append(case("ExponentialDecay = torch ExponentialLR", "torch ExponentialLR(gamma=0.97)",
+                      sched("ExponentialDecay", initialLr=0.1, decaySteps=1, decayRate=0.97, staircase=False), range(300),
+                      torch_rates(0.1, lambda o: S.ExponentialLR(o, gamma=0.97), 300)))
+    cases.append(case("ExponentialDecay staircase = torch StepLR", "torch StepLR(step_size=10, gamma=0.5)",
+                      sched("ExponentialDecay", initialLr=0.1, decaySteps=10, decayRate=0.5, staircase=True), range(100),
+                      torch_rates(0.1, lambda o: S.StepLR(o, step_size=10, gamma=0.5), 100)))
+    for stair in (False, True):
+        cases.append(case(f"ExponentialDecay staircase={stair}", "Keras ExponentialDecay formula",
+                          sched("ExponentialDecay", initialLr=0.05, decaySteps=7, decayRate=0.9, staircase=stair), range(200),
+                          sample(keras_exponential(0.05, 7, 0.9, stair), range(200))))
+    cases.append(case("PiecewiseConstant", "Keras PiecewiseConstantDecay formula",
+                      sched("PiecewiseConstant", boundaries=[10, 25, 40], values=[0.1, 0.05, 0.01, 0.001]), range(60),
+                      sample(keras_piecewise([10, 25, 40], [0.1, 0.05, 0.01, 0.001]), range(60))))
+    cases.append(case("PiecewiseConstant = torch MultiStepLR", "torch MultiStepLR(milestones=[30, 60, 80], gamma=0.1)",
+                      sched("PiecewiseConstant", boundaries=[29, 59, 79], values=[0.1, 0.1 * 0.1, 0.1 * 0.1 ** 2, 0.1 * 0.1 ** 3]), range(100),
+                      torch_rates(0.1, lambda o: S.MultiStepLR(o, milestones=[30, 60, 80], gamma=0.1), 100)))
+    cases.append(case("CosineDecay = torch CosineAnnealingLR", "torch CosineAnnealingLR(T_max=50, eta_min=0.001)",
+                      sched("CosineDecay", initialLr=0.1, decaySteps=50, alpha=0.01, warmupSteps=0, warmupTarget=None), range(51),
+                      torch_rates(0.1, lambda o: S.CosineAnnealingLR(o, T_max=50, eta_min=0.001), 51)))
+    cases.append(case("CosineDecay past decaySteps", "Keras 3 CosineDecay formula",
+                      sched("CosineDecay", initialLr=0.1, decaySteps=50, alpha=0.1, warmupSteps=0, warmupTarget=None), range(80),
+                      sample(keras3_cosine(0.1, 50, 0.1, 0, None), range(80))))
+    cases.append(case("CosineDecay with warmup", "Keras 3 CosineDecay formula",
+                      sched("CosineDecay", initialLr=0.0, decaySteps=100, alpha=0.05, warmupSteps=20, warmupTarget=0.2), range(140),
+                      sample(keras3_cosine(0.0, 100, 0.05, 20, 0.2), range(140))))
+    for t0, tm in [(10, 1), (10, 2), (7, 3)]:
+        cases.append(case(f"CosineRestarts T0={t0} tMul={tm}", f"torch CosineAnnealingWarmRestarts(T_0={t0}, T_mult={tm}, eta_min=0.002)",
+                          sched("CosineRestarts", initialLr=0.1, firstDecaySteps=t0, tMul=tm, mMul=1, alpha=0.02), range(200),
+                          torch_rates(0.1, lambda o: S.CosineAnnealingWarmRestarts(o, T_0=t0, T_mult=tm, eta_min=0.002), 200)))
+    for t0, tm, mm in [(10, 1.5, 0.8), (16, 2.0, 0.5), (5, 1.0, 0.9)]:
+        cases.append(case(f"CosineRestarts T0={t0} tMul={tm} mMul={mm}", "Keras CosineDecayRestarts formula",
+                          sched("CosineRestarts", initialLr=0.1, firstDecaySteps=t0, tMul=tm, mMul=mm, alpha=0.05), range(300),
+                          sample(keras_cosine_restarts(0.1, t0, tm, mm, 0.05), range(300))))
+
+    # Cyclical learning rates and one-cycle: PyTorch.
+    for mode, gamma in [("triangular", 1.0), ("triangular2", 1.0), ("exp_range", 0.999)]:
+        cases.append(case(f"CyclicLR {mode}", f"torch CyclicLR(step_size_up=25, mode='{mode}', gamma={gamma})",
+                          sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=25, mode=mode, gamma=gamma), range(400),
+                          torch_rates(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=25, mode=mode,
+                                                                   gamma=gamma, cycle_momentum=False), 400)))
+    for total, pct, anneal in [(1000, 0.3, "cos"), (391 * 5, 0.25, "linear"), (97, 0.4, "cos")]:
+        cases.append(case(f"OneCycle {total} {anneal}", f"torch OneCycleLR(total_steps={total}, pct_start={pct}, anneal_strategy='{anneal}')",
+                          sched("OneCycle", maxLr=0.4, totalSteps=total, pctStart=pct, divFactor=25, finalDivFactor=1e4, anneal=anneal),
+                          range(total),
+                          torch_rates(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, pct_start=pct, div_factor=25,
+                                                                   final_div_factor=1e4, anneal_strategy=anneal,
+                                                                   cycle_momentum=False), total)))
+
+    # Composition: PyTorch's SequentialLR.
+    exp = sched("ExponentialDecay", initialLr=0.1, decaySteps=1, decayRate=0.95, staircase=False)
+    cases.append(case("Warmup then ExponentialDecay", "torch SequentialLR(LinearLR(start_factor=0.1, total_iters=8), ExponentialLR(0.95), [8])",
+                      sched("Warmup", schedule=exp, warmupSteps=8, initLr=0.1 * 0.1), range(60),
+                      torch_rates(0.1, lambda o: S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, total_iters=8),
+                                                                    S.ExponentialLR(o, gamma=0.95)], milestones=[8]), 60)))
+    cos = sched("CosineDecay", initialLr=0.1, decaySteps=30, alpha=0.01, warmupSteps=0, warmupTarget=None)
+    cases.append(case("Sequential ExponentialDecay, CosineDecay", "torch SequentialLR(ExponentialLR(0.9), CosineAnnealingLR(30, 0.001), [12])",
+                      sched("Sequential", schedules=[exp | {"config": exp["config"] | {"decayRate": 0.9}}, cos], boundaries=[12]), range(43),
+                      torch_rates(0.1, lambda o: S.SequentialLR(o, [S.ExponentialLR(o, gamma=0.9),
+                                                                    S.CosineAnnealingLR(o, T_max=30, eta_min=0.001)], milestones=[12]), 43)))
+
+    json.dump({"generator": "test/reference/generate.py", "torch": torch.__version__, "cases": cases}, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CosineDecay, CosineRestarts, CyclicLR, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
+  PiecewiseConstant, PolynomialDecay, type Schedule, ScheduleParameterError, Sequential, StepDecay, Warmup,
+} from '../../lib';
+
+/** Rounds to 12 significant digits, for exact-looking expectations of float results. */
+const round12 = (x: number): number => Number(x.toPrecision(12));
+
+const examples: Schedule[] = [
+  new StepDecay(),
+  new PolynomialDecay({ power: 5 }),
+  new KerasDecay({ initialLr: 0.01, decay: 0.01 / 40 }),
+  new ExponentialDecay({ initialLr: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true, unit: 'epoch' }),
+  new PiecewiseConstant({ boundaries: [5, 10], values: [0.1, 0.01, 0.001] }),
+  new CosineDecay({ initialLr: 0, decaySteps: 100, alpha: 0.1, warmupSteps: 10, warmupTarget: 0.1 }),
+  new CosineRestarts({ initialLr: 0.1, firstDecaySteps: 10, tMul: 1.5, mMul: 0.5 }),
+  new CyclicLR({ mode: 'exp_range', gamma: 0.99 }),
+  new OneCycle({ maxLr: 0.1, totalSteps: 100, anneal: 'linear' }),
+  new Warmup({ schedule: new StepDecay(), warmupSteps: 3, initLr: 0.001 }),
+  new Sequential({ schedules: [new StepDecay(), new PolynomialDecay({ maxEpochs: 20 })], boundaries: [30] }),
+];
+
+describe("the article's worked example", () => {
+  it('batch 64 on 50,000 images is 782 updates per epoch', () => {
+    expect(iterationsPerEpoch(50_000, 64)).toBe(782);
+    expect(iterationsPerEpoch(50_000, 128)).toBe(391);
+  });
+
+  it('lr 0.01 with decay 0.01/40, applied per batch, is ≈ 0.00836 after one epoch', () => {
+    const decay = new KerasDecay({ initialLr: 0.01, decay: 0.01 / 40 });
+    expect(decay.at(782)).toBeCloseTo(0.01 / (1 + 0.00025 * 782), 15);
+    expect(Number(decay.at(782).toFixed(5))).toBe(0.00836);
+    // Read per epoch, the same decay would have barely moved.
+    expect(new KerasDecay({ initialLr: 0.01, decay: 0.01 / 40, unit: 'epoch' }).at(1)).toBeCloseTo(0.0099975, 7);
+  });
+
+  it("step decay drops at the article's epochs (the `1 +` moves the first drop to epoch 9)", () => {
+    const step = new StepDecay();
+    expect(step.rates(21)).toEqual([...Array(9).fill(0.01), ...Array(10).fill(0.0025), 0.000625, 0.000625]);
+  });
+});
+
+describe('bad parameters throw an error naming the parameter and its range', () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    ['negative rate', () => new StepDecay({ initAlpha: -0.1 }), /StepDecay: initAlpha must be a finite rate ≥ 0 \(got -0.1\)/],
+    ['NaN rate', () => new KerasDecay({ initialLr: NaN, decay: 0 }), /KerasDecay: initialLr must be a finite rate ≥ 0 \(got NaN\)/],
+    ['infinite rate', () => new CyclicLR({ maxLr: Infinity }), /CyclicLR: maxLr must be a finite rate ≥ 0/],
+    ['dropEvery 0', () => new StepDecay({ dropEvery: 0 }), /StepDecay: dropEvery must be a finite number > 0 \(got 0\)/],
+    ['factor > 1', () => new StepDecay({ factor: 4 }), /StepDecay: factor must be in \(0, 1\] \(got 4\)\. .*use 0\.25/],
+    ['maxEpochs ≤ 0', () => new PolynomialDecay({ maxEpochs: -5 }), /PolynomialDecay: maxEpochs must be a finite number > 0 \(got -5\)/],
+    ['power 0', () => new PolynomialDecay({ power: 0 }), /PolynomialDecay: power must be a finite number > 0/],
+    ['negative decay', () => new KerasDecay({ initialLr: 0.1, decay: -1 }), /KerasDecay: decay must be a finite rate ≥ 0/],
+    ['decaySteps 0', () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 0, decayRate: 0.9 }), /ExponentialDecay: decaySteps must be a finite number > 0/],
+    ['decayRate 0', () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0 }), /ExponentialDecay: decayRate must be a finite number > 0/],
+    ['boundaries not increasing', () => new PiecewiseConstant({ boundaries: [10, 10], values: [1, 2, 3] }), /PiecewiseConstant: boundaries must be finite, ≥ 0 and strictly increasing \(got \[10, 10\]\)/],
+    ['values count', () => new PiecewiseConstant({ boundaries: [10], values: [1] }), /PiecewiseConstant: values must hold one more rate than boundaries \(got 1 values for 1 boundaries\)/],
+    ['alpha > 1', () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, alpha: 2 }), /CosineDecay: alpha must be in \[0, 1\] \(got 2\)/],
+    ['warmupSteps without target', () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, warmupSteps: 5 }), /CosineDecay: warmupSteps > 0 and warmupTarget go together/],
+    ['tMul < 1', () => new CosineRestarts({ initialLr: 0.1, firstDecaySteps: 10, tMul: 0.5 }), /CosineRestarts: tMul must be in \[1, Infinity\) \(got 0.5\)/],
+    ['stepSize 0', () => new CyclicLR({ stepSize: 0 }), /CyclicLR: stepSize must be a finite number > 0 \(got 0\)/],
+    ['maxLr < baseLr', () => new CyclicLR({ baseLr: 0.1, maxLr: 0.01 }), /CyclicLR: maxLr must be ≥ baseLr \(got maxLr=0.01 < baseLr=0.1\)/],
+    ['unknown mode', () => new CyclicLR({ mode: 'sine' as never }), /CyclicLR: mode must be one of 'triangular', 'triangular2', 'exp_range' \(got 'sine'\)/],
+    ['gamma > 1', () => new CyclicLR({ mode: 'exp_range', gamma: 1.5 }), /CyclicLR: gamma must be in \(0, 1\]/],
+    ['totalSteps fractional', () => new OneCycle({ maxLr: 0.1, totalSteps: 10.5 }), /OneCycle: totalSteps must be an integer > 0 \(got 10.5\)/],
+    ['pctStart 1', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, pctStart: 1 }), /OneCycle: pctStart must be in \(0, 1\) \(got 1\)/],
+    ['rising phase empty', () => new OneCycle({ maxLr: 0.1, totalSteps: 3, pctStart: 0.3 }), /OneCycle: pctStart · totalSteps must be > 1/],
+    ['unknown anneal', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, anneal: 'cosine' as never }), /OneCycle: anneal must be one of 'cos', 'linear' \(got 'cosine'\)/],
+    ['unknown unit', () => new StepDecay({ unit: 'batch' as never }), /StepDecay: unit must be one of 'epoch', 'iteration' \(got 'batch'\)/],
+    ['warmupSteps 0', () => new Warmup({ schedule: new StepDecay(), warmupSteps: 0 }), /Warmup: warmupSteps must be an integer > 0 \(got 0\)/],
+    ['mixed units', () => new Sequential({ schedules: [new StepDecay(), new CyclicLR()], boundaries: [5] }), /Sequential: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/],
+    ['boundary count', () => new Sequential({ schedules: [new StepDecay(), new StepDecay()], boundaries: [] }), /Sequential: boundaries must hold one fewer step than schedules/],
+    ['no schedules', () => new Sequential({ schedules: [], boundaries: [] }), /Sequential: schedules must hold at least one schedule/],
+    ['unknown class', () => fromConfig({ className: 'Cosine', config: {} }), /fromConfig: className must be one of StepDecay, .* \(got 'Cosine'\)/],
+    ['bad config in JSON', () => fromConfig({ className: 'StepDecay', config: { dropEvery: -1 } }), /StepDecay: dropEvery must be a finite number > 0 \(got -1\)/],
+  ];
+  it.each(cases)('%s', (_label, make, message) => {
+    expect(make).toThrow(ScheduleParameterError);
+    expect(make).toThrow(message);
+  });
+});
+
+describe('steps', () => {
+  it.each(examples.map((s) => [s.name, s] as const))('%s rejects steps that are not integers ≥ 0', (name, schedule) => {
+    for (const t of [-1, 1.5, NaN, Infinity]) {
+      expect(() => schedule.at(t)).toThrow(new RegExp(`${name}\\.at: the step must be an integer ≥ 0 \\(a 0-based ${schedule.unit} index\\)`));
+    }
+  });
+
+  it('PolynomialDecay is defined up to maxEpochs, where it reaches 0', () => {
+    const poly = new PolynomialDecay({ maxEpochs: 10, initAlpha: 0.1, power: 2 });
+    expect(poly.at(10)).toBe(0);
+    expect(() => poly.at(11)).toThrow(/PolynomialDecay\.at: epoch 11 is beyond the schedule's range 0…10\. .*maxEpochs/);
+  });
+
+  it('OneCycle is defined for totalSteps steps', () => {
+    const cycle = new OneCycle({ maxLr: 0.1, totalSteps: 50 });
+    expect(cycle.at(49)).toBeCloseTo(0.1 / 25 / 1e4, 12);
+    expect(() => cycle.at(50)).toThrow(/OneCycle\.at: iteration 50 is beyond the schedule's range 0…49\./);
+  });
+
+  it('CosineDecay holds alpha · peak after decaySteps, as Keras does', () => {
+    const cosine = new CosineDecay({ initialLr: 0.2, decaySteps: 10, alpha: 0.1 });
+    expect(cosine.at(10)).toBeCloseTo(0.02, 15);
+    expect(cosine.at(1000)).toBe(cosine.at(10));
+  });
+
+  it('Warmup rises linearly to the schedule it precedes, which then runs on its own clock', () => {
+    const inner = new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0.5 });
+    const warm = new Warmup({ schedule: inner, warmupSteps: 4 });
+    expect(warm.rates(7).map(round12)).toEqual([0, 0.025, 0.05, 0.075, 0.1, 0.05, 0.025]);
+    expect(warm.unit).toBe('iteration');
+  });
+
+  it('Sequential hands over at each boundary, restarting the next schedule at its step 0', () => {
+    const seq = new Sequential({
+      schedules: [new PiecewiseConstant({ boundaries: [], values: [1] }), new KerasDecay({ initialLr: 0.5, decay: 1 })],
+      boundaries: [2],
+    });
+    expect(seq.rates(5).map(round12)).toEqual([1, 1, 0.5, 0.25, round12(0.5 / 3)]);
+  });
+});
+
+describe('serialization, immutability and self-description', () => {
+  it.each(examples.map((s) => [s.describe(), s] as const))('%s survives a JSON round trip', (_d, schedule) => {
+    const json = JSON.parse(JSON.stringify(schedule.toConfig()));
+    const rebuilt = fromConfig(json);
+    expect(rebuilt.toConfig()).toEqual(schedule.toConfig());
+    expect(rebuilt.constructor).toBe(schedule.constructor);
+    expect(rebuilt.rates(40)).toEqual(schedule.rates(40));
+  });
+
+  it.each(examples.map((s) => [s.name, s] as const))('%s is frozen', (_n, schedule) => {
+    expect(Object.isFrozen(schedule)).toBe(true);
+    expect(() => {
+      (schedule as unknown as { unit: string }).unit = 'x';
+    }).toThrow(TypeError);
+  });
+
+  it('describes itself with its parameters and formula', () => {
+    expect(new StepDecay().describe()).toBe('StepDecay(initAlpha=0.01, factor=0.25, dropEvery=10) per epoch');
+    expect(new StepDecay().formula).toBe('α = initAlpha · factor^⌊(1 + E) / dropEvery⌋');
+    expect(new Warmup({ schedule: new StepDecay(), warmupSteps: 5 }).describe()).toBe(
+      'Warmup(warmupSteps=5, initLr=0) → StepDecay(initAlpha=0.01, factor=0.25, dropEvery=10) per epoch',
+    );
+    for (const s of examples) expect(s.formula).toMatch(/^α /);
+  });
+});
