@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromConfig, type ScheduleConfig } from '../../lib';
-import reference from '../reference/schedules.json';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface ReferenceCase {
   id: string;
@@ -23,7 +24,7 @@ function worstRelativeError(ours: number[], ref: number[]): { error: number; ind
 }
 
 describe('schedules match reference vectors from PyTorch and the published Keras / article formulas', () => {
-  const cases = (reference as { cases: ReferenceCase[] }).cases;
+  const { cases } = JSON.parse(readFileSync(join(__dirname, '../reference/schedules.json'), 'utf8')) as { cases: ReferenceCase[] };
 
   it('has a case for every schedule class', () => {
     const classes = new Set(cases.map((c) => c.schedule.className));

@@ -1,0 +1,4 @@
+export { getLearningRate, setLearningRate } from './learning-rate';
+export { type AppliedRate, LearningRateScheduler, type LearningRateSchedulerOptions } from './learning-rate-scheduler';
+export { KerasSGD, type KerasSGDOptions } from './keras-sgd';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
