@@ -1,2 +1,3 @@
 export * from './schedules';
 export * from './tfjs';
+export * from './plots';

@@ -1,3 +1,4 @@
+import { Constant } from './constant';
 import { CosineDecay } from './cosine-decay';
 import { CosineRestarts } from './cosine-restarts';
 import { CyclicLR } from './cyclic-lr';
@@ -15,6 +16,7 @@ import { Warmup } from './warmup';
 type Builder = (config: any) => Schedule; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked by each constructor
 
 const BUILDERS: Record<string, Builder> = {
+  Constant: (c) => new Constant(c),
   StepDecay: (c) => new StepDecay(c),
   PolynomialDecay: (c) => new PolynomialDecay(c),
   KerasDecay: (c) => new KerasDecay(c),

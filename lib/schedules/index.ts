@@ -1,5 +1,6 @@
 export { type ConfigValue, Schedule, type ScheduleConfig, type StepUnit } from './schedule';
 export { ScheduleParameterError } from './validate';
+export { Constant, type ConstantOptions } from './constant';
 export { StepDecay, type StepDecayOptions } from './step-decay';
 export { PolynomialDecay, type PolynomialDecayOptions } from './polynomial-decay';
 export { KerasDecay, type KerasDecayOptions } from './keras-decay';
@@ -13,3 +14,4 @@ export { Warmup, type WarmupOptions } from './warmup';
 export { Sequential, type SequentialOptions } from './sequential';
 export { fromConfig, SCHEDULE_CLASS_NAMES } from './from-config';
 export { iterationsPerEpoch } from './iterations';
+export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup } from './article';

@@ -119,6 +119,8 @@ def sched(class_name, **config):
 def main():
     cases = []
     # The article's schedules.
+    cases.append(case("Constant = torch LambdaLR(1)", "torch LambdaLR(lambda t: 1.0)", sched("Constant", lr=0.1, unit="epoch"),
+                      range(20), torch_rates(0.1, lambda o: S.LambdaLR(o, lambda t: 1.0), 20)))
     for a, f_, d in [(0.01, 0.25, 10), (0.1, 0.25, 15), (0.1, 0.5, 5)]:
         cases.append(case(f"StepDecay {a} x{f_} every {d}", "article formula",
                           sched("StepDecay", initAlpha=a, factor=f_, dropEvery=d), range(100),

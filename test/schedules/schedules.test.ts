@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CosineDecay, CosineRestarts, CyclicLR, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
+  articleSchedule, Constant, CosineDecay, CosineRestarts, CyclicLR, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
   PiecewiseConstant, PolynomialDecay, type Schedule, ScheduleParameterError, Sequential, StepDecay, Warmup,
 } from '../../lib';
 
@@ -8,6 +8,7 @@ import {
 const round12 = (x: number): number => Number(x.toPrecision(12));
 
 const examples: Schedule[] = [
+  new Constant({ lr: 0.1 }),
   new StepDecay(),
   new PolynomialDecay({ power: 5 }),
   new KerasDecay({ initialLr: 0.01, decay: 0.01 / 40 }),
@@ -41,6 +42,18 @@ describe("the article's worked example", () => {
   });
 });
 
+describe("the article's five CIFAR-10 runs", () => {
+  const setup = { initialLr: 0.1, epochs: 100 };
+  it('builds them with the parameters of its train.py', () => {
+    expect(articleSchedule('none', setup).describe()).toBe('Constant(lr=0.1) per epoch');
+    expect(articleSchedule('standard', setup).describe()).toBe('KerasDecay(initialLr=0.1, decay=0.001) per iteration');
+    expect(articleSchedule('step', setup).describe()).toBe('StepDecay(initAlpha=0.1, factor=0.25, dropEvery=15) per epoch');
+    expect(articleSchedule('linear', setup).describe()).toBe('PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=1) per epoch');
+    expect(articleSchedule('poly', setup).describe()).toBe('PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=5) per epoch');
+    expect(() => articleSchedule('cosine' as never, setup)).toThrow(/name must be one of none, standard, step, linear, poly \(got 'cosine'\)/);
+  });
+});
+
 describe('bad parameters throw an error naming the parameter and its range', () => {
   const cases: [string, () => unknown, RegExp][] = [
     ['negative rate', () => new StepDecay({ initAlpha: -0.1 }), /StepDecay: initAlpha must be a finite rate ≥ 0 \(got -0.1\)/],
@@ -71,7 +84,7 @@ describe('bad parameters throw an error naming the parameter and its range', () 
     ['mixed units', () => new Sequential({ schedules: [new StepDecay(), new CyclicLR()], boundaries: [5] }), /Sequential: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/],
     ['boundary count', () => new Sequential({ schedules: [new StepDecay(), new StepDecay()], boundaries: [] }), /Sequential: boundaries must hold one fewer step than schedules/],
     ['no schedules', () => new Sequential({ schedules: [], boundaries: [] }), /Sequential: schedules must hold at least one schedule/],
-    ['unknown class', () => fromConfig({ className: 'Cosine', config: {} }), /fromConfig: className must be one of StepDecay, .* \(got 'Cosine'\)/],
+    ['unknown class', () => fromConfig({ className: 'Cosine', config: {} }), /fromConfig: className must be one of Constant, .*StepDecay.* \(got 'Cosine'\)/],
     ['bad config in JSON', () => fromConfig({ className: 'StepDecay', config: { dropEvery: -1 } }), /StepDecay: dropEvery must be a finite number > 0 \(got -1\)/],
   ];
   it.each(cases)('%s', (_label, make, message) => {

@@ -1,0 +1,35 @@
+/**
+ * The small subset of plotly.js' figure format the project produces: plain data, no DOM. Any plotly renderer
+ * (`Plotly.newPlot(div, figure.data, figure.layout)`) draws it.
+ */
+export interface Trace {
+  type: 'scatter';
+  mode: 'lines' | 'markers' | 'lines+markers';
+  name: string;
+  x: number[];
+  y: number[];
+  line?: { shape?: 'linear' | 'hv'; width?: number; dash?: 'solid' | 'dash' | 'dot' };
+  hovertemplate?: string;
+}
+
+export interface Axis {
+  title: { text: string };
+  type?: 'linear' | 'log';
+  rangemode?: 'tozero' | 'normal';
+  exponentformat?: 'e' | 'power' | 'SI' | 'none';
+}
+
+export interface Layout {
+  title: { text: string; font?: { size: number } };
+  xaxis: Axis;
+  yaxis: Axis;
+  legend?: { orientation: 'h' | 'v'; x?: number; y?: number; xanchor?: 'left' | 'center'; yanchor?: 'top' | 'bottom' };
+  margin?: { t: number; r: number; b: number; l: number };
+  height?: number;
+  hovermode?: 'closest' | 'x unified';
+}
+
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+}

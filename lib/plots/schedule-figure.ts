@@ -1,0 +1,108 @@
+import type { Schedule, StepUnit } from '../schedules';
+import type { Figure, Trace } from './figure';
+
+export interface ScheduleFigureOptions {
+  /** How many steps to draw, in `unit`: steps 0 … length − 1. */
+  length: number;
+  /** The x axis unit; by default the schedules' own, when they share one. */
+  unit?: StepUnit;
+  /** Batch updates per epoch, needed to draw a schedule on the other unit's axis. */
+  iterationsPerEpoch?: number;
+  /** The figure title; by default the schedule's name and formula, or "Learning-rate schedules". */
+  title?: string;
+  /** A logarithmic rate axis (default false). */
+  logY?: boolean;
+}
+
+const AXIS_TITLES: Record<StepUnit, string> = { epoch: 'epoch', iteration: 'iteration (batch update)' };
+
+/**
+ * A plotly figure of one or several schedules over steps 0 … length − 1. With one schedule the title shows its
+ * formula and the legend its parameters; with several, each legend entry names the schedule and its parameters
+ * and the hover shows its formula. Per-epoch rates are drawn as steps (each rate holds for a whole epoch).
+ */
+export function scheduleFigure(schedules: Schedule | Schedule[], options: ScheduleFigureOptions): Figure {
+  const list = Array.isArray(schedules) ? schedules : [schedules];
+  if (list.length === 0) throw new RangeError('scheduleFigure: give at least one schedule.');
+  if (!Number.isInteger(options.length) || options.length <= 0) {
+    throw new RangeError(`scheduleFigure: length must be an integer > 0 (got ${options.length}).`);
+  }
+  const unit = options.unit ?? sharedUnit(list);
+  const single = list.length === 1 ? list[0] : undefined;
+  return {
+    data: list.map((s) => trace(s, unit, options)),
+    layout: {
+      title: { text: options.title ?? (single ? `${single.formula}<br><sub>${single.describe()}</sub>` : 'Learning-rate schedules'), font: { size: 15 } },
+      xaxis: { title: { text: AXIS_TITLES[unit] } },
+      yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const } : { rangemode: 'tozero' as const }) },
+      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
+      margin: { t: 50, r: 20, b: 40, l: 70 },
+      height: 420 + 22 * list.length,
+      hovermode: 'closest',
+    },
+  };
+}
+
+function sharedUnit(list: Schedule[]): StepUnit {
+  const units = new Set(list.map((s) => s.unit));
+  if (units.size > 1) {
+    throw new RangeError(
+      'scheduleFigure: the schedules count different steps (epochs and iterations); ' +
+        "pass unit ('epoch' or 'iteration') and iterationsPerEpoch to draw them on one axis.",
+    );
+  }
+  return list[0]!.unit;
+}
+
+function perEpoch(options: ScheduleFigureOptions, schedule: Schedule): number {
+  const n = options.iterationsPerEpoch;
+  if (n === undefined || !Number.isInteger(n) || n <= 0) {
+    throw new RangeError(
+      `scheduleFigure: ${schedule.name} counts ${schedule.unit}s; to draw it per ${schedule.unit === 'epoch' ? 'iteration' : 'epoch'}, ` +
+        `pass iterationsPerEpoch, an integer > 0 (got ${n}).`,
+    );
+  }
+  return n;
+}
+
+function trace(schedule: Schedule, unit: StepUnit, options: ScheduleFigureOptions): Trace {
+  const { length } = options;
+  let x: number[];
+  let y: number[];
+  if (schedule.unit === unit) {
+    x = range(length);
+    y = x.map((t) => schedule.at(t));
+  } else if (schedule.unit === 'iteration') {
+    const n = perEpoch(options, schedule);
+    const steps = range(length * n);
+    x = steps.map((i) => i / n);
+    y = steps.map((i) => schedule.at(i));
+  } else {
+    const n = perEpoch(options, schedule);
+    const epochs = range(Math.ceil(length / n));
+    x = epochs.map((e) => e * n);
+    y = epochs.map((e) => schedule.at(e));
+  }
+  if (schedule.unit === 'epoch') {
+    // Each per-epoch rate holds until the next epoch starts: close the last step at the end of the axis.
+    x.push(length);
+    y.push(y[y.length - 1]!);
+  }
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name: schedule.describe(),
+    x,
+    y,
+    line: { shape: schedule.unit === 'epoch' ? 'hv' : 'linear', width: 2 },
+    hovertemplate: `${AXIS_TITLES[unit]} %{x}<br>lr %{y:.4g}<extra>${escapeHtml(schedule.name)}<br>${escapeHtml(schedule.formula)}</extra>`,
+  };
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,36 @@
+import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { checkRate, checkUnit } from './validate';
+
+export interface ConstantOptions {
+  /** The rate at every step. */
+  lr: number;
+  /** Default 'epoch'. */
+  unit?: StepUnit;
+}
+
+/**
+ * A constant rate — the article's "no schedule" baseline.
+ *
+ *     α(t) = lr
+ */
+export class Constant extends Schedule {
+  readonly name = 'Constant';
+  readonly formula = 'α = lr';
+  readonly unit: StepUnit;
+  readonly lr: number;
+
+  constructor({ lr, unit = 'epoch' }: ConstantOptions) {
+    super();
+    this.lr = checkRate(this.name, 'lr', lr);
+    this.unit = checkUnit(this.name, unit);
+    Object.freeze(this);
+  }
+
+  protected rate(): number {
+    return this.lr;
+  }
+
+  protected getConfig(): { [key: string]: ConfigValue } {
+    return { lr: this.lr, unit: this.unit };
+  }
+}
