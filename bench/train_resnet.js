@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: trains the ResNet-20-shaped net (lib/wasm/resnet.ts) at batch 64
+ * on synthetic CIFAR-shaped data with the backend chosen by initBackend
+ * (wasm with our training kernels here), then the same architecture in
+ * PyTorch (bench/resnet_torch.py) when /usr/bin/python3 has torch, and
+ * prints images/s for each, the ratio and the effective GFLOP/s.
+ * The last line is exactly `ratio resnet20 ours/pytorch: X.XX` (or `n/a`).
+ *
+ * Run after `npm run build`:
+ *   node bench/train_resnet.js [--steps 8] [--warmup 2] [--batch 64]
+ *                              [--workers N] [--profile]
+ *
+ * Ours is measured twice on wasm: in this thread (model.trainOnBatch), and
+ * data-parallel over --workers worker threads (default: one per CPU core;
+ * 0 skips it); the ratio uses the faster. --profile also prints the
+ * per-kernel time of one single-thread training step.
+ */
+'use strict';
+const { spawnSync } = require('node:child_process');
+const os = require('node:os');
+const path = require('node:path');
+const tf = require('@tensorflow/tfjs');
+const { initBackend } = require('../dist/backend');
+const { buildResNet, forwardMacs, RESNET20 } = require('../dist/wasm/resnet');
+const { DataParallelTrainer } = require('../dist/wasm/data_parallel');
+
+const PYTHON = '/usr/bin/python3';
+
+/** Parses `--name value` / `--flag` options over `defaults`. */
+function parseArgs(argv, defaults) {
+  const options = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (!(name in defaults)) throw new Error(`unknown option ${argv[i]}`);
+    options[name] = typeof defaults[name] === 'boolean' ? true : Number(argv[++i]);
+  }
+  return options;
+}
+
+/** Prints the kernels of one training step by total time. */
+async function printProfile(model, x, y) {
+  const profile = await tf.profile(async () => { await model.trainOnBatch(x, y); });
+  const byKernel = new Map();
+  for (const k of profile.kernels) {
+    // Op-level wrappers (name__op) repeat the time of the kernels they run.
+    if (k.name.endsWith('__op')) continue;
+    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += k.kernelTimeMs;
+    entry.calls += 1;
+    byKernel.set(k.name, entry);
+  }
+  const rows = [...byKernel].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((sum, [, e]) => sum + e.ms, 0);
+  console.log(`profile of one step: ${total.toFixed(0)} ms in kernels`);
+  for (const [name, e] of rows.slice(0, 15)) {
+    console.log(`  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.calls).padStart(5)} calls`
+      + ` ${((100 * e.ms) / total).toFixed(1).padStart(5)}%`);
+  }
+}
+
+/** Images/s of our tfjs training loop. */
+async function benchTfjs(options) {
+  const model = buildResNet(RESNET20);
+  model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
+  const [h, w, c] = RESNET20.inputShape;
+  const x = tf.randomNormal([options.batch, h, w, c], 0, 1, 'float32', 1);
+  const y = tf.oneHot(tf.randomUniform([options.batch], 0, RESNET20.classes, 'int32', 2), RESNET20.classes);
+  for (let i = 0; i < options.warmup; i++) await model.trainOnBatch(x, y);
+  const start = performance.now();
+  for (let i = 0; i < options.steps; i++) await model.trainOnBatch(x, y);
+  const seconds = (performance.now() - start) / 1000;
+  if (options.profile) await printProfile(model, x, y);
+  const macs = forwardMacs(model);
+  tf.dispose([x, y]);
+  model.dispose();
+  return { imagesPerS: (options.batch * options.steps) / seconds, macs };
+}
+
+/** Images/s of data-parallel training over `options.workers` worker threads. */
+async function benchDataParallel(options) {
+  const model = buildResNet(RESNET20);
+  const all = model.getWeights();
+  const flat = new Float32Array(all.reduce((n, t) => n + t.size, 0));
+  let offset = 0;
+  for (const t of all) {
+    flat.set(t.dataSync(), offset);
+    offset += t.size;
+  }
+  model.dispose();
+  const trainer = await DataParallelTrainer.create({
+    workers: options.workers, spec: RESNET20, weights: flat, lr: 0.05, momentum: 0.9,
+  });
+  const [h, w, c] = RESNET20.inputShape;
+  const xShape = [options.batch, h, w, c];
+  const x = tf.tidy(() => tf.randomNormal(xShape, 0, 1, 'float32', 1).dataSync());
+  const y = tf.tidy(() => tf.oneHot(
+    tf.randomUniform([options.batch], 0, RESNET20.classes, 'int32', 2), RESNET20.classes)
+    .cast('float32').dataSync());
+  for (let i = 0; i < options.warmup; i++) await trainer.step(x, y, xShape);
+  const start = performance.now();
+  for (let i = 0; i < options.steps; i++) await trainer.step(x, y, xShape);
+  const seconds = (performance.now() - start) / 1000;
+  await trainer.dispose();
+  return { imagesPerS: (options.batch * options.steps) / seconds };
+}
+
+/** Images/s of the PyTorch peer, or null (with the reason printed) without torch. */
+function benchTorch(options) {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.log(`pytorch: n/a (${PYTHON} cannot import torch)`);
+    return null;
+  }
+  const script = path.join(__dirname, 'resnet_torch.py');
+  const run = spawnSync(PYTHON, [script,
+    '--batch', String(options.batch), '--steps', String(Math.max(options.steps, 5)),
+    '--warmup', String(options.warmup), '--threads', String(os.cpus().length)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`resnet_torch.py failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop());
+  return { imagesPerS: result.images_per_s, label: `${result.framework}, ${result.threads} threads` };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2), {
+    steps: 8, warmup: 2, batch: 64, workers: os.cpus().length, profile: false,
+  });
+  const backend = await initBackend();
+  const ours = await benchTfjs(options);
+  // Training ~ 3 forward passes (forward, input grads, weight grads); 2 FLOPs per MAC.
+  const gflopPerImage = (3 * 2 * ours.macs) / 1e9;
+  console.log(`resnet20 batch ${options.batch}: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image,`
+    + ` ~${gflopPerImage.toFixed(3)} GFLOP per trained image`);
+  console.log(`ours (tfjs ${backend.backend}, 1 thread): ${ours.imagesPerS.toFixed(1)} images/s,`
+    + ` ${(ours.imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`);
+  let best = ours.imagesPerS;
+  if (options.workers > 0 && backend.backend === 'wasm') {
+    const parallel = await benchDataParallel(options);
+    console.log(`ours (tfjs wasm, data-parallel, ${options.workers} workers):`
+      + ` ${parallel.imagesPerS.toFixed(1)} images/s,`
+      + ` ${(parallel.imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`);
+    best = Math.max(best, parallel.imagesPerS);
+  }
+  const torch = benchTorch(options);
+  if (torch === null) {
+    console.log('ratio resnet20 ours/pytorch: n/a');
+    return;
+  }
+  console.log(`pytorch (${torch.label}): ${torch.imagesPerS.toFixed(1)} images/s,`
+    + ` ${(torch.imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`);
+  console.log(`ratio resnet20 ours/pytorch: ${(best / torch.imagesPerS).toFixed(2)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

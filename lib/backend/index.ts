@@ -1,0 +1,136 @@
+/**
+ * Chooses the TensorFlow.js backend once, explicitly, and says why.
+ *
+ * Order: the `TFJS_BACKEND` environment variable (`wasm`, `cpu` or
+ * `tensorflow`) when set; otherwise `@tensorflow/tfjs-node-gpu`, then
+ * `@tensorflow/tfjs-node` (native TensorFlow) when installed and loadable;
+ * otherwise wasm with this project's training kernels registered. The pure-JS
+ * `cpu` backend is only used when asked for: it is far too slow to train.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerTrainingKernels } from '../wasm';
+
+/** Backends the chooser can select. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** What {@link initBackend} chose and why. */
+export interface BackendReport {
+  /** The active tfjs backend. */
+  backend: BackendName;
+  /** The package providing it. */
+  provider: string;
+  /** Why it was chosen and why faster ones were not. */
+  reason: string;
+  /** One line summarising the choice, as printed. */
+  line: string;
+}
+
+/** Options for {@link initBackend}. */
+export interface InitOptions {
+  /** Environment to read `TFJS_BACKEND` from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Where the one-line summary goes (default `console.log`; null: nowhere). */
+  log?: ((line: string) => void) | null;
+}
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/** Why a native package could not be used, or null when it loaded. */
+function loadNative(pkg: string): string | null {
+  try {
+    require.resolve(pkg);
+  } catch {
+    return `${pkg} is not installed`;
+  }
+  try {
+    require(pkg);
+    return null;
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return `${pkg} failed to load (${message})`;
+  }
+}
+
+/** Activates `name`, throwing when tfjs cannot initialise it. */
+async function activate(name: BackendName): Promise<void> {
+  if (!(await tf.setBackend(name))) {
+    throw new Error(`tfjs could not initialise the ${name} backend`);
+  }
+  await tf.ready();
+}
+
+async function useWasm(reason: string): Promise<Omit<BackendReport, 'line'>> {
+  const kernels = registerTrainingKernels();
+  await activate('wasm');
+  return {
+    backend: 'wasm',
+    provider: '@tensorflow/tfjs-backend-wasm',
+    reason: `${reason}; training kernels registered: ${kernels.join(', ')}`,
+  };
+}
+
+async function useNative(requested: boolean): Promise<Omit<BackendReport, 'line'> | string[]> {
+  const failures: string[] = [];
+  for (const pkg of NATIVE_PACKAGES) {
+    const failure = loadNative(pkg);
+    if (failure === null) {
+      await activate('tensorflow');
+      return {
+        backend: 'tensorflow',
+        provider: pkg,
+        reason: requested ? 'TFJS_BACKEND=tensorflow' : 'native TensorFlow is available',
+      };
+    }
+    failures.push(failure);
+  }
+  return failures;
+}
+
+async function choose(env: NodeJS.ProcessEnv): Promise<Omit<BackendReport, 'line'>> {
+  const requested = env.TFJS_BACKEND?.trim().toLowerCase();
+  switch (requested) {
+    case undefined:
+    case '': {
+      const native = await useNative(false);
+      if (!Array.isArray(native)) return native;
+      return useWasm(`no native TensorFlow: ${native.join('; ')}`);
+    }
+    case 'tensorflow': {
+      const native = await useNative(true);
+      if (!Array.isArray(native)) return native;
+      throw new Error(`TFJS_BACKEND=tensorflow but ${native.join('; ')}`);
+    }
+    case 'wasm':
+      return useWasm('TFJS_BACKEND=wasm');
+    case 'cpu':
+      await activate('cpu');
+      return {
+        backend: 'cpu',
+        provider: '@tensorflow/tfjs (pure JS)',
+        reason: 'TFJS_BACKEND=cpu; native TensorFlow and wasm were not tried',
+      };
+    default:
+      throw new Error(`TFJS_BACKEND=${requested} is not one of wasm, cpu, tensorflow`);
+  }
+}
+
+let chosen: Promise<BackendReport> | null = null;
+
+/**
+ * Chooses and activates the backend on the first call; later calls return
+ * the same report without choosing again.
+ */
+export function initBackend(options: InitOptions = {}): Promise<BackendReport> {
+  if (chosen === null) {
+    const log = options.log === undefined ? console.log : options.log;
+    chosen = choose(options.env ?? process.env).then((choice) => {
+      const line = `tfjs backend: ${choice.backend} (${choice.provider}) - ${choice.reason}`;
+      log?.(line);
+      return { ...choice, line };
+    });
+    chosen.catch(() => {
+      chosen = null;
+    });
+  }
+  return chosen;
+}

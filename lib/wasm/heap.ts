@@ -1,0 +1,97 @@
+/**
+ * Low-level helpers shared by the training kernels: running the wasm
+ * backend's own kernels on untracked tensors, and reading/writing tensor
+ * memory directly on the wasm heap.
+ *
+ * Tensors created here are `TensorInfo`s owned by the backend but unknown to
+ * the tfjs engine, so every intermediate must be released with
+ * {@link release}; only a kernel's returned output is handed to the engine.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+export type { BackendWasm };
+
+/** Name under which the wasm backend registers itself and its kernels. */
+export const WASM = 'wasm';
+
+/**
+ * Runs the kernel currently registered as `name` for the wasm backend and
+ * returns its (single) output. The caller owns the result.
+ */
+export function runKernel(
+  backend: BackendWasm,
+  name: string,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap = {},
+): tf.TensorInfo {
+  const config = tf.getKernel(name, WASM);
+  if (config === undefined) {
+    throw new Error(`wasm kernel ${name} is not registered`);
+  }
+  const out = config.kernelFunc({ inputs, backend, attrs });
+  if (Array.isArray(out)) {
+    throw new Error(`wasm kernel ${name} returned ${out.length} outputs, expected one`);
+  }
+  return out;
+}
+
+/** Allocates an uninitialised float32 tensor on the wasm heap. */
+export function allocate(backend: BackendWasm, shape: number[]): tf.TensorInfo {
+  return backend.makeOutput(shape, 'float32');
+}
+
+/**
+ * A Float32Array view of a float32 tensor's heap memory. Views are detached
+ * when the heap grows, so take them after the last allocation they outlive.
+ */
+export function f32(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
+  if (info.dtype !== 'float32') {
+    throw new Error(`expected a float32 tensor, got ${info.dtype}`);
+  }
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** Releases intermediates created by {@link runKernel} or {@link allocate}. */
+export function release(backend: BackendWasm, ...infos: tf.TensorInfo[]): void {
+  for (const info of infos) {
+    backend.disposeData(info.dataId);
+  }
+}
+
+/** The same data seen with another shape of equal size (no copy, not owned). */
+export function view(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  if (tf.util.sizeFromShape(shape) !== tf.util.sizeFromShape(info.shape)) {
+    throw new Error(`cannot view shape [${info.shape}] as [${shape}]`);
+  }
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+/** Copies x[:, y0:y1, x0:x1, :] of an NHWC float32 tensor into a new tensor. */
+export function crop(
+  backend: BackendWasm, x: tf.TensorInfo, y0: number, y1: number, x0: number, x1: number,
+): tf.TensorInfo {
+  const [n, h, w, c] = dims4(x);
+  const out = allocate(backend, [n, y1 - y0, x1 - x0, c]);
+  const src = f32(backend, x);
+  const dst = f32(backend, out);
+  const rowLen = (x1 - x0) * c;
+  let d = 0;
+  for (let b = 0; b < n; b++) {
+    for (let y = y0; y < y1; y++) {
+      const s = ((b * h + y) * w + x0) * c;
+      dst.set(src.subarray(s, s + rowLen), d);
+      d += rowLen;
+    }
+  }
+  return out;
+}
+
+/** The shape of a rank-4 tensor as a tuple (throws for other ranks). */
+export function dims4(info: tf.TensorInfo): [number, number, number, number] {
+  const [a, b, c, d, ...rest] = info.shape;
+  if (a === undefined || b === undefined || c === undefined || d === undefined || rest.length) {
+    throw new Error(`expected a rank-4 tensor, got shape [${info.shape}]`);
+  }
+  return [a, b, c, d];
+}

@@ -1,0 +1,53 @@
+/**
+ * Training kernels for the tfjs wasm backend, registered in one place.
+ *
+ * Stock @tensorflow/tfjs-backend-wasm cannot train convolutional nets: it has
+ * no Conv2DBackpropFilter (tfjs#8474), its Conv2DBackpropInput is a scalar
+ * loop, and its Tile (used by the batch-norm gradient) is element-wise.
+ * Sum/Mean over leading axes (batch-norm statistics) and Identity are
+ * replaced because a ResNet training step spends much of its time in them.
+ * The kernels here compose the backend's XNNPACK kernels or copy memory in
+ * bulk on the wasm heap; each file documents the identity it relies on.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
+import { conv2DBackpropInputConfig } from './conv2d_backprop_input';
+import { WASM } from './heap';
+import { identityConfig } from './identity';
+import { meanConfig, sumConfig } from './reduce_leading';
+import { tileConfig } from './tile';
+
+let registered: readonly tf.KernelConfig[] | null = null;
+
+/** Replaces (or adds) the wasm kernel `config.kernelName` with `config`. */
+function replaceKernel(config: tf.KernelConfig): void {
+  if (tf.getKernel(config.kernelName, WASM) !== undefined) {
+    tf.unregisterKernel(config.kernelName, WASM);
+  }
+  tf.registerKernel(config);
+}
+
+/**
+ * Registers the training kernels for the wasm backend. Idempotent; may be
+ * called before or after the backend is initialised. Returns the names of
+ * the kernels it provides.
+ */
+export function registerTrainingKernels(): string[] {
+  if (registered === null) {
+    registered = [
+      conv2DBackpropFilterConfig,
+      conv2DBackpropInputConfig,
+      tileConfig(tf.getKernel(tf.Tile, WASM)),
+      sumConfig(tf.getKernel(tf.Sum, WASM)),
+      meanConfig(tf.getKernel(tf.Mean, WASM)),
+      identityConfig,
+    ];
+  }
+  for (const config of registered) {
+    if (tf.getKernel(config.kernelName, WASM) !== config) {
+      replaceKernel(config);
+    }
+  }
+  return registered.map((config) => config.kernelName);
+}

@@ -1,0 +1,83 @@
+/**
+ * A CIFAR-style ResNet (He et al. 2016, section 4.2) built with tf.layers,
+ * used to exercise and benchmark the training kernels. With the defaults it
+ * is ResNet-20: a 3x3 stem, 3 stages of 3 basic blocks with 16/32/64
+ * filters (stride 2 entering stages 2 and 3, 1x1 conv + batch-norm
+ * projection shortcuts there), global average pooling and a softmax layer.
+ * bench/resnet_torch.py builds the same network in PyTorch.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Shape of a {@link buildResNet} network. */
+export interface ResNetSpec {
+  /** Input [height, width, channels]. */
+  inputShape: [number, number, number];
+  /** Filters per stage; stages after the first halve the resolution. */
+  filters: number[];
+  /** Basic blocks per stage. */
+  blocksPerStage: number;
+  classes: number;
+}
+
+/** ResNet-20 for 32x32x3 inputs and 10 classes. */
+export const RESNET20: ResNetSpec = {
+  inputShape: [32, 32, 3],
+  filters: [16, 32, 64],
+  blocksPerStage: 3,
+  classes: 10,
+};
+
+function convBn(
+  x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number,
+): tf.SymbolicTensor {
+  const conv = tf.layers.conv2d({
+    filters, kernelSize, strides, padding: 'same', useBias: false,
+    kernelInitializer: 'heNormal',
+  }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.batchNormalization({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
+}
+
+function relu(x: tf.SymbolicTensor): tf.SymbolicTensor {
+  return tf.layers.reLU().apply(x) as tf.SymbolicTensor;
+}
+
+function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor {
+  const inFilters = x.shape[x.shape.length - 1];
+  const branch = convBn(relu(convBn(x, filters, 3, strides)), filters, 3, 1);
+  const shortcut = strides !== 1 || inFilters !== filters ? convBn(x, filters, 1, strides) : x;
+  return relu(tf.layers.add().apply([branch, shortcut]) as tf.SymbolicTensor);
+}
+
+/** Builds (uncompiled) the ResNet described by `spec` on the active backend. */
+export function buildResNet(spec: ResNetSpec = RESNET20): tf.LayersModel {
+  const input = tf.input({ shape: spec.inputShape });
+  let x = relu(convBn(input, spec.filters[0] ?? 16, 3, 1));
+  spec.filters.forEach((filters, stage) => {
+    for (let block = 0; block < spec.blocksPerStage; block++) {
+      x = basicBlock(x, filters, stage > 0 && block === 0 ? 2 : 1);
+    }
+  });
+  const pooled = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({ units: spec.classes, activation: 'softmax' }).apply(pooled);
+  return tf.model({ inputs: input, outputs: logits as tf.SymbolicTensor });
+}
+
+/**
+ * Multiply-accumulates of one forward pass of one image through the
+ * convolution and dense layers of `model` (batch-norm, ReLU, pooling
+ * excluded). Training costs about 3x this: forward, input and weight grads.
+ */
+export function forwardMacs(model: tf.LayersModel): number {
+  let macs = 0;
+  for (const layer of model.layers) {
+    const out = layer.outputShape as (number | null)[];
+    const kernel = layer.getWeights()[0];
+    if (layer.getClassName() === 'Conv2D' && kernel) {
+      const [kh = 0, kw = 0, inC = 0, outC = 0] = kernel.shape;
+      macs += (out[1] ?? 0) * (out[2] ?? 0) * kh * kw * inC * outC;
+    } else if (layer.getClassName() === 'Dense' && kernel) {
+      macs += kernel.size;
+    }
+  }
+  return macs;
+}

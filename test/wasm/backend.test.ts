@@ -1,0 +1,70 @@
+/**
+ * The backend chooser: explicit TFJS_BACKEND overrides, the default when
+ * no native TensorFlow package is installed (the case on this machine, where
+ * they cannot be installed), and the one-line report.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+/** A fresh copy of the chooser module (it chooses once per module instance). */
+async function freshInit(): Promise<typeof import('../../lib/backend')['initBackend']> {
+  vi.resetModules();
+  return (await import('../../lib/backend')).initBackend;
+}
+
+function nativeInstalled(pkg: string): boolean {
+  try {
+    require.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('initBackend', () => {
+  beforeEach(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('uses wasm with the training kernels when no native TensorFlow is installed', async () => {
+    const native = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].filter(nativeInstalled);
+    const lines: string[] = [];
+    const report = await (await freshInit())({ env: {}, log: (l) => lines.push(l) });
+    if (native.length > 0) {
+      expect(report.backend).toBe('tensorflow');
+      return;
+    }
+    expect(report.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(report.reason).toContain('@tensorflow/tfjs-node is not installed');
+    expect(lines).toEqual([report.line]);
+    expect(report.line).not.toContain('\n');
+  });
+
+  it('honours TFJS_BACKEND=cpu and =wasm', async () => {
+    const cpu = await (await freshInit())({ env: { TFJS_BACKEND: 'cpu' }, log: null });
+    expect(cpu.backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    const wasm = await (await freshInit())({ env: { TFJS_BACKEND: 'WASM' }, log: null });
+    expect(wasm.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('chooses once', async () => {
+    const init = await freshInit();
+    const first = await init({ env: { TFJS_BACKEND: 'cpu' }, log: null });
+    const second = await init({ env: { TFJS_BACKEND: 'wasm' }, log: null });
+    expect(second).toBe(first);
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('rejects unknown values and an unavailable tensorflow backend', async () => {
+    await expect((await freshInit())({ env: { TFJS_BACKEND: 'webgpu' }, log: null }))
+      .rejects.toThrow(/not one of wasm, cpu, tensorflow/);
+    if (!nativeInstalled('@tensorflow/tfjs-node') && !nativeInstalled('@tensorflow/tfjs-node-gpu')) {
+      await expect((await freshInit())({ env: { TFJS_BACKEND: 'tensorflow' }, log: null }))
+        .rejects.toThrow(/tfjs-node is not installed/);
+    }
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Gradients of conv2d on wasm (our Conv2DBackpropInput/Filter) against the
+ * cpu backend, over strides 1 and 2, kernels 1 and 3, same/valid/explicit
+ * padding, odd and even sizes and batch 1.
+ *
+ * Tolerance: each gradient element is a float32 sum of L products (L =
+ * kh*kw*outC for dx, batch*outH*outW for dW). Any summation order satisfies
+ * |computed - exact| <= gamma_{L+1} * S with gamma_n = n*u/(1 - n*u),
+ * u = 2^-24, and S the same sum of |terms|, i.e. the gradient computed from
+ * |x|, |w|, |dy| (computed here on cpu). Both backends obey that bound, so
+ * they may differ by 2 * gamma_{L+1} * S; we allow 1.1x that for the
+ * rounding of S itself. A wrong tap, offset or padding gives errors of the
+ * size of the values themselves, orders of magnitude above this bound.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { on, randomValues, setupBackends, U32, wasmBackend, worstRatio } from './helpers';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+interface Case {
+  x: [number, number, number, number];
+  k: number;
+  outC: number;
+  strides: number | [number, number];
+  pad: Pad;
+}
+
+const cases: Case[] = [];
+for (const strides of [1, 2] as const) {
+  for (const k of [1, 3]) {
+    for (const pad of ['same', 'valid'] as const) {
+      for (const [n, h, w] of [[2, 8, 8], [1, 7, 7], [3, 9, 6], [2, 5, 10]] as const) {
+        cases.push({ x: [n, h, w, 3], k, outC: 5, strides, pad });
+      }
+    }
+  }
+}
+cases.push(
+  { x: [2, 8, 8, 16], k: 3, outC: 32, strides: 2, pad: 'same' },
+  { x: [1, 11, 11, 4], k: 3, outC: 4, strides: [1, 2], pad: 'same' },
+  { x: [2, 6, 7, 3], k: 3, outC: 2, strides: 2, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+  { x: [1, 4, 4, 2], k: 3, outC: 3, strides: 1, pad: [[0, 0], [2, 2], [1, 0], [0, 0]] },
+);
+
+/** dx and dW of sum(conv2d(x, w) * dy), as arrays. */
+function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array,
+  abs: boolean): [Float32Array, Float32Array] {
+  return tf.tidy(() => {
+    const fix = (v: Float32Array) => (abs ? v.map(Math.abs) : v);
+    const xT = tf.tensor4d(fix(x), c.x);
+    const wT = tf.tensor4d(fix(w), [c.k, c.k, c.x[3], c.outC]);
+    const outShape = tf.conv2d(xT, wT, c.strides, c.pad).shape;
+    const dyT = tf.tensor(fix(dy.subarray(0, tf.util.sizeFromShape(outShape))), outShape);
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dyT)));
+    const [dx, dw] = grads([xT, wT]);
+    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+  });
+}
+
+describe('conv2d gradients on wasm match cpu', () => {
+  beforeAll(setupBackends);
+
+  it.each(cases.map((c) => [JSON.stringify(c), c] as const))('%s', async (_, c) => {
+    const x = randomValues(tf.util.sizeFromShape(c.x), 1);
+    const w = randomValues(c.k * c.k * c.x[3] * c.outC, 2);
+    const dy = randomValues(tf.util.sizeFromShape(c.x) * c.outC, 3);
+    const idsBefore = wasmBackend().numDataIds();
+    const [dxW, dwW] = await on('wasm', () => convGrads(c, x, w, dy, false));
+    expect(wasmBackend().numDataIds()).toBe(idsBefore);
+    const [dxC, dwC] = await on('cpu', () => convGrads(c, x, w, dy, false));
+    const [dxAbs, dwAbs] = await on('cpu', () => convGrads(c, x, w, dy, true));
+
+    const info = tf.backend_util.computeConv2DInfo(c.x, [c.k, c.k, c.x[3], c.outC], c.strides, 1, c.pad);
+    const bound = (abs: Float32Array, terms: number) => {
+      const gamma = ((terms + 1) * U32) / (1 - (terms + 1) * U32);
+      // Float64 (Array.from): exact zeros (untouched by any tap) must match exactly.
+      return Array.from(abs, (s) => 1.1 * 2 * gamma * s + Number.MIN_VALUE);
+    };
+    expect(dxW.length).toBe(dxC.length);
+    expect(dwW.length).toBe(dwC.length);
+    expect(worstRatio(dxW, dxC, bound(dxAbs, c.k * c.k * c.outC))).toBeLessThanOrEqual(1);
+    expect(worstRatio(dwW, dwC, bound(dwAbs, c.x[0] * info.outHeight * info.outWidth)))
+      .toBeLessThanOrEqual(1);
+  });
+});

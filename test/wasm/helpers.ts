@@ -1,0 +1,55 @@
+/**
+ * Shared helpers for the wasm training-kernel tests: running the same
+ * computation on the wasm backend (with our kernels) and on the pure-JS cpu
+ * backend (the reference), and deterministic random data.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { registerTrainingKernels } from '../../lib/wasm';
+
+/** Unit roundoff of float32. */
+export const U32 = 2 ** -24;
+
+/** Registers our kernels and initialises both backends. */
+export async function setupBackends(): Promise<void> {
+  registerTrainingKernels();
+  for (const name of ['cpu', 'wasm']) {
+    if (!(await tf.setBackend(name))) throw new Error(`cannot initialise ${name}`);
+  }
+}
+
+/** Runs `fn` with `name` as the active backend and returns its plain-array result. */
+export async function on<T>(name: 'cpu' | 'wasm', fn: () => T): Promise<T> {
+  await tf.setBackend(name);
+  return fn();
+}
+
+/** The active wasm backend instance. */
+export function wasmBackend(): BackendWasm {
+  return tf.engine().findBackend('wasm') as BackendWasm;
+}
+
+/** Deterministic uniform values in [-1, 1) (a small LCG, seeded). */
+export function randomValues(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/**
+ * Largest violation of |a - b| <= bound over all elements, as a ratio
+ * (<= 1 means within bound). Also fails on NaN.
+ */
+export function worstRatio(a: ArrayLike<number>, b: ArrayLike<number>, bound: ArrayLike<number>): number {
+  if (a.length !== b.length || a.length !== bound.length) throw new Error('length mismatch');
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const ratio = Math.abs(a[i]! - b[i]!) / bound[i]!;
+    if (!(ratio <= worst)) worst = Number.isNaN(ratio) ? Infinity : ratio;
+  }
+  return worst;
+}
