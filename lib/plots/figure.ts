@@ -17,6 +17,9 @@ export interface Axis {
   type?: 'linear' | 'log';
   rangemode?: 'tozero' | 'normal';
   exponentformat?: 'e' | 'power' | 'SI' | 'none';
+  /** Explicit tick positions and their labels. */
+  tickvals?: number[];
+  ticktext?: string[];
 }
 
 export interface Layout {

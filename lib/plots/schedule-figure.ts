@@ -1,5 +1,6 @@
 import type { Schedule, StepUnit } from '../schedules';
 import type { Figure, Trace } from './figure';
+import { logAxisTicks } from './ticks';
 
 export interface ScheduleFigureOptions {
   /** How many steps to draw, in `unit`: steps 0 … length − 1. */
@@ -29,12 +30,13 @@ export function scheduleFigure(schedules: Schedule | Schedule[], options: Schedu
   }
   const unit = options.unit ?? sharedUnit(list);
   const single = list.length === 1 ? list[0] : undefined;
+  const data = list.map((s) => trace(s, unit, options));
   return {
-    data: list.map((s) => trace(s, unit, options)),
+    data,
     layout: {
       title: { text: options.title ?? (single ? `${single.formula}<br><sub>${single.describe()}</sub>` : 'Learning-rate schedules'), font: { size: 15 } },
       xaxis: { title: { text: AXIS_TITLES[unit] } },
-      yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const } : { rangemode: 'tozero' as const }) },
+      yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : { rangemode: 'tozero' as const }) },
       legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
       margin: { t: 50, r: 20, b: 40, l: 70 },
       height: 420 + 22 * list.length,

@@ -1,4 +1,5 @@
 export { getLearningRate, setLearningRate } from './learning-rate';
+export { resolveLogs, type UnresolvedLogs } from './logs';
 export { type AppliedRate, LearningRateScheduler, type LearningRateSchedulerOptions } from './learning-rate-scheduler';
 export { KerasSGD, type KerasSGDOptions } from './keras-sgd';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';

@@ -1,4 +1,13 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /** Epoch or batch logs as `model.fit` hands them to callbacks: numbers, or scalars not yet read back. */
 export type UnresolvedLogs = { [key: string]: number | tf.Scalar };
+
+/** The logs' values as numbers, reading scalars back from the backend (the logs themselves are left as they are). */
+export async function resolveLogs(logs: UnresolvedLogs | undefined): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(logs ?? {})) {
+    out[key] = value instanceof tf.Tensor ? (await value.data())[0]! : value;
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { UnresolvedLogs } from './logs';
+import { resolveLogs, type UnresolvedLogs } from './logs';
 import { getLearningRate, optimizerOf, setLearningRate } from './learning-rate';
 
 export interface ReduceLROnPlateauOptions {
@@ -80,9 +80,8 @@ export class ReduceLROnPlateau extends tf.Callback {
 
   override async onEpochEnd(epoch: number, logs: UnresolvedLogs = {}): Promise<void> {
     const optimizer = optimizerOf(this.model, 'ReduceLROnPlateau');
-    const raw = logs[this.monitor];
-    const current = raw instanceof tf.Tensor ? (await raw.data())[0] : raw;
-    if (typeof current !== 'number') {
+    const current = (await resolveLogs(logs))[this.monitor];
+    if (current === undefined) {
       throw new Error(
         `ReduceLROnPlateau: the epoch logs have no '${this.monitor}' to monitor (they have ${Object.keys(logs).join(', ')}). ` +
           "Pass validationData (or validationSplit) to fit for 'val_*' metrics, or choose one of those.",

@@ -1,0 +1,58 @@
+/**
+ * Showing figures in a tslab notebook. Load only inside the tslab kernel: it talks to the kernel through tslab's
+ * display API.
+ */
+import type * as Tslab from 'tslab';
+import type { Figure } from '../plots/figure';
+import { figureHtml, plotlyLoaderHtml } from './figure-html';
+import { queueKernelOutput } from './zmq-queue';
+
+let plotlyLoaded = false;
+
+function tslab(): typeof Tslab {
+  let module: typeof Tslab;
+  try {
+    module = require('tslab') as typeof Tslab;
+  } catch {
+    throw new Error('The notebook helpers run inside the tslab Jupyter kernel: install the project (npm ci) and choose the TypeScript kernel.');
+  }
+  queueKernelOutput();
+  return module;
+}
+
+/** Loads plotly.js once per kernel session, in an output of its own that later updates do not replace. */
+function ensurePlotly(): void {
+  if (plotlyLoaded) return;
+  tslab().display.html(plotlyLoaderHtml());
+  plotlyLoaded = true;
+}
+
+/** Shows a figure: interactive where the notebook runs scripts, a static PNG elsewhere. */
+export function show(figure: Figure): void {
+  ensurePlotly();
+  tslab().display.html(figureHtml(figure));
+}
+
+/** A figure redrawn in place, e.g. a training curve after each epoch. */
+export class LiveFigure {
+  private readonly display: Tslab.Display;
+
+  constructor() {
+    ensurePlotly();
+    this.display = tslab().newDisplay();
+  }
+
+  /** Redraws the figure; `final` also embeds the static PNG (skipped in between to keep updates light). */
+  update(figure: Figure, { final = false }: { final?: boolean } = {}): void {
+    this.display.html(figureHtml(figure, { staticImage: final }));
+  }
+}
+
+/** A line of text or HTML redrawn in place, e.g. a progress bar. */
+export class LiveHtml {
+  private readonly display = tslab().newDisplay();
+
+  update(html: string): void {
+    this.display.html(html);
+  }
+}

@@ -1,0 +1,4 @@
+export { figureHtml, type FigureHtmlOptions, plotlyLoaderHtml } from './figure-html';
+export { LiveFigure, LiveHtml, show } from './display';
+export { clock, progressHtml } from './progress';
+export { TrainingMonitor, type TrainingMonitorOptions } from './training-monitor';

@@ -1,0 +1,41 @@
+import type { Figure, Trace } from './figure';
+import { logAxisTicks } from './ticks';
+
+/** One curve over epochs: a name and a value per epoch (non-finite values are left out of the drawing). */
+export interface Series {
+  name: string;
+  values: number[];
+  dash?: 'solid' | 'dash' | 'dot';
+}
+
+export interface MetricsFigureOptions {
+  title: string;
+  /** The y axis title (default 'loss'). */
+  yTitle?: string;
+  /** A logarithmic y axis (default false). */
+  logY?: boolean;
+}
+
+/** Curves of per-epoch values — losses, accuracies, rates — on an epoch axis starting at 1, as Keras counts. */
+export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY = false }: MetricsFigureOptions): Figure {
+  const data: Trace[] = series.map((s) => ({
+    type: 'scatter',
+    mode: s.values.length > 30 ? 'lines' : 'lines+markers',
+    name: s.name,
+    x: s.values.map((_, i) => i + 1),
+    y: s.values.map((v) => (Number.isFinite(v) ? v : NaN)),
+    line: { width: 2, dash: s.dash ?? 'solid' },
+  }));
+  return {
+    data,
+    layout: {
+      title: { text: title, font: { size: 15 } },
+      xaxis: { title: { text: 'epoch' } },
+      yaxis: { title: { text: yTitle }, ...(logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : {}) },
+      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
+      margin: { t: 50, r: 20, b: 40, l: 70 },
+      height: 420 + 22 * series.length,
+      hovermode: 'closest',
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Figure } from './figure';
+
+/** A rate set during training at a global iteration (the shape of `LearningRateScheduler.applied`). */
+export interface RatePoint {
+  iteration: number;
+  lr: number;
+}
+
+/**
+ * The rates a scheduler set during `fit`, per batch update, with the per-epoch `lr` of `History` marked at the last
+ * update of each epoch.
+ */
+export function appliedRatesFigure(applied: RatePoint[], epochLr: number[], iterationsPerEpoch: number, title = 'Rates applied during fit'): Figure {
+  return {
+    data: [
+      { type: 'scatter', mode: 'lines', name: 'rate of each batch update', x: applied.map((a) => a.iteration), y: applied.map((a) => a.lr), line: { shape: 'hv', width: 2 } },
+      {
+        type: 'scatter',
+        mode: 'markers',
+        name: "History's lr (end of each epoch)",
+        x: epochLr.map((_, e) => (e + 1) * iterationsPerEpoch - 1),
+        y: epochLr,
+      },
+    ],
+    layout: {
+      title: { text: title, font: { size: 15 } },
+      xaxis: { title: { text: 'iteration (batch update)' } },
+      yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', rangemode: 'tozero' },
+      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
+      margin: { t: 50, r: 20, b: 40, l: 70 },
+      height: 460,
+      hovermode: 'closest',
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { Figure, Trace } from './figure';
+import { logTicks, niceTicks, tickLabel } from './ticks';
+
+/** plotly.js' default colours, so that static and interactive figures match. */
+export const COLORWAY = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+export interface SvgOptions {
+  width?: number;
+  height?: number;
+}
+
+const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+const LEGEND_ROW = 18;
+
+/**
+ * A static SVG drawing of a line figure — the fallback shown where plotly cannot run (GitHub, untrusted
+ * notebooks, pages without JavaScript). Draws the traces as lines (steps for `shape: 'hv'`, dots for markers),
+ * axes with nice ticks (log when the layout asks), the title, axis titles, and a legend below.
+ */
+export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions = {}): string {
+  const { data, layout } = figure;
+  const titleLines = stripTags(layout.title.text);
+  const legendRows = data.length > 1 || data[0]?.name ? data.length : 0;
+  const top = 20 + 18 * titleLines.length;
+  const plotHeight = 300;
+  const totalHeight = height ?? top + plotHeight + 50 + legendRows * LEGEND_ROW + 10;
+  const box = { left: 80, right: width - 20, top, bottom: totalHeight - 50 - legendRows * LEGEND_ROW - 10 };
+  const logY = layout.yaxis.type === 'log';
+
+  const xs = data.flatMap((t) => t.x.filter(Number.isFinite));
+  const ys = data.flatMap((t) => t.y.filter((v) => Number.isFinite(v) && (!logY || v > 0)));
+  const [x0, x1] = extent(xs);
+  let [y0, y1] = extent(ys);
+  if (!logY && layout.yaxis.rangemode === 'tozero') [y0, y1] = [Math.min(0, y0), Math.max(0, y1)];
+  if (y0 === y1) [y0, y1] = logY ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
+  const pad = logY ? 0 : (y1 - y0) * 0.04;
+  const toY = logY
+    ? (v: number) => box.bottom - ((Math.log10(v) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0))) * (box.bottom - box.top)
+    : (v: number) => box.bottom - ((v - (y0 - pad)) / (y1 + pad - (y0 - pad))) * (box.bottom - box.top);
+  const toX = (v: number) => box.left + ((v - x0) / (x1 - x0 || 1)) * (box.right - box.left);
+
+  const parts: string[] = [];
+  parts.push(`<rect width="${width}" height="${totalHeight}" fill="white"/>`);
+  titleLines.forEach((line, i) => parts.push(text(width / 2, 22 + 18 * i, line, { size: i === 0 ? 15 : 12, anchor: 'middle' })));
+  for (const v of niceTicks(x0, x1, 8)) {
+    const x = toX(v);
+    parts.push(`<line x1="${f(x)}" y1="${box.top}" x2="${f(x)}" y2="${box.bottom}" stroke="#eee"/>`);
+    parts.push(text(x, box.bottom + 16, tickLabel(v), { size: 11, anchor: 'middle' }));
+  }
+  for (const v of logY ? logTicks(y0, y1) : niceTicks(y0 - pad, y1 + pad, 6)) {
+    const y = toY(v);
+    if (y < box.top - 0.5 || y > box.bottom + 0.5) continue;
+    parts.push(`<line x1="${box.left}" y1="${f(y)}" x2="${box.right}" y2="${f(y)}" stroke="#eee"/>`);
+    parts.push(text(box.left - 6, y + 4, tickLabel(v), { size: 11, anchor: 'end' }));
+  }
+  parts.push(`<rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}" fill="none" stroke="#444"/>`);
+  parts.push(text((box.left + box.right) / 2, box.bottom + 36, layout.xaxis.title.text, { size: 12, anchor: 'middle' }));
+  parts.push(text(0, 0, layout.yaxis.title.text, { size: 12, anchor: 'middle', transform: `translate(18 ${(box.top + box.bottom) / 2}) rotate(-90)` }));
+  parts.push(`<clipPath id="plot-area"><rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}"/></clipPath>`);
+  data.forEach((trace, i) => parts.push(drawTrace(trace, COLORWAY[i % COLORWAY.length]!, toX, toY, logY)));
+  if (legendRows) {
+    data.forEach((trace, i) => {
+      const y = box.bottom + 56 + i * LEGEND_ROW;
+      const color = COLORWAY[i % COLORWAY.length]!;
+      parts.push(`<line x1="${box.left}" y1="${y - 4}" x2="${box.left + 24}" y2="${y - 4}" stroke="${color}" stroke-width="2.5"/>`);
+      parts.push(text(box.left + 32, y, trace.name, { size: 12, anchor: 'start' }));
+    });
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalHeight}" viewBox="0 0 ${width} ${totalHeight}" font-family="${FONT}">${parts.join('')}</svg>`;
+}
+
+function drawTrace(trace: Trace, color: string, toX: (v: number) => number, toY: (v: number) => number, logY: boolean): string {
+  const points: [number, number][] = [];
+  trace.x.forEach((x, i) => {
+    const y = trace.y[i];
+    if (y !== undefined && Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)) points.push([toX(x), toY(y)]);
+  });
+  const out: string[] = [];
+  if (trace.mode !== 'markers' && points.length > 1) {
+    const step = trace.line?.shape === 'hv';
+    const path = thin(points)
+      .map(([x, y], i) => (i === 0 ? `M${f(x)} ${f(y)}` : step ? `H${f(x)}V${f(y)}` : `L${f(x)} ${f(y)}`))
+      .join('');
+    const dash = trace.line?.dash === 'dash' ? ' stroke-dasharray="6 4"' : trace.line?.dash === 'dot' ? ' stroke-dasharray="2 3"' : '';
+    out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="${trace.line?.width ?? 2}"${dash} clip-path="url(#plot-area)"/>`);
+  }
+  if (trace.mode !== 'lines') {
+    for (const [x, y] of points) out.push(`<circle cx="${f(x)}" cy="${f(y)}" r="3" fill="${color}"/>`);
+  }
+  return out.join('');
+}
+
+/**
+ * Fewer points for long traces: within each pixel column keep the first, lowest, highest and last point, which
+ * draws the same picture as all of them.
+ */
+function thin(points: [number, number][]): [number, number][] {
+  if (points.length < 2000) return points;
+  const out: [number, number][] = [];
+  let column: [number, number][] = [];
+  const flush = () => {
+    if (!column.length) return;
+    const lo = column.reduce((a, b) => (b[1] < a[1] ? b : a));
+    const hi = column.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const keep = [column[0]!, lo, hi, column[column.length - 1]!].sort((a, b) => column.indexOf(a) - column.indexOf(b));
+    keep.forEach((p) => out[out.length - 1] !== p && out.push(p));
+    column = [];
+  };
+  for (const p of points) {
+    if (column.length && Math.floor(p[0]) !== Math.floor(column[0]![0])) flush();
+    column.push(p);
+  }
+  flush();
+  return out;
+}
+
+function extent(values: number[]): [number, number] {
+  if (!values.length) return [0, 1];
+  return [values.reduce((a, b) => Math.min(a, b)), values.reduce((a, b) => Math.max(a, b))];
+}
+
+function text(x: number, y: number, content: string, o: { size: number; anchor: 'start' | 'middle' | 'end'; transform?: string }): string {
+  const transform = o.transform ? ` transform="${o.transform}"` : '';
+  return `<text x="${f(x)}" y="${f(y)}" font-size="${o.size}" text-anchor="${o.anchor}" fill="#222"${transform}>${escapeXml(content)}</text>`;
+}
+
+/** The lines of a plotly title: `<br>` breaks lines, other tags are dropped. */
+function stripTags(html: string): string[] {
+  return html.split(/<br\s*\/?>/i).map((line) => line.replace(/<[^>]+>/g, '').trim()).filter(Boolean);
+}
+
+function f(v: number): string {
+  return v.toFixed(1);
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Schedule } from '../schedules';
+import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
+import { permutation, Prng } from '../random';
+import { type Spirals, spirals, type SpiralsOptions } from './spirals';
+
+export interface ToyRunOptions {
+  /** A fixed rate, or a schedule applied with `LearningRateScheduler`. */
+  lr: number | Schedule;
+  epochs: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Hidden units of each of the two ReLU layers (default 32). */
+  hidden?: number;
+  /** Seeds the data, the initial weights and the batch order (default 0). */
+  seed?: number;
+  data?: SpiralsOptions;
+  /** The optimizer (default `tf.train.sgd` at the initial rate). */
+  optimizer?: tf.Optimizer;
+  /** More callbacks, e.g. a notebook's training monitor. */
+  callbacks?: tf.Callback[];
+}
+
+/**
+ * Adds `end_loss` to the epoch logs: the loss of the weights at the end of the epoch on the whole data set.
+ * Keras' `loss` is the average of the batch losses *during* the epoch, which hides how far a large rate makes the
+ * weights swing from batch to batch.
+ */
+class EndOfEpochLoss extends tf.Callback {
+  constructor(private readonly xs: tf.Tensor, private readonly ys: tf.Tensor) {
+    super();
+  }
+
+  override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
+    const loss = this.model.evaluate(this.xs, this.ys, { batchSize: 1024 }) as tf.Scalar | tf.Scalar[];
+    const scalar = Array.isArray(loss) ? loss[0]! : loss;
+    if (logs) logs['end_loss'] = (await scalar.data())[0]!;
+    tf.dispose(loss);
+  }
+}
+
+export interface ToyRun {
+  model: tf.Sequential;
+  history: tf.History;
+  scheduler: LearningRateScheduler | undefined;
+  /** Frees the model's weights, and the optimizer when `trainToy` made it. */
+  dispose(): void;
+}
+
+/**
+ * Trains a 2-layer MLP on the spirals with plain SGD (`W ← W − α·∇L`) — the small problem the first chapters use
+ * to show what the rate does. Its history has Keras' `loss` and `acc`, and `end_loss` (see `EndOfEpochLoss`).
+ * The caller calls `dispose()` when done.
+ */
+export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks }: ToyRunOptions): Promise<ToyRun> {
+  const { points, labels, classes } = shuffled(spirals({ ...data, seed }), seed);
+  // tfjs treats an initializer seed of 0 as "no seed": keep the seeds ≥ 1.
+  const layerSeed = (i: number) => 3 * seed + i + 1;
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: hidden, inputShape: [2], activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(0) }) }),
+      tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(1) }) }),
+      tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(2) }) }),
+    ],
+  });
+  const scheduler = typeof lr === 'number' ? undefined : new LearningRateScheduler(lr);
+  const initialLr = typeof lr === 'number' ? lr : lr.at(0);
+  const ownOptimizer = optimizer ? undefined : tf.train.sgd(initialLr);
+  model.compile({ optimizer: optimizer ?? ownOptimizer!, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const xs = tf.tensor2d(points, [labels.length, 2]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes));
+  try {
+    const history = await model.fit(xs, ys, {
+      epochs,
+      batchSize,
+      shuffle: false, // shuffled once above, from the seed: tfjs' own shuffle is not seeded
+      verbose: 0,
+      callbacks: [...(scheduler ? [scheduler] : []), new EndOfEpochLoss(xs, ys), ...(callbacks ?? [])],
+    });
+    return { model, history, scheduler, dispose: () => (model.dispose(), ownOptimizer?.dispose()) };
+  } finally {
+    xs.dispose();
+    ys.dispose();
+  }
+}
+
+/** The points in a seeded random order (Fisher–Yates). */
+function shuffled({ points, labels, classes }: Spirals, seed: number): Spirals {
+  const order = Array.from(permutation(labels.length, new Prng(seed, 1)));
+  return {
+    points: Float32Array.from(order.flatMap((i) => [points[2 * i]!, points[2 * i + 1]!])),
+    labels: Int32Array.from(order, (i) => labels[i]!),
+    classes,
+  };
+}

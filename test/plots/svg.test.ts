@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay } from '../../lib';
+import { logTicks, niceTicks, tickLabel } from '../../lib/plots/ticks';
+
+describe('ticks', () => {
+  it('are nice numbers spanning the range', () => {
+    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0, 100, 8)).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(niceTicks(0.0004, 0.0101, 6)).toEqual([0.002, 0.004, 0.006, 0.008, 0.01]);
+    expect(logTicks(0.002, 0.1)).toEqual([0.002, 0.005, 0.01, 0.02, 0.05, 0.1]);
+    expect(logTicks(1e-11, 0.1)).toEqual([1e-11, 1e-9, 1e-7, 1e-5, 1e-3, 1e-1]);
+    expect(logTicks(0.3, 0.45)).toEqual([0.3, 0.35, 0.4, 0.45]);
+    expect([0, 0.25, 1e-5, 123456].map(tickLabel)).toEqual(['0', '0.25', '1e-5', '1.23456e+5']);
+  });
+});
+
+describe('figureToSvg', () => {
+  it('draws every trace, the title lines, the axis titles and the legend', () => {
+    const step = new StepDecay();
+    const svg = figureToSvg(scheduleFigure([step, new StepDecay({ factor: 0.5 })], { length: 30 }));
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<path d="M/g)).toHaveLength(2);
+    expect(svg).toContain('>Learning-rate schedules</text>');
+    expect(svg).toContain('>epoch</text>');
+    expect(svg).toContain('>learning rate</text>');
+    expect(svg).toContain(`>${step.describe()}</text>`);
+    // A per-epoch schedule is drawn as steps: horizontal then vertical moves.
+    expect(svg).toMatch(/<path d="M[\d.]+ [\d.]+H[\d.]+V[\d.]+/);
+  });
+
+  it('splits a plotly title at <br> and drops other tags', () => {
+    const svg = figureToSvg(scheduleFigure(new StepDecay(), { length: 10 }));
+    expect(svg).toContain(`>${new StepDecay().formula}</text>`);
+    expect(svg).not.toContain('&lt;sub');
+  });
+
+  it('thins long traces to a few points per pixel column, keeping the extremes', () => {
+    const decay = new KerasDecay({ initialLr: 0.1, decay: 0.01 });
+    const figure = scheduleFigure(decay, { length: 50_000 });
+    const path = /<path d="([^"]+)"/.exec(figureToSvg(figure, { width: 600 }))![1]!;
+    const points = path.split(/[ML]/).filter(Boolean);
+    expect(points.length).toBeLessThan(4 * 600);
+    expect(points.length).toBeGreaterThan(500);
+  });
+
+  it('leaves out non-finite values and escapes text', () => {
+    const svg = figureToSvg(metricsFigure([{ name: 'a < b & c', values: [1, NaN, 0.5, Infinity, 0.25] }], { title: 't' }));
+    expect(svg).toContain('a &lt; b &amp; c');
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('renders to a PNG', () => {
+    const png = figureToPng(scheduleFigure(new StepDecay(), { length: 20 }), { width: 400 });
+    expect(Array.from(png.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // PNG IHDR: width at bytes 16–19.
+    expect(Buffer.from(png).readUInt32BE(16)).toBe(400);
+  });
+});

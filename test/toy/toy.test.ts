@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spirals, StepDecay, trainToy } from '../../lib';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('spirals', () => {
+  it('is seeded and balanced', () => {
+    const a = spirals({ seed: 3, pointsPerClass: 50 });
+    expect(a.points).toEqual(spirals({ seed: 3, pointsPerClass: 50 }).points);
+    expect(a.points).not.toEqual(spirals({ seed: 4, pointsPerClass: 50 }).points);
+    expect(Array.from({ length: 3 }, (_, k) => a.labels.filter((l) => l === k).length)).toEqual([50, 50, 50]);
+    expect(Math.max(...Array.from(a.points, Math.abs))).toBeLessThanOrEqual(1);
+  });
+
+  it('rejects bad sizes', () => {
+    expect(() => spirals({ pointsPerClass: 1 })).toThrow(/pointsPerClass must be an integer ≥ 2 \(got 1\)/);
+    expect(() => spirals({ classes: 1 })).toThrow(/classes must be an integer ≥ 2 \(got 1\)/);
+  });
+});
+
+describe('trainToy', () => {
+  it('learns the spirals at a good rate, reproducibly, and logs the end-of-epoch loss', async () => {
+    const a = await trainToy({ lr: 0.3, epochs: 15 });
+    const b = await trainToy({ lr: 0.3, epochs: 15 });
+    const end = a.history.history['end_loss'] as number[];
+    expect(end).toHaveLength(15);
+    expect(end[14]!).toBeLessThan(0.6 * end[0]!);
+    expect(b.history.history['end_loss']).toEqual(end);
+    [a, b].forEach((r) => r.dispose());
+  });
+
+  it('applies a schedule with LearningRateScheduler', async () => {
+    const step = new StepDecay({ initAlpha: 0.3, factor: 0.5, dropEvery: 2 });
+    const run = await trainToy({ lr: step, epochs: 4 });
+    expect(run.history.history['lr']).toEqual(step.rates(4));
+    expect(run.scheduler?.applied).toHaveLength(4);
+    run.dispose();
+  });
+
+  it('does not leak tensors', async () => {
+    const before = tf.memory().numTensors;
+    (await trainToy({ lr: 0.1, epochs: 2 })).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
