@@ -11,16 +11,18 @@
  *   node bench/train_resnet.js [--steps 8] [--warmup 2] [--batch 64]
  *                              [--workers N] [--profile]
  *
- * Ours is measured twice on wasm: in this thread (model.trainOnBatch), and
- * data-parallel over --workers worker threads (default: one per CPU core;
- * 0 skips it); the ratio uses the faster. --profile also prints the
- * per-kernel time of one single-thread training step.
+ * Ours is measured twice on wasm: in this thread (model.trainOnBatch, with
+ * XNNPACK on TFJS_WASM_THREADS threads, default one per core), and
+ * data-parallel over --workers single-threaded worker threads (default: one
+ * per CPU core; 0 skips it); the ratio uses the faster. --profile also
+ * prints the per-kernel time of one training step in this thread.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
 const tf = require('@tensorflow/tfjs');
+const { getThreadsCount } = require('@tensorflow/tfjs-backend-wasm');
 const { initBackend } = require('../dist/backend');
 const { buildResNet, forwardMacs, RESNET20 } = require('../dist/wasm/resnet');
 const { DataParallelTrainer } = require('../dist/wasm/data_parallel');
@@ -131,7 +133,8 @@ async function main() {
   const gflopPerImage = (3 * 2 * ours.macs) / 1e9;
   console.log(`resnet20 batch ${options.batch}: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image,`
     + ` ~${gflopPerImage.toFixed(3)} GFLOP per trained image`);
-  console.log(`ours (tfjs ${backend.backend}, 1 thread): ${ours.imagesPerS.toFixed(1)} images/s,`
+  const threads = backend.backend === 'wasm' ? getThreadsCount() : 'native';
+  console.log(`ours (tfjs ${backend.backend}, ${threads} threads): ${ours.imagesPerS.toFixed(1)} images/s,`
     + ` ${(ours.imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`);
   let best = ours.imagesPerS;
   if (options.workers > 0 && backend.backend === 'wasm') {

@@ -6,9 +6,17 @@
  * `@tensorflow/tfjs-node` (native TensorFlow) when installed and loadable;
  * otherwise wasm with this project's training kernels registered. The pure-JS
  * `cpu` backend is only used when asked for: it is far too slow to train.
+ *
+ * wasm runs XNNPACK on `TFJS_WASM_THREADS` threads (default: one per CPU
+ * core, at most 8) with the threaded SIMD binary (see lib/wasm/threaded.ts);
+ * `TFJS_WASM_THREADS=1` keeps the stock single-threaded binary, which is
+ * the better choice when other processes keep the cores busy (every XNNPACK
+ * operator then waits for its slowest thread).
  */
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '../wasm';
+import { MAX_WASM_THREADS, useThreadedWasm } from '../wasm/threaded';
 
 /** Backends the chooser can select. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -59,13 +67,31 @@ async function activate(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-async function useWasm(reason: string): Promise<Omit<BackendReport, 'line'>> {
+/** XNNPACK threads for wasm: TFJS_WASM_THREADS, else one per core (capped). */
+function wasmThreads(env: NodeJS.ProcessEnv): number {
+  const requested = env.TFJS_WASM_THREADS?.trim();
+  if (requested === undefined || requested === '') {
+    return Math.min(os.cpus().length, MAX_WASM_THREADS);
+  }
+  const threads = Number(requested);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new Error(`TFJS_WASM_THREADS=${requested} is not an integer in 1..${MAX_WASM_THREADS}`);
+  }
+  return threads;
+}
+
+async function useWasm(reason: string, env: NodeJS.ProcessEnv): Promise<Omit<BackendReport, 'line'>> {
+  const threads = wasmThreads(env);
   const kernels = registerTrainingKernels();
+  const fresh = tf.engine().registry.wasm === undefined;
+  if (threads > 1 && fresh) useThreadedWasm(threads);
   await activate('wasm');
+  const threading = threads > 1 && fresh ? `${threads} XNNPACK threads`
+    : fresh ? '1 thread' : 'already initialised, threads unchanged';
   return {
     backend: 'wasm',
     provider: '@tensorflow/tfjs-backend-wasm',
-    reason: `${reason}; training kernels registered: ${kernels.join(', ')}`,
+    reason: `${reason}; ${threading}; training kernels registered: ${kernels.join(', ')}`,
   };
 }
 
@@ -93,7 +119,7 @@ async function choose(env: NodeJS.ProcessEnv): Promise<Omit<BackendReport, 'line
     case '': {
       const native = await useNative(false);
       if (!Array.isArray(native)) return native;
-      return useWasm(`no native TensorFlow: ${native.join('; ')}`);
+      return useWasm(`no native TensorFlow: ${native.join('; ')}`, env);
     }
     case 'tensorflow': {
       const native = await useNative(true);
@@ -101,7 +127,7 @@ async function choose(env: NodeJS.ProcessEnv): Promise<Omit<BackendReport, 'line
       throw new Error(`TFJS_BACKEND=tensorflow but ${native.join('; ')}`);
     }
     case 'wasm':
-      return useWasm('TFJS_BACKEND=wasm');
+      return useWasm('TFJS_BACKEND=wasm', env);
     case 'cpu':
       await activate('cpu');
       return {

@@ -4,17 +4,20 @@
  * Stock @tensorflow/tfjs-backend-wasm cannot train convolutional nets: it has
  * no Conv2DBackpropFilter (tfjs#8474), its Conv2DBackpropInput is a scalar
  * loop, and its Tile (used by the batch-norm gradient) is element-wise.
- * Sum/Mean over leading axes (batch-norm statistics) and Identity are
- * replaced because a ResNet training step spends much of its time in them.
+ * Sum/Mean over leading axes (batch-norm statistics), Identity, same-dtype
+ * Cast and broadcasting Multiply are replaced because a ResNet training
+ * step spends much of its time in them.
  * The kernels here compose the backend's XNNPACK kernels or copy memory in
  * bulk on the wasm heap; each file documents the identity it relies on.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { castConfig } from './cast';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input';
 import { WASM } from './heap';
 import { identityConfig } from './identity';
+import { multiplyConfig } from './multiply';
 import { meanConfig, sumConfig } from './reduce_leading';
 import { tileConfig } from './tile';
 
@@ -42,6 +45,8 @@ export function registerTrainingKernels(): string[] {
       sumConfig(tf.getKernel(tf.Sum, WASM)),
       meanConfig(tf.getKernel(tf.Mean, WASM)),
       identityConfig,
+      castConfig(tf.getKernel(tf.Cast, WASM)),
+      multiplyConfig(tf.getKernel(tf.Multiply, WASM)),
     ];
   }
   for (const config of registered) {

@@ -1,9 +1,11 @@
 /**
  * The backend chooser: explicit TFJS_BACKEND overrides, the default when
  * no native TensorFlow package is installed (the case on this machine, where
- * they cannot be installed), and the one-line report.
+ * they cannot be installed), TFJS_WASM_THREADS, and the one-line report.
  */
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** A fresh copy of the chooser module (it chooses once per module instance). */
@@ -38,6 +40,10 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(report.reason).toContain('@tensorflow/tfjs-node is not installed');
+    // One XNNPACK thread per core (threaded binary) unless there is one core.
+    const threads = Math.min(os.cpus().length, 8);
+    expect(report.reason).toContain(threads > 1 ? `; ${threads} XNNPACK threads;` : '; 1 thread;');
+    expect(getThreadsCount()).toBe(threads);
     expect(lines).toEqual([report.line]);
     expect(report.line).not.toContain('\n');
   });
@@ -57,6 +63,13 @@ describe('initBackend', () => {
     const second = await init({ env: { TFJS_BACKEND: 'wasm' }, log: null });
     expect(second).toBe(first);
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('rejects a bad TFJS_WASM_THREADS', async () => {
+    for (const bad of ['0', '9', '1.5', 'two']) {
+      await expect((await freshInit())({ env: { TFJS_WASM_THREADS: bad }, log: null }))
+        .rejects.toThrow(`TFJS_WASM_THREADS=${bad} is not an integer in 1..8`);
+    }
   });
 
   it('rejects unknown values and an unavailable tensorflow backend', async () => {

@@ -2,17 +2,26 @@
  * Shared helpers for the wasm training-kernel tests: running the same
  * computation on the wasm backend (with our kernels) and on the pure-JS cpu
  * backend (the reference), and deterministic random data.
+ *
+ * The wasm backend is the threaded build with {@link WASM_THREADS} XNNPACK
+ * threads, as initBackend sets it up on a multi-core machine, so every
+ * kernel is also checked with its work split over threads.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from '../../lib/wasm';
+import { useThreadedWasm } from '../../lib/wasm/threaded';
+
+/** XNNPACK threads of the wasm backend under test. */
+export const WASM_THREADS = 2;
 
 /** Unit roundoff of float32. */
 export const U32 = 2 ** -24;
 
-/** Registers our kernels and initialises both backends. */
+/** Registers our kernels and initialises both backends (wasm threaded). */
 export async function setupBackends(): Promise<void> {
   registerTrainingKernels();
+  if (tf.engine().registry.wasm === undefined) useThreadedWasm(WASM_THREADS);
   for (const name of ['cpu', 'wasm']) {
     if (!(await tf.setBackend(name))) throw new Error(`cannot initialise ${name}`);
   }

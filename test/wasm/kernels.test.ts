@@ -1,10 +1,10 @@
 /**
- * Tile, Sum, Mean and Identity on wasm (our kernels) against the cpu
- * backend, including the shapes the batch-norm gradient produces and shapes
- * that fall back to the stock kernels.
+ * Tile, Sum, Mean, Identity, Multiply and Cast on wasm (our kernels) against
+ * the cpu backend, including the shapes the batch-norm gradient produces and
+ * shapes that fall back to the stock kernels.
  *
- * Tile and Identity move data without arithmetic, so they must match
- * exactly. Sum/Mean of R float32 terms obey |computed - exact| <=
+ * Tile, Identity and Cast move data without arithmetic, and each Multiply
+ * output is one correctly rounded product, so they must match exactly. Sum/Mean of R float32 terms obey |computed - exact| <=
  * gamma_R * sum|x| (gamma_R = R*u/(1 - R*u), u = 2^-24) for any summation
  * order, plus a few roundings for the mean's scaling (we allow R + 4 terms);
  * both backends obey it, so they may differ by twice that.
@@ -78,5 +78,56 @@ describe('Identity', () => {
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
     y.dispose();
     expect(wasmBackend().numDataIds()).toBe(ids);
+  });
+});
+
+describe('Multiply', () => {
+  // Each output is one correctly rounded product on both backends: exact.
+  const cases: [number[], number[]][] = [
+    [[16], [4, 5, 6, 16]],
+    [[1, 1, 1, 16], [64, 8, 8, 16]],
+    [[4, 5, 6, 16], [1, 1, 1, 16]],
+    [[3, 1, 5], [1, 4, 1]],
+    [[2, 7], [2, 7]],
+    [[], [3, 4]],
+  ];
+  it.each(cases)('a %j b %j', async (aShape, bShape) => {
+    const a = randomValues(tf.util.sizeFromShape(aShape), 21);
+    const b = randomValues(tf.util.sizeFromShape(bShape), 22);
+    const run = () => tf.tidy(() => {
+      const out = tf.mul(tf.tensor(a, aShape), tf.tensor(b, bShape));
+      return { shape: out.shape, values: Array.from(out.dataSync()) };
+    });
+    expect(await on('wasm', run)).toEqual(await on('cpu', run));
+  });
+
+  it('multiplies int32 with the smaller operand first', async () => {
+    const run = () => tf.tidy(() => Array.from(
+      tf.mul(tf.tensor1d([2, -3], 'int32'), tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32')).dataSync()));
+    expect(await on('wasm', run)).toEqual([2, -6, 6, -12, 10, -18]);
+  });
+});
+
+describe('Cast', () => {
+  it('shares the buffer for a cast to the same dtype', async () => {
+    await tf.setBackend('wasm');
+    const ids = wasmBackend().numDataIds();
+    const x = tf.tensor1d([1.5, -2, 3]);
+    const y = tf.cast(x, 'float32');
+    expect(wasmBackend().numDataIds()).toBe(ids + 1);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1.5, -2, 3]);
+    y.dispose();
+    expect(wasmBackend().numDataIds()).toBe(ids);
+  });
+
+  it('converts between dtypes like cpu', async () => {
+    const run = () => tf.tidy(() => [
+      Array.from(tf.cast(tf.tensor1d([1.7, -2.5, 0, 3]), 'int32').dataSync()),
+      Array.from(tf.cast(tf.tensor1d([true, false], 'bool'), 'float32').dataSync()),
+      Array.from(tf.cast(tf.tensor1d([0, 2, -1, 256], 'int32'), 'bool').dataSync()),
+      Array.from(tf.cast(tf.tensor1d([0, -0, 0.5, NaN, -3]), 'bool').dataSync()),
+    ]);
+    expect(await on('wasm', run)).toEqual(await on('cpu', run));
   });
 });
