@@ -7,3 +7,4 @@ export * from './backend';
 export * from './data';
 export { checkSeed, permutation, Prng, SeedError, shuffleInPlace } from './random';
 export * from './models';
+export * from './finder';

@@ -15,7 +15,8 @@ const LEGEND_ROW = 18;
 /**
  * A static SVG drawing of a line figure — the fallback shown where plotly cannot run (GitHub, untrusted
  * notebooks, pages without JavaScript). Draws the traces as lines (steps for `shape: 'hv'`, dots for markers),
- * axes with nice ticks (log when the layout asks), the title, axis titles, and a legend below.
+ * axes with nice ticks (either axis log when the layout asks), the title, axis titles, and a legend below. On a log
+ * axis, values ≤ 0 are left out, as plotly does.
  */
 export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions = {}): string {
   const { data, layout } = figure;
@@ -25,11 +26,15 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   const plotHeight = 300;
   const totalHeight = height ?? top + plotHeight + 50 + legendRows * LEGEND_ROW + 10;
   const box = { left: 80, right: width - 20, top, bottom: totalHeight - 50 - legendRows * LEGEND_ROW - 10 };
+  const logX = layout.xaxis.type === 'log';
   const logY = layout.yaxis.type === 'log';
+  const drawableX = (v: number) => Number.isFinite(v) && (!logX || v > 0);
+  const drawableY = (v: number) => Number.isFinite(v) && (!logY || v > 0);
 
-  const xs = data.flatMap((t) => t.x.filter(Number.isFinite));
-  const ys = data.flatMap((t) => t.y.filter((v) => Number.isFinite(v) && (!logY || v > 0)));
-  const [x0, x1] = extent(xs);
+  const xs = data.flatMap((t) => t.x.filter(drawableX));
+  const ys = data.flatMap((t) => t.y.filter(drawableY));
+  let [x0, x1] = extent(xs);
+  if (logX && x0 === x1) [x0, x1] = [x0 / 2, x1 * 2];
   let [y0, y1] = extent(ys);
   if (!logY && layout.yaxis.rangemode === 'tozero') [y0, y1] = [Math.min(0, y0), Math.max(0, y1)];
   if (y0 === y1) [y0, y1] = logY ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
@@ -37,13 +42,16 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   const toY = logY
     ? (v: number) => box.bottom - ((Math.log10(v) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0))) * (box.bottom - box.top)
     : (v: number) => box.bottom - ((v - (y0 - pad)) / (y1 + pad - (y0 - pad))) * (box.bottom - box.top);
-  const toX = (v: number) => box.left + ((v - x0) / (x1 - x0 || 1)) * (box.right - box.left);
+  const toX = logX
+    ? (v: number) => box.left + ((Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0))) * (box.right - box.left)
+    : (v: number) => box.left + ((v - x0) / (x1 - x0 || 1)) * (box.right - box.left);
 
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${totalHeight}" fill="white"/>`);
   titleLines.forEach((line, i) => parts.push(text(width / 2, 22 + 18 * i, line, { size: i === 0 ? 15 : 12, anchor: 'middle' })));
-  for (const v of niceTicks(x0, x1, 8)) {
+  for (const v of logX ? logTicks(x0, x1) : niceTicks(x0, x1, 8)) {
     const x = toX(v);
+    if (x < box.left - 0.5 || x > box.right + 0.5) continue;
     parts.push(`<line x1="${f(x)}" y1="${box.top}" x2="${f(x)}" y2="${box.bottom}" stroke="#eee"/>`);
     parts.push(text(x, box.bottom + 16, tickLabel(v), { size: 11, anchor: 'middle' }));
   }
@@ -57,7 +65,8 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   parts.push(text((box.left + box.right) / 2, box.bottom + 36, layout.xaxis.title.text, { size: 12, anchor: 'middle' }));
   parts.push(text(0, 0, layout.yaxis.title.text, { size: 12, anchor: 'middle', transform: `translate(18 ${(box.top + box.bottom) / 2}) rotate(-90)` }));
   parts.push(`<clipPath id="plot-area"><rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}"/></clipPath>`);
-  data.forEach((trace, i) => parts.push(drawTrace(trace, COLORWAY[i % COLORWAY.length]!, toX, toY, logY)));
+  const drawable = (x: number, y: number) => drawableX(x) && drawableY(y);
+  data.forEach((trace, i) => parts.push(drawTrace(trace, COLORWAY[i % COLORWAY.length]!, toX, toY, drawable)));
   if (legendRows) {
     data.forEach((trace, i) => {
       const y = box.bottom + 56 + i * LEGEND_ROW;
@@ -69,11 +78,17 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalHeight}" viewBox="0 0 ${width} ${totalHeight}" font-family="${FONT}">${parts.join('')}</svg>`;
 }
 
-function drawTrace(trace: Trace, color: string, toX: (v: number) => number, toY: (v: number) => number, logY: boolean): string {
+function drawTrace(
+  trace: Trace,
+  color: string,
+  toX: (v: number) => number,
+  toY: (v: number) => number,
+  drawable: (x: number, y: number) => boolean,
+): string {
   const points: [number, number][] = [];
   trace.x.forEach((x, i) => {
     const y = trace.y[i];
-    if (y !== undefined && Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0)) points.push([toX(x), toY(y)]);
+    if (y !== undefined && drawable(x, y)) points.push([toX(x), toY(y)]);
   });
   const out: string[] = [];
   if (trace.mode !== 'markers' && points.length > 1) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay } from '../../lib';
+import { type Figure, figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay } from '../../lib';
 import { logTicks, niceTicks, tickLabel } from '../../lib/plots/ticks';
 
 describe('ticks', () => {
@@ -47,6 +47,27 @@ describe('figureToSvg', () => {
     const svg = figureToSvg(metricsFigure([{ name: 'a < b & c', values: [1, NaN, 0.5, Infinity, 0.25] }], { title: 't' }));
     expect(svg).toContain('a &lt; b &amp; c');
     expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('draws a log x axis: decade ticks inside the axis, positions by the logarithm, values ≤ 0 left out', () => {
+    const figure = (type?: 'log'): Figure => ({
+      data: [{ type: 'scatter', mode: 'lines', name: 'loss', x: [0, 1e-4, 1e-3, 1e-2, 1e-1], y: [15, 11, 12, 13, 14] }],
+      layout: { title: { text: 't' }, xaxis: { title: { text: 'learning rate' }, type }, yaxis: { title: { text: 'loss' } } },
+    });
+    const points = (svg: string) => /<path d="([^"]+)"/.exec(svg)![1]!.split(/[ML]/).filter(Boolean).map((p) => Number(p.split(' ')[0]));
+    const log = figureToSvg(figure('log'));
+    // Plot area from x = 80 to 880: the four decades 1e-4 … 1e-1 a third of it apart; x = 0 is not drawn.
+    expect(points(log)).toEqual([80, 346.7, 613.3, 880]);
+    for (const label of ['1e-4', '0.001', '0.01', '0.1']) expect(log).toContain(`>${label}</text>`);
+    expect(points(figureToSvg(figure()))).toEqual([80, 80.8, 88, 160, 880]);
+
+    // Decade ticks beyond the data's range (1e-4 and 1 around 3e-4 … 0.2) are not drawn.
+    const narrow = figure('log');
+    narrow.data[0]!.x = [3e-4, 1e-3, 1e-2, 0.2, 0.2];
+    const svg = figureToSvg(narrow);
+    expect(svg).toContain('>0.001</text>');
+    expect(svg).not.toContain('>1e-4</text>');
+    expect(svg).not.toMatch(/>1<\/text>/);
   });
 
   it('renders to a PNG', () => {

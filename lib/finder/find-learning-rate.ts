@@ -1,0 +1,209 @@
+import * as tf from '@tensorflow/tfjs';
+import { iterationsPerEpoch } from '../schedules/iterations';
+import { optimizerOf, setLearningRate } from '../tfjs/learning-rate';
+import { fmt } from './format';
+import { LossSmoother } from './smoothing';
+import { checkSuggestOptions, type LrSuggestion, suggestBounds, type SuggestOptions } from './suggest';
+import { saveTrainingState } from './training-state';
+
+export interface LrFinderOptions {
+  /** The first rate tried, > 0. */
+  startLr: number;
+  /** The last rate tried, > startLr. */
+  endLr: number;
+  /** Samples per batch update, an integer > 0 (default 32, as model.fit). */
+  batchSize?: number;
+  /** Batch updates in the sweep, an integer ≥ 2. Give this or `epochs`. */
+  iterations?: number;
+  /** The sweep's length in passes over the data, > 0 (0.5, 3, …): ⌈epochs · batches per epoch⌉ updates. */
+  epochs?: number;
+  /** β of the loss' moving average, in [0, 1) (default 0.98). */
+  beta?: number;
+  /** Stop once the smoothed loss exceeds this many times the best one so far, > 1 (default 4). */
+  stopFactor?: number;
+  /** Options of the bounds' rule (see `suggestBounds`; `warmup` defaults to β / (1 − β) here). */
+  suggest?: SuggestOptions;
+}
+
+/** Why and where the sweep ended. */
+export interface FinderStop {
+  /** 'completed': all rates tried; 'diverged': smoothed loss > stopFactor × best; 'not-finite': NaN or ±Infinity. */
+  reason: 'completed' | 'diverged' | 'not-finite';
+  /** The index of the last update made (and recorded). */
+  iteration: number;
+  /** Its rate. */
+  lr: number;
+  /** One sentence with the numbers. */
+  message: string;
+}
+
+export interface LrFinderResult {
+  /** The rate of each update made. */
+  lrs: number[];
+  /** The loss of each update's batch, as computed before the update (as model.fit logs it). */
+  losses: number[];
+  /** The losses smoothed (see `smoothLosses`). */
+  smoothed: number[];
+  /** The rate of the lowest smoothed loss. */
+  bestLr: number;
+  /** The updates planned: lrs.length when the sweep completed. */
+  iterations: number;
+  stoppedAt: FinderStop;
+  /** Bounds for CyclicLR's baseLr and maxLr (see `suggestBounds`), or why the curve shows none. */
+  suggestion: LrSuggestion;
+  /** Whether the optimizer's state was restored too (false for tfjs' adamax, which cannot save it). */
+  optimizerStateRestored: boolean;
+}
+
+/**
+ * The rates of a finder's sweep: `iterations` rates growing geometrically from `startLr` to `endLr`,
+ *
+ *     lr_i = startLr · (endLr / startLr)^(i / (iterations − 1)),   i = 0 … iterations − 1
+ *
+ * (the tutorial multiplies by (endLr / startLr)^(1 / iterations) after each update, stopping one factor short of
+ * endLr; here the last update uses endLr).
+ */
+export function finderRates(startLr: number, endLr: number, iterations: number): number[] {
+  checkRange('finderRates', startLr, endLr);
+  if (!Number.isInteger(iterations) || iterations < 2) {
+    throw new RangeError(`finderRates: iterations must be an integer ≥ 2 (got ${iterations}): a sweep needs a first and a last rate.`);
+  }
+  return Array.from({ length: iterations }, (_, i) => startLr * (endLr / startLr) ** (i / (iterations - 1)));
+}
+
+/**
+ * The learning-rate finder of Smith ("Cyclical learning rates for training neural networks", 2017) as the
+ * pyimagesearch tutorial "Keras learning rate finder" runs it: train on batch after batch while the rate grows
+ * geometrically from `startLr` to `endLr` (see `finderRates`), record each batch's loss, smooth it (see
+ * `smoothLosses`), and stop when the smoothed loss exceeds `stopFactor` (4) × the best smoothed loss so far, or is
+ * not finite. Then the model is put back as it was, bitwise: its weights, the optimizer's rate and, where the
+ * optimizer can save it, its state (see `saveTrainingState`) — also when the sweep stops early or fails.
+ *
+ * Works for any compiled LayersModel with any tfjs optimizer (or `KerasSGD`, whose legacy decay, if any, still
+ * applies on top of the swept rate). Batches are taken in order, wrapping around the data like epochs of
+ * `model.fit` with `shuffle: false` (the last batch of each pass may be smaller); shuffle the data first if it is
+ * sorted.
+ *
+ * It trains with `model.trainOnBatch` rather than `model.fit` and a callback: one call is exactly one update at
+ * the rate just set, it returns that batch's loss, and the sweep stops right after the update that diverged,
+ * whatever the number of updates per epoch — with no `History`, epoch bookkeeping or `stopTraining` flag to undo.
+ *
+ * Use enough iterations (a few hundred): the moving average lags by about β / (1 − β) = 49 updates, which should
+ * be a small part of the sweep. The losses should be ≥ 0, as the stopping rule compares with a multiple of the best.
+ */
+export async function findLearningRate(
+  model: tf.LayersModel,
+  xs: tf.Tensor | tf.Tensor[],
+  ys: tf.Tensor | tf.Tensor[],
+  options: LrFinderOptions,
+): Promise<LrFinderResult> {
+  const { startLr, endLr, batchSize = 32, beta = 0.98, stopFactor = 4 } = options;
+  const optimizer = optimizerOf(model, 'findLearningRate');
+  checkRange('findLearningRate', startLr, endLr);
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`findLearningRate: batchSize must be an integer > 0 (got ${batchSize}).`);
+  if (!(Number.isFinite(stopFactor) && stopFactor > 1)) {
+    throw new RangeError(`findLearningRate: stopFactor must be a finite number > 1 (got ${stopFactor}); the tutorial uses 4.`);
+  }
+  checkSuggestOptions(options.suggest);
+  const smoother = new LossSmoother(beta);
+  const samples = sampleCount(xs, ys);
+  const perEpoch = iterationsPerEpoch(samples, batchSize);
+  const lrs = finderRates(startLr, endLr, plannedIterations(options, perEpoch));
+
+  const state = await saveTrainingState(model);
+  const losses: number[] = [];
+  const smoothed: number[] = [];
+  let best = Infinity;
+  let stoppedAt: FinderStop | undefined;
+  try {
+    for (let i = 0; i < lrs.length && !stoppedAt; i++) {
+      const lr = lrs[i]!;
+      setLearningRate(optimizer, lr);
+      const start = (i % perEpoch) * batchSize;
+      const loss = await trainOnRows(model, xs, ys, start, Math.min(batchSize, samples - start));
+      const s = smoother.add(loss);
+      losses.push(loss);
+      smoothed.push(s);
+      if (i === 0 && !Number.isFinite(loss)) {
+        throw new Error(
+          `findLearningRate: the first batch's loss is ${loss}, before any update: the rate is not the cause. ` +
+            'Check the model, the data and the loss.',
+        );
+      }
+      if (!Number.isFinite(s)) {
+        stoppedAt = { reason: 'not-finite', iteration: i, lr, message: `the loss became ${loss} at lr = ${fmt(lr)} (update ${i}).` };
+      } else if (s > stopFactor * best) {
+        stoppedAt = {
+          reason: 'diverged',
+          iteration: i,
+          lr,
+          message: `the smoothed loss ${fmt(s)} exceeded ${stopFactor} × its best ${fmt(best)} at lr = ${fmt(lr)} (update ${i}).`,
+        };
+      }
+      if (Number.isFinite(s)) best = Math.min(best, s);
+    }
+  } finally {
+    await state.restore();
+  }
+  const last = lrs.length - 1;
+  stoppedAt ??= { reason: 'completed', iteration: last, lr: lrs[last]!, message: `all ${lrs.length} rates tried, up to ${fmt(lrs[last]!)}.` };
+  const tried = lrs.slice(0, smoothed.length);
+  return {
+    lrs: tried,
+    losses,
+    smoothed,
+    bestLr: tried[smoothed.indexOf(best)]!,
+    iterations: lrs.length,
+    stoppedAt,
+    suggestion: suggestBounds(tried, smoothed, { warmup: Math.floor(beta / (1 - beta)), ...options.suggest }),
+    optimizerStateRestored: state.optimizerState,
+  };
+}
+
+function checkRange(caller: string, startLr: number, endLr: number): void {
+  if (!(Number.isFinite(startLr) && startLr > 0)) throw new RangeError(`${caller}: startLr must be a finite rate > 0 (got ${startLr}).`);
+  if (!(Number.isFinite(endLr) && endLr > startLr)) {
+    throw new RangeError(`${caller}: endLr must be a finite rate > startLr = ${startLr} (got ${endLr}); the sweep goes up.`);
+  }
+}
+
+function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: number): number {
+  if ((iterations === undefined) === (epochs === undefined)) {
+    throw new RangeError(`findLearningRate: give either iterations or epochs (got ${iterations === undefined ? 'neither' : 'both'}).`);
+  }
+  if (epochs === undefined) {
+    if (!Number.isInteger(iterations) || iterations! < 2) {
+      throw new RangeError(`findLearningRate: iterations must be an integer ≥ 2 (got ${iterations}): a sweep needs a first and a last rate.`);
+    }
+    return iterations!;
+  }
+  if (!(Number.isFinite(epochs) && epochs > 0)) throw new RangeError(`findLearningRate: epochs must be a finite number > 0 (got ${epochs}).`);
+  const count = Math.ceil(epochs * perEpoch);
+  if (count < 2) {
+    throw new RangeError(`findLearningRate: epochs = ${epochs} of ${perEpoch} batches per epoch is ${count} update; a sweep needs at least 2.`);
+  }
+  return count;
+}
+
+/** The number of samples, the same in every input and target tensor. */
+function sampleCount(xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor | tf.Tensor[]): number {
+  const counts = [xs, ys].flat().map((t) => t.shape[0] ?? 0);
+  const n = counts[0]!;
+  if (!(n > 0) || counts.some((c) => c !== n)) {
+    throw new RangeError(`findLearningRate: xs and ys must hold the same number of samples, > 0, along their first axis (got ${counts.join(', ')}).`);
+  }
+  return n;
+}
+
+/** One update on rows start … start + size − 1; returns the batch's loss. */
+async function trainOnRows(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor | tf.Tensor[], start: number, size: number): Promise<number> {
+  const rows = (t: tf.Tensor) => tf.slice(t, start, size);
+  const bx = Array.isArray(xs) ? xs.map(rows) : rows(xs);
+  const by = Array.isArray(ys) ? ys.map(rows) : rows(ys);
+  try {
+    const out = await model.trainOnBatch(bx, by);
+    return Array.isArray(out) ? out[0]! : out;
+  } finally {
+    tf.dispose([bx, by].flat());
+  }
+}

@@ -1,0 +1,208 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getLearningRate, KerasSGD } from '../../lib';
+import { findLearningRate, finderRates } from '../../lib/finder';
+import { linearProblem, useCpu, weightsOf } from '../tfjs/helpers';
+import { spiralsProblem, weightData } from './helpers';
+
+beforeAll(useCpu);
+
+/** Whether two lists of arrays hold the same bits. */
+function sameBits(a: ArrayLike<number>[], b: ArrayLike<number>[]): boolean {
+  const bytes = (x: ArrayLike<number>) => Buffer.from(Float32Array.from(x).buffer);
+  return a.length === b.length && a.every((x, i) => bytes(x).equals(bytes(b[i]!)));
+}
+
+/** The optimizer's state (getWeights) as names and raw values. */
+async function optimizerState(optimizer: tf.Optimizer): Promise<{ name: string; values: number[] }[]> {
+  const named = await optimizer.getWeights();
+  const out = named.map(({ name, tensor }) => ({ name, values: Array.from(tensor.dataSync()) }));
+  tf.dispose(named.filter(({ tensor }) => !(tensor instanceof tf.Variable)).map(({ tensor }) => tensor));
+  return out;
+}
+
+describe('finderRates', () => {
+  it('grows geometrically from startLr to endLr', () => {
+    const rates = finderRates(1e-3, 10, 5);
+    expect(rates[0]).toBe(1e-3);
+    expect(() => finderRates(1e-3, 10, 1)).toThrow(/finderRates: iterations must be an integer ≥ 2 \(got 1\)/);
+    expect(() => finderRates(1e-3, 1e-4, 5)).toThrow(/finderRates: endLr must be a finite rate > startLr = 0\.001 \(got 0\.0001\)/);
+    [1e-3, 1e-2, 1e-1, 1, 10].forEach((r, i) => expect(rates[i]! / r).toBeCloseTo(1, 12));
+    const ratios = finderRates(1e-5, 1, 101).map((r, i, all) => (i ? r / all[i - 1]! : 10 ** 0.05));
+    ratios.forEach((q) => expect(q).toBeCloseTo(10 ** 0.05, 12));
+  });
+});
+
+describe('findLearningRate', () => {
+  it('trains batch after batch at the swept rates and records each batch loss (a float64 replay)', async () => {
+    // 20 samples at batch 8: batches of 8, 8 and 4 rows, then the data again — 7 updates over 2⅓ passes.
+    const samples = 20;
+    const { model, xs, ys } = linearProblem(tf.train.sgd(0.5), samples);
+    const result = await findLearningRate(model, xs, ys, { startLr: 0.01, endLr: 1, batchSize: 8, epochs: 7 / 3 });
+    expect(result.iterations).toBe(7);
+    expect(result.lrs).toEqual(finderRates(0.01, 1, 7));
+    expect(result.stoppedAt).toMatchObject({ reason: 'completed', iteration: 6, lr: result.lrs[6] });
+
+    const x = Array.from({ length: samples }, (_, i) => i / samples - 0.5);
+    const replay = (rates: number[]) => {
+      let [w, b] = [0, 0];
+      return rates.map((lr, i) => {
+        const start = (i % 3) * 8;
+        const batch = x.slice(start, start + 8);
+        const r = batch.map((xi) => w * xi + b - (2 * xi - 1));
+        const loss = r.reduce((s, v) => s + v * v, 0) / batch.length;
+        w -= lr * (2 / batch.length) * r.reduce((s, v, k) => s + v * batch[k]!, 0);
+        b -= lr * (2 / batch.length) * r.reduce((s, v) => s + v, 0);
+        return loss;
+      });
+    };
+    const expected = replay(result.lrs);
+    result.losses.forEach((loss, i) => expect(loss / expected[i]!).toBeCloseTo(1, 5));
+    // At a constant rate the last loss differs by far more than float32 noise: the check tells the rates apart.
+    expect(Math.abs(replay(result.lrs.map(() => 0.01))[6]! / expected[6]! - 1)).toBeGreaterThan(0.1);
+  });
+
+  it('stops at the first update whose smoothed loss exceeds 4 × the best so far (linear model, rates up to 100)', async () => {
+    const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), 64);
+    const result = await findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 100, batchSize: 8, iterations: 200 });
+    const { stoppedAt, smoothed, lrs } = result;
+    expect(stoppedAt.reason).toBe('diverged');
+    expect(stoppedAt.iteration).toBeLessThan(199);
+    expect(smoothed).toHaveLength(stoppedAt.iteration + 1);
+    expect(lrs).toHaveLength(smoothed.length);
+    const runningBest = (i: number) => Math.min(...smoothed.slice(0, i));
+    expect(smoothed[stoppedAt.iteration]!).toBeGreaterThan(4 * runningBest(stoppedAt.iteration));
+    for (let i = 1; i < stoppedAt.iteration; i++) expect(smoothed[i]!).toBeLessThanOrEqual(4 * runningBest(i));
+    // SGD on this least-squares problem cannot diverge below lr = 0.8 (2 / the largest curvature, ≤ 2.5).
+    expect(stoppedAt.lr).toBeGreaterThan(0.8);
+    expect(stoppedAt.message).toMatch(/^the smoothed loss [\d.]+ exceeded 4 × its best [\d.e-]+ at lr = [\d.]+ \(update \d+\)\.$/);
+    expect(result.bestLr).toBe(lrs[smoothed.indexOf(Math.min(...smoothed))]);
+    expect(result.suggestion.found).toBe(true);
+  });
+
+  it('stops on a loss that is no longer finite', async () => {
+    const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), 16);
+    const before = weightsOf(model);
+    const result = await findLearningRate(model, xs, ys, { startLr: 1e38, endLr: 3e38, batchSize: 4, iterations: 10 });
+    expect(result.stoppedAt).toMatchObject({ reason: 'not-finite', iteration: 1 });
+    expect(Number.isFinite(result.losses[1])).toBe(false);
+    expect(weightsOf(model)).toEqual(before);
+  });
+
+  describe('puts the model back as it was, bitwise — weights, rate, optimizer state — after stopping early', () => {
+    const optimizers: [string, () => tf.Optimizer][] = [
+      ['sgd', () => tf.train.sgd(0.05)],
+      ['momentum', () => tf.train.momentum(0.05, 0.9)],
+      ['rmsprop with momentum', () => tf.train.rmsprop(0.01, 0.9, 0.5)],
+      ['adagrad', () => tf.train.adagrad(0.05)],
+      ['KerasSGD', () => new KerasSGD({ learningRate: 0.05, momentum: 0.9 })],
+    ];
+
+    it.each(optimizers)('%s: it trains on exactly like a twin that never ran the finder', async (_name, make) => {
+      const a = spiralsProblem(make());
+      const twin = spiralsProblem(make());
+      const fit = (p: typeof a) => p.model.fit(p.xs, p.ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+      await fit(a);
+      await fit(twin);
+      const weights = weightData(a.model);
+      const state = await optimizerState(a.model.optimizer);
+      const tensors = tf.memory().numTensors;
+
+      const result = await findLearningRate(a.model, a.xs, a.ys, { startLr: 1e-3, endLr: 1e3, iterations: 150 });
+      expect(result.stoppedAt.reason).not.toBe('completed');
+      expect(result.optimizerStateRestored).toBe(true);
+      expect(sameBits(weightData(a.model), weights)).toBe(true);
+      expect(getLearningRate(a.model.optimizer)).toBe(getLearningRate(twin.model.optimizer));
+      const restored = await optimizerState(a.model.optimizer);
+      expect(restored.map((s) => s.name)).toEqual(state.map((s) => s.name));
+      expect(sameBits(restored.map((s) => s.values), state.map((s) => s.values))).toBe(true);
+      expect(tf.memory().numTensors).toBe(tensors);
+
+      await fit(a);
+      await fit(twin);
+      expect(sameBits(weightData(a.model), weightData(twin.model))).toBe(true);
+      // The finder changed the weights while it ran: the twin check above is not trivially true.
+      expect(sameBits(weights, weightData(twin.model))).toBe(false);
+    });
+
+    it('adam: state restored as tfjs allows (it recomputes β^t with pow), weights and rate bitwise', async () => {
+      const a = spiralsProblem(tf.train.adam(0.01));
+      await a.model.fit(a.xs, a.ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+      const weights = weightData(a.model);
+      const state = await optimizerState(a.model.optimizer);
+      const result = await findLearningRate(a.model, a.xs, a.ys, { startLr: 1e-4, endLr: 10, iterations: 100 });
+      expect(result.optimizerStateRestored).toBe(true);
+      expect(sameBits(weightData(a.model), weights)).toBe(true);
+      expect(getLearningRate(a.model.optimizer)).toBe(0.01);
+      const restored = await optimizerState(a.model.optimizer);
+      expect(sameBits(restored.map((s) => s.values), state.map((s) => s.values))).toBe(true);
+    });
+
+    it('adamax, which cannot save its state: weights and rate only, and the result says so', async () => {
+      const a = spiralsProblem(tf.train.adamax(0.01));
+      const weights = weightData(a.model);
+      const result = await findLearningRate(a.model, a.xs, a.ys, { startLr: 1e-4, endLr: 10, iterations: 60 });
+      expect(result.optimizerStateRestored).toBe(false);
+      expect(sameBits(weightData(a.model), weights)).toBe(true);
+      expect(getLearningRate(a.model.optimizer)).toBe(0.01);
+    });
+
+    it('non-trainable weights too (batch-norm statistics), and also when the sweep fails', async () => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 8, inputShape: [2], activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }),
+          tf.layers.batchNormalization(),
+          tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });
+      const xs = tf.randomNormal([64, 2], 0, 1, 'float32', 3);
+      const ys = tf.randomNormal([64, 1], 0, 1, 'float32', 4);
+      const weights = weightData(model);
+      await findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 20, batchSize: 16 });
+      expect(sameBits(weightData(model), weights)).toBe(true);
+
+      // A NaN target: the first batch loss is NaN before any update, and the finder says the rate is not the cause.
+      const bad = ys.clone().bufferSync();
+      bad.set(NaN, 0, 0);
+      await expect(findLearningRate(model, xs, bad.toTensor(), { startLr: 1e-3, endLr: 1, iterations: 20, batchSize: 16 })).rejects.toThrow(
+        /the first batch's loss is NaN, before any update: the rate is not the cause/,
+      );
+      expect(sameBits(weightData(model), weights)).toBe(true);
+      expect(getLearningRate(model.optimizer)).toBe(0.01);
+    });
+  });
+
+  it('checks its parameters before any update', async () => {
+    const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), 16);
+    const before = weightsOf(model);
+    const run = (o: Record<string, number | undefined>) => findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, ...o });
+    await expect(run({ startLr: 0 })).rejects.toThrow(/startLr must be a finite rate > 0 \(got 0\)/);
+    await expect(run({ startLr: NaN })).rejects.toThrow(/startLr must be a finite rate > 0 \(got NaN\)/);
+    await expect(run({ endLr: 1e-3 })).rejects.toThrow(/endLr must be a finite rate > startLr = 0\.001 \(got 0\.001\); the sweep goes up/);
+    await expect(run({ endLr: Infinity })).rejects.toThrow(/endLr must be a finite rate/);
+    await expect(run({ iterations: 1 })).rejects.toThrow(/findLearningRate: iterations must be an integer ≥ 2 \(got 1\)/);
+    await expect(run({ iterations: 2.5 })).rejects.toThrow(/iterations must be an integer ≥ 2 \(got 2\.5\)/);
+    await expect(run({ epochs: 1 })).rejects.toThrow(/give either iterations or epochs \(got both\)/);
+    await expect(run({ iterations: undefined })).rejects.toThrow(/give either iterations or epochs \(got neither\)/);
+    await expect(run({ iterations: undefined, epochs: 0 })).rejects.toThrow(/epochs must be a finite number > 0 \(got 0\)/);
+    await expect(run({ iterations: undefined, epochs: 0.1, batchSize: 8 })).rejects.toThrow(
+      /epochs = 0\.1 of 2 batches per epoch is 1 update; a sweep needs at least 2/,
+    );
+    await expect(run({ batchSize: 0 })).rejects.toThrow(/batchSize must be an integer > 0 \(got 0\)/);
+    await expect(run({ stopFactor: 1 })).rejects.toThrow(/stopFactor must be a finite number > 1 \(got 1\); the tutorial uses 4/);
+    await expect(run({ beta: 1 })).rejects.toThrow(/beta must be in \[0, 1\) \(got 1\)/);
+    await expect(findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, suggest: { margin: 0.6 } })).rejects.toThrow(
+      /suggestBounds: margin must be in \(0, 0\.5\) \(got 0\.6\)/,
+    );
+    await expect(findLearningRate(model, xs, ys.slice(0, 8), { startLr: 1e-3, endLr: 1, iterations: 10 })).rejects.toThrow(
+      /xs and ys must hold the same number of samples, > 0, along their first axis \(got 16, 8\)/,
+    );
+    const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    await expect(findLearningRate(uncompiled, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10 })).rejects.toThrow(
+      /findLearningRate: the model has no optimizer; call model\.compile/,
+    );
+    expect(weightsOf(model)).toEqual(before);
+    expect(getLearningRate(model.optimizer)).toBe(0.1);
+  });
+});
