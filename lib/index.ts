@@ -8,3 +8,4 @@ export * from './data';
 export { checkSeed, permutation, Prng, SeedError, shuffleInPlace } from './random';
 export * from './models';
 export * from './finder';
+export * from './train';

@@ -117,3 +117,16 @@ export function checkSuggestOptions({ margin = 0.1, minFall = 0.05, warmup = 0 }
   if (!(minFall > 0 && minFall < 1)) throw new RangeError(`suggestBounds: minFall must be in (0, 1) (got ${minFall}).`);
   if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`suggestBounds: warmup must be an integer ≥ 0 (got ${warmup}).`);
 }
+
+/** One line for people: "suggested bounds 1.2e-2 to 3.4e-1", or "no suggestion: <why>". */
+export function describeSuggestion(suggestion: LrSuggestion): string {
+  return suggestion.found
+    ? `suggested bounds ${suggestion.lower.toExponential(2)} to ${suggestion.upper.toExponential(2)}`
+    : `no suggestion: ${suggestion.reason}`;
+}
+
+/** The suggested bounds, or an error that says why the curve shows none. */
+export function suggestedBounds(suggestion: LrSuggestion): { lower: number; upper: number } {
+  if (!suggestion.found) throw new Error(`The learning-rate finder suggests no bounds: ${suggestion.reason}`);
+  return { lower: suggestion.lower, upper: suggestion.upper };
+}

@@ -21,8 +21,10 @@ export function queueKernelOutput(): void {
   Object.defineProperty(proto, 'send', {
     configurable: true,
     value: function queuedSend(this: object, message: unknown): Promise<void> {
-      const next = (tails.get(this) ?? Promise.resolve()).then(() => send.call(this, message));
-      tails.set(this, next.catch(() => undefined));
+      // tslab never awaits a send: a failure (the socket closed as the kernel shuts down) must not become an
+      // unhandled rejection that kills the process.
+      const next = (tails.get(this) ?? Promise.resolve()).then(() => send.call(this, message)).catch(() => undefined);
+      tails.set(this, next);
       return next;
     },
   });

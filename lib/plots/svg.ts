@@ -49,7 +49,9 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${totalHeight}" fill="white"/>`);
   titleLines.forEach((line, i) => parts.push(text(width / 2, 22 + 18 * i, line, { size: i === 0 ? 15 : 12, anchor: 'middle' })));
-  for (const v of logX ? logTicks(x0, x1) : niceTicks(x0, x1, 8)) {
+  // Whole-number axes (epochs) get whole-number ticks only.
+  const wholeX = xs.every(Number.isInteger);
+  for (const v of logX ? logTicks(x0, x1) : niceTicks(x0, x1, 8).filter((t) => !wholeX || Number.isInteger(t))) {
     const x = toX(v);
     if (x < box.left - 0.5 || x > box.right + 0.5) continue;
     parts.push(`<line x1="${f(x)}" y1="${box.top}" x2="${f(x)}" y2="${box.bottom}" stroke="#eee"/>`);

@@ -1,3 +1,3 @@
 export { spirals, type Spirals, type SpiralsOptions } from './spirals';
 export { spiralsFigure } from './spirals-figure';
-export { trainToy, type ToyRun, type ToyRunOptions } from './train-toy';
+export { type ToyProblem, toyProblem, trainToy, type ToyRun, type ToyRunOptions } from './train-toy';

@@ -47,12 +47,22 @@ export interface ToyRun {
   dispose(): void;
 }
 
+export interface ToyProblem {
+  /** The MLP, seeded and not compiled. */
+  model: tf.Sequential;
+  /** The points, in a seeded random order, [n, 2]. */
+  xs: tf.Tensor2D;
+  /** Their classes, one-hot, [n, classes]. */
+  ys: tf.Tensor2D;
+  /** Frees the model's weights and the data. */
+  dispose(): void;
+}
+
 /**
- * Trains a 2-layer MLP on the spirals with plain SGD (`W ← W − α·∇L`) — the small problem the first chapters use
- * to show what the rate does. Its history has Keras' `loss` and `acc`, and `end_loss` (see `EndOfEpochLoss`).
- * The caller calls `dispose()` when done.
+ * The spirals and an MLP for them — 2 inputs, two hidden ReLU layers, softmax outputs — with weights seeded from
+ * `seed`, for the caller to compile (`trainToy` does it all; the learning-rate finder needs the parts).
  */
-export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks }: ToyRunOptions): Promise<ToyRun> {
+export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 'hidden' | 'seed' | 'data'> = {}): ToyProblem {
   const { points, labels, classes } = shuffled(spirals({ ...data, seed }), seed);
   // tfjs treats an initializer seed of 0 as "no seed": keep the seeds ≥ 1.
   const layerSeed = (i: number) => 3 * seed + i + 1;
@@ -63,17 +73,27 @@ export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed =
       tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(2) }) }),
     ],
   });
+  const xs = tf.tensor2d(points, [labels.length, 2]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes)) as tf.Tensor2D;
+  return { model, xs, ys, dispose: () => (model.dispose(), tf.dispose([xs, ys])) };
+}
+
+/**
+ * Trains a 2-layer MLP on the spirals with plain SGD (`W ← W − α·∇L`) — the small problem the first chapters use
+ * to show what the rate does. Its history has Keras' `loss` and `acc`, and `end_loss` (see `EndOfEpochLoss`).
+ * The caller calls `dispose()` when done.
+ */
+export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks }: ToyRunOptions): Promise<ToyRun> {
+  const { model, xs, ys } = toyProblem({ hidden, seed, data });
   const scheduler = typeof lr === 'number' ? undefined : new LearningRateScheduler(lr);
   const initialLr = typeof lr === 'number' ? lr : lr.at(0);
   const ownOptimizer = optimizer ? undefined : tf.train.sgd(initialLr);
   model.compile({ optimizer: optimizer ?? ownOptimizer!, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const xs = tf.tensor2d(points, [labels.length, 2]);
-  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes));
   try {
     const history = await model.fit(xs, ys, {
       epochs,
       batchSize,
-      shuffle: false, // shuffled once above, from the seed: tfjs' own shuffle is not seeded
+      shuffle: false, // toyProblem shuffled the data once, from the seed: tfjs' own shuffle is not seeded
       verbose: 0,
       callbacks: [...(scheduler ? [scheduler] : []), new EndOfEpochLoss(xs, ys), ...(callbacks ?? [])],
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../lib';
-import { type LrSuggestion, smoothLosses, suggestBounds } from '../../lib/finder';
+import { describeSuggestion, type LrSuggestion, smoothLosses, suggestBounds, suggestedBounds } from '../../lib/finder';
 
 /** Rates 10^x on a grid of x from −6 to 1. */
 function grid(points: number): number[] {
@@ -105,5 +105,16 @@ describe('suggestBounds: where 10 % and 90 % of the fall of the smoothed loss ar
     expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { margin: 0.5 })).toThrow(/margin must be in \(0, 0\.5\) \(got 0\.5\)/);
     expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { minFall: 0 })).toThrow(/minFall must be in \(0, 1\) \(got 0\)/);
     expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { warmup: 1.5 })).toThrow(/warmup must be an integer ≥ 0 \(got 1\.5\)/);
+  });
+});
+
+describe('describeSuggestion and suggestedBounds', () => {
+  it('say what was found, or why nothing was', () => {
+    const found = { found: true as const, lower: 0.0123, upper: 0.345, lowerIndex: 1, upperIndex: 2 };
+    const none = { found: false as const, reason: 'the loss was still falling at the last rate' };
+    expect(describeSuggestion(found)).toBe('suggested bounds 1.23e-2 to 3.45e-1');
+    expect(describeSuggestion(none)).toBe('no suggestion: the loss was still falling at the last rate');
+    expect(suggestedBounds(found)).toEqual({ lower: 0.0123, upper: 0.345 });
+    expect(() => suggestedBounds(none)).toThrow(/suggests no bounds: the loss was still falling at the last rate/);
   });
 });

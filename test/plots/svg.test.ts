@@ -77,3 +77,11 @@ describe('figureToSvg', () => {
     expect(Buffer.from(png).readUInt32BE(16)).toBe(400);
   });
 });
+
+describe('figureToSvg on an epoch axis', () => {
+  it('puts ticks on whole epochs only', () => {
+    const svg = figureToSvg(metricsFigure([{ name: 'acc', values: [0.3, 0.32, 0.36, 0.38] }], { title: 't', yTitle: 'acc' }));
+    const xLabels = [...svg.matchAll(/text-anchor="middle" fill="#222">([\d.]+)<\/text>/g)].map((m) => m[1]);
+    expect(xLabels).toEqual(['1', '2', '3', '4']);
+  });
+});

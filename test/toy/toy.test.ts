@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spirals, StepDecay, trainToy } from '../../lib';
+import { spirals, StepDecay, toyProblem, trainToy } from '../../lib';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -43,6 +43,24 @@ describe('trainToy', () => {
   it('does not leak tensors', async () => {
     const before = tf.memory().numTensors;
     (await trainToy({ lr: 0.1, epochs: 2 })).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('toyProblem', () => {
+  it('gives the seeded, uncompiled model and the shuffled data, and frees them', () => {
+    const before = tf.memory().numTensors;
+    const a = toyProblem({ seed: 2 });
+    const b = toyProblem({ seed: 2 });
+    expect(a.model.optimizer).toBeUndefined();
+    expect(a.xs.shape).toEqual([300, 2]);
+    expect(a.ys.shape).toEqual([300, 3]);
+    expect(a.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(b.model.getWeights().map((w) => Array.from(w.dataSync())));
+    // Shuffled: the first 30 points are not all of class 0.
+    const classes = tf.tidy(() => Array.from(a.ys.argMax(1).dataSync()));
+    expect(new Set(classes.slice(0, 30)).size).toBeGreaterThan(1);
+    a.dispose();
+    b.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

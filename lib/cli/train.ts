@@ -1,0 +1,162 @@
+/**
+ * `npm run train`: one run of the article's CIFAR-10 experiment, as its train.py, resumable.
+ *
+ *   npm run train -- --schedule none|standard|step|linear|poly|cosine|onecycle|'{"className": …, "config": {…}}'
+ *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny] [--subset N] [--test-subset N]
+ *     [--seed 0] [--data data/cifar-10-batches-bin] [--backend wasm|cpu|tensorflow] [--out output/train/<schedule>]
+ *     [--lr-plot PATH.png] [--train-plot PATH.png]
+ *
+ * The run folder (--out) holds its configuration, a checkpoint after every epoch and, at the end, result.json,
+ * history.json and report.txt (the test set's classification report). Running the same command again continues
+ * from the last finished epoch; a folder of another configuration is refused.
+ *
+ * Exit status: 0 finished, 1 error (bad data, bad options, another configuration in --out), 3 diverged. When
+ * started by `npm run sweep` (with an IPC channel), progress events also go to the parent.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../backend';
+import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
+import { figureToPng, metricsFigure } from '../plots';
+import type { ScheduleConfig } from '../schedules';
+import {
+  batchLine, epochLine, formatClassificationReport, type RunConfig, type RunEvent, runExperiment, type RunOutcome, scheduleLabel,
+  TrainingDivergedError, validateRunConfig,
+} from '../train';
+
+/** Exit status of a diverged run. */
+const DIVERGED = 3;
+
+function integer(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new RangeError(`--${name} must be an integer (got '${text}').`);
+  return value;
+}
+
+function schedule(text: string): string | ScheduleConfig {
+  if (!text.trim().startsWith('{')) return text;
+  try {
+    return JSON.parse(text) as ScheduleConfig;
+  } catch (err) {
+    throw new RangeError(`--schedule is neither a name nor valid JSON (${(err as Error).message}).`);
+  }
+}
+
+/** The run configuration from the command line. */
+function configOf(values: Record<string, string | undefined>): RunConfig {
+  const number = (name: string): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
+  const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return validateRunConfig({
+    schedule: schedule(values.schedule ?? 'none'),
+    ...defined({
+      epochs: integer('epochs', values.epochs),
+      initialLr: number('lr'),
+      batchSize: integer('batch-size', values['batch-size']),
+      model: values.model as RunConfig['model'] | undefined,
+      trainPerClass: integer('subset', values.subset),
+      testPerClass: integer('test-subset', values['test-subset']),
+      seed: integer('seed', values.seed),
+    }),
+    dataDir: values.data ?? CIFAR10_DEFAULT_DIR,
+  });
+}
+
+/** Prints Keras-like progress: a live bar on a terminal, one line per epoch otherwise. */
+function progressPrinter(): (event: RunEvent) => void {
+  const live = process.stdout.isTTY === true;
+  let lastDraw = 0;
+  return (event) => {
+    process.send?.({ type: 'run-event', event });
+    switch (event.kind) {
+      case 'start':
+        console.log(event.epoch > 0 ? `Resuming the '${event.schedule}' run after epoch ${event.epoch} of ${event.epochs}.`
+          : `Training the '${event.schedule}' run: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}.`);
+        break;
+      case 'epoch-begin':
+        console.log(`Epoch ${event.epoch + 1}/${event.epochs}`);
+        break;
+      case 'batch': {
+        const now = performance.now();
+        if (live && (now - lastDraw > 250 || event.batch + 1 === event.batches)) {
+          lastDraw = now;
+          process.stdout.write(`\r${batchLine(event.batch + 1, event.batches, event.seconds, { loss: event.loss, acc: event.acc })}\x1b[K`);
+        }
+        break;
+      }
+      case 'epoch-end': {
+        const { seconds, ...metrics } = event.entry;
+        process.stdout.write(`${live ? '\r' : ''}${epochLine(event.batches, seconds, metrics)}${live ? '\x1b[K' : ''}\n`);
+        break;
+      }
+    }
+  };
+}
+
+function writePng(path: string, png: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, png);
+  console.log(`wrote ${path}`);
+}
+
+/** history.json, report.txt and the requested plots of a finished run. */
+function writeOutputs(out: string, outcome: RunOutcome, values: Record<string, string | undefined>): void {
+  const label = scheduleLabel(outcome.config.schedule);
+  const { history } = outcome;
+  writeFileSync(join(out, 'history.json'), JSON.stringify(history, null, 2) + '\n');
+  if (outcome.report !== null) {
+    const text = formatClassificationReport(outcome.report);
+    writeFileSync(join(out, 'report.txt'), text + '\n');
+    console.log(`\n${text}\n`);
+  }
+  console.log(`wrote ${join(out, 'history.json')}, ${join(out, 'report.txt')}`);
+  if (values['lr-plot'] !== undefined) {
+    writePng(values['lr-plot'], figureToPng(metricsFigure([{ name: 'learning rate', values: history.lr }],
+      { title: `Learning rate, '${label}' schedule`, yTitle: 'learning rate' })));
+  }
+  if (values['train-plot'] !== undefined) {
+    writePng(values['train-plot'], figureToPng(metricsFigure([
+      { name: 'train_loss', values: history.loss },
+      { name: 'val_loss', values: history.val_loss },
+      { name: 'train_acc', values: history.acc, dash: 'dash' },
+      { name: 'val_acc', values: history.val_acc, dash: 'dash' },
+    ], { title: `Training loss and accuracy on CIFAR-10, '${label}' schedule`, yTitle: 'loss / accuracy' })));
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      schedule: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'batch-size': { type: 'string' },
+      model: { type: 'string' }, subset: { type: 'string' }, 'test-subset': { type: 'string' }, seed: { type: 'string' },
+      data: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, 'lr-plot': { type: 'string' },
+      'train-plot': { type: 'string' },
+    },
+  });
+  const config = configOf(values);
+  const out = values.out ?? join('output', 'train', scheduleLabel(config.schedule));
+  if (values.backend !== undefined) process.env.TFJS_BACKEND = values.backend;
+  await initBackend();
+  try {
+    const result = await runExperiment(config, { dir: out, onEvent: progressPrinter() });
+    if (result.status !== 'finished') return 1;
+    const final = result.outcome.history.val_acc.at(-1);
+    console.log(`final test accuracy ${final === undefined ? '–' : (100 * final).toFixed(2) + ' %'} (run folder ${out})`);
+    writeOutputs(out, result.outcome, values);
+    return 0;
+  } catch (err) {
+    if (err instanceof TrainingDivergedError) {
+      console.error(err.message);
+      return DIVERGED;
+    }
+    throw err;
+  }
+}
+
+main().then((code) => {
+  process.exitCode = code;
+}, (err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});

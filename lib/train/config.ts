@@ -1,0 +1,132 @@
+/**
+ * The configuration of one training run, its validation and its hash. Pure: no tfjs, no files.
+ *
+ * Defaults are the article's setup: 100 epochs at batch 128, SGD with rate 0.1 and momentum 0.9, its ResNet, all
+ * of CIFAR-10 from data/cifar-10-batches-bin.
+ */
+import { createHash } from 'node:crypto';
+import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
+import { RESNET_ARTICLE_PRESETS, type ResNetArticlePreset, type ResNetArticleShape } from '../models/resnet-article';
+import type { ScheduleConfig } from '../schedules';
+import { RUN_SCHEDULE_NAMES } from './schedule';
+
+/** Everything that determines a run's result (apart from the tfjs backend). */
+export interface RunConfig {
+  /** A schedule name (see `RUN_SCHEDULE_NAMES`) or a schedule's `toConfig()`. */
+  schedule: string | ScheduleConfig;
+  /** Epochs to train, an integer ≥ 1. */
+  epochs: number;
+  /** Images per batch update, an integer ≥ 1. */
+  batchSize: number;
+  /** The initial learning rate, > 0. */
+  initialLr: number;
+  /** SGD momentum (Keras' form), in [0, 1). */
+  momentum: number;
+  /** A preset of the article's ResNet family, or a shape (input shape and classes come from the data). */
+  model: ResNetArticlePreset | ResNetArticleShape;
+  /** Training images per class (a seeded balanced subset), or null for the whole training set. */
+  trainPerClass: number | null;
+  /** Test images per class (a seeded balanced subset), or null for the whole test set. */
+  testPerClass: number | null;
+  /** Seeds the subsets, the initial weights and the batch order; an integer in [0, 2³²). */
+  seed: number;
+  /** The CIFAR-10 binary folder. */
+  dataDir: string;
+}
+
+/** A run configuration that cannot be used; the message lists every problem. */
+export class RunConfigError extends RangeError {
+  override name = 'RunConfigError';
+}
+
+/** The article's setup, used for every field a partial configuration leaves out. */
+export const ARTICLE_RUN_DEFAULTS: Omit<RunConfig, 'schedule'> = {
+  epochs: 100,
+  batchSize: 128,
+  initialLr: 0.1,
+  momentum: 0.9,
+  model: 'article',
+  trainPerClass: null,
+  testPerClass: null,
+  seed: 0,
+  dataDir: CIFAR10_DEFAULT_DIR,
+};
+
+const FIELDS = ['schedule', 'epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'testPerClass', 'seed', 'dataDir'] as const;
+
+const isInt = (v: unknown, min: number, max = Infinity): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+function scheduleProblem(schedule: unknown): string | null {
+  if (typeof schedule === 'string') {
+    return RUN_SCHEDULE_NAMES.includes(schedule) ? null
+      : `schedule must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config {"className": …, "config": {…}} (got '${schedule}')`;
+  }
+  if (schedule !== null && typeof schedule === 'object' && typeof (schedule as ScheduleConfig).className === 'string'
+    && typeof (schedule as ScheduleConfig).config === 'object') return null;
+  return `schedule must be a name or a schedule config {"className": …, "config": {…}} (got ${JSON.stringify(schedule)})`;
+}
+
+function modelProblem(model: unknown): string | null {
+  if (typeof model === 'string') {
+    return model in RESNET_ARTICLE_PRESETS ? null
+      : `model must be one of ${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')} or a shape {stages, filters} (got '${model}')`;
+  }
+  const shape = model as ResNetArticleShape | null;
+  const ok = shape !== null && typeof shape === 'object' && Array.isArray(shape.stages) && Array.isArray(shape.filters)
+    && Object.keys(shape).every((k) => k === 'stages' || k === 'filters');
+  return ok ? null : `model must be a preset name or exactly {stages: number[], filters: number[]} (got ${JSON.stringify(model)})`;
+}
+
+function perClassProblem(name: string, value: unknown, max: number): string | null {
+  return value === null || isInt(value, 1, max) ? null : `${name} must be an integer in [1, ${max}] or null for all images (got ${String(value)})`;
+}
+
+/**
+ * The complete configuration: `partial` over the article's defaults, checked field by field. Throws a
+ * `RunConfigError` listing every bad or unknown field. (A schedule config's own parameters are checked when the
+ * schedule is built, by `runSchedule`.)
+ */
+export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'schedule'>): RunConfig {
+  const config: RunConfig = { ...ARTICLE_RUN_DEFAULTS, ...partial };
+  const problems: string[] = [];
+  const unknown = Object.keys(partial).filter((k) => !(FIELDS as readonly string[]).includes(k));
+  if (unknown.length > 0) problems.push(`unknown field(s) ${unknown.join(', ')}; the fields are ${FIELDS.join(', ')}`);
+  const check = (problem: string | null): void => {
+    if (problem !== null) problems.push(problem);
+  };
+  check(scheduleProblem(config.schedule));
+  check(isInt(config.epochs, 1) ? null : `epochs must be an integer ≥ 1 (got ${String(config.epochs)})`);
+  check(isInt(config.batchSize, 1) ? null : `batchSize must be an integer ≥ 1 (got ${String(config.batchSize)})`);
+  check(typeof config.initialLr === 'number' && Number.isFinite(config.initialLr) && config.initialLr > 0 ? null
+    : `initialLr must be a finite number > 0 (got ${String(config.initialLr)})`);
+  check(typeof config.momentum === 'number' && config.momentum >= 0 && config.momentum < 1 ? null
+    : `momentum must be in [0, 1) (got ${String(config.momentum)})`);
+  check(modelProblem(config.model));
+  check(perClassProblem('trainPerClass', config.trainPerClass, 5000));
+  check(perClassProblem('testPerClass', config.testPerClass, 1000));
+  check(isInt(config.seed, 0, 0xffff_ffff) ? null : `seed must be an integer in [0, 4294967295] (got ${String(config.seed)})`);
+  check(typeof config.dataDir === 'string' && config.dataDir !== '' ? null : `dataDir must be a non-empty path (got ${JSON.stringify(config.dataDir)})`);
+  if (problems.length > 0) throw new RunConfigError(`Bad run configuration: ${problems.join('; ')}.`);
+  return config;
+}
+
+/** JSON with object keys sorted at every level, so that equal configurations serialize equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The first 16 hex digits of the SHA-256 of the configuration's canonical JSON: equal for equal configurations. */
+export function configHash(config: RunConfig): string {
+  return createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 16);
+}
+
+/** The fields whose values differ, as `field: <a> vs <b>` lines (empty when the configurations are equal). */
+export function configDifferences(a: RunConfig, b: RunConfig): string[] {
+  return FIELDS.filter((field) => canonicalJson(a[field]) !== canonicalJson(b[field]))
+    .map((field) => `${field}: ${canonicalJson(a[field])} vs ${canonicalJson(b[field])}`);
+}

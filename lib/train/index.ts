@@ -1,0 +1,17 @@
+export { ARTICLE_RUN_DEFAULTS, canonicalJson, configDifferences, configHash, type RunConfig, RunConfigError, validateRunConfig } from './config';
+export { RUN_SCHEDULE_NAMES, runSchedule, scheduleLabel } from './schedule';
+export { type ClassificationReport, classificationReport, type ClassScores, formatClassificationReport } from './classification-report';
+export { batchLine, duration, epochLine, metricsText, progressBar } from './progress';
+export { type Divergence, DIVERGENCE_FACTOR, diverged, divergenceMessage, TrainingDivergedError } from './divergence';
+export { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
+export { writeFileAtomic } from './atomic-write';
+export {
+  type Checkpoint, CHECKPOINT_FILE, CheckpointError, type CheckpointState, decodeCheckpoint, encodeCheckpoint, loadCheckpoint,
+  saveCheckpoint, type StoredTensor,
+} from './checkpoint';
+export { claimRunFolder, CONFIG_FILE, readOutcome, RESULT_FILE, RunFolderMismatchError, type RunOutcome, writeOutcome } from './run-folder';
+export { buildRunModel, captureState, restoreState, withSeededRandom } from './model';
+export { evaluate, type Evaluation } from './evaluate';
+export { type RunData, type RunEvent, runExperiment, type RunOptions, type RunResult } from './runner';
+export { ARTICLE_ACCURACY, type Profile, type ProfileName, PROFILES, SWEEP_SCHEDULES } from './profiles';
+export { sweepMarkdown, sweepRow, type SweepRow } from './sweep-table';

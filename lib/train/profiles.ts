@@ -1,0 +1,29 @@
+/**
+ * The sweep profiles: the article's setup, and a workshop-sized one for a 2-core machine. Pure.
+ */
+import { ARTICLE_SCHEDULE_NAMES } from '../schedules';
+import type { RunConfig } from './config';
+
+/** A profile fixes every field of a run's configuration but the schedule and the data folder. */
+export type Profile = Omit<RunConfig, 'schedule' | 'dataDir'>;
+
+/**
+ * - `full`: the article exactly — its ResNet, all 50,000 training and 10,000 test images, batch 128, 100 epochs,
+ *   SGD(0.1, momentum 0.9).
+ * - `workshop`: the five runs in about 10 minutes on 2 CPU cores with the wasm backend (one run per core): the
+ *   tiny ResNet on a seeded balanced subset, evaluated on a balanced subset of the real test set. The README and the
+ *   sweep's report give the accuracy it reaches.
+ */
+export const PROFILES = {
+  full: { epochs: 100, batchSize: 128, initialLr: 0.1, momentum: 0.9, model: 'article', trainPerClass: null, testPerClass: null, seed: 0 },
+  workshop: { epochs: 4, batchSize: 32, initialLr: 0.05, momentum: 0.9, model: 'tiny', trainPerClass: 400, testPerClass: 100, seed: 0 },
+} as const satisfies Record<string, Profile>;
+
+/** The name of a profile. */
+export type ProfileName = keyof typeof PROFILES;
+
+/** The schedules a sweep runs by default: the article's five. */
+export const SWEEP_SCHEDULES: readonly string[] = ARTICLE_SCHEDULE_NAMES;
+
+/** The article's final test accuracy per schedule (its figures and text), for comparison tables. */
+export const ARTICLE_ACCURACY: Readonly<Record<string, number>> = { none: 0.841, standard: 0.815, step: 0.868, linear: 0.872, poly: 0.865 };

@@ -1,0 +1,77 @@
+/**
+ * A run's folder: config.json (the configuration and its hash), checkpoint.bin while it trains, result.json when it
+ * has finished or diverged. A folder belongs to one configuration; another is refused.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
+import type { ClassificationReport } from './classification-report';
+import { configDifferences, configHash, type RunConfig } from './config';
+import type { Divergence } from './divergence';
+import type { RunHistory } from './history';
+
+/** The configuration's file name in a run folder. */
+export const CONFIG_FILE = 'config.json';
+/** The outcome's file name in a run folder. */
+export const RESULT_FILE = 'result.json';
+
+/** The folder holds a run of another configuration. The message says which fields differ and what to do. */
+export class RunFolderMismatchError extends Error {
+  override name = 'RunFolderMismatchError';
+}
+
+/** How a run ended, as result.json holds it. */
+export interface RunOutcome {
+  status: 'finished' | 'diverged';
+  configHash: string;
+  config: RunConfig;
+  /** The tfjs backend that trained it. */
+  backend: string;
+  history: RunHistory;
+  /** The test-set report after the last epoch (null when the run diverged). */
+  report: ClassificationReport | null;
+  /** Where it diverged (diverged runs only). */
+  divergence?: Divergence;
+  /** The divergence message (diverged runs only). */
+  message?: string;
+}
+
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (err) {
+    throw new RunFolderMismatchError(`${path} cannot be read (${(err as Error).message}). Delete the folder to start the run afresh.`);
+  }
+}
+
+/**
+ * Makes `dir` the folder of the run `config`: creates it and writes config.json, or checks that the config.json
+ * already there is the same configuration. Throws a `RunFolderMismatchError` naming the differing fields otherwise.
+ */
+export function claimRunFolder(dir: string, config: RunConfig): void {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, CONFIG_FILE);
+  const hash = configHash(config);
+  if (existsSync(path)) {
+    const stored = readJson<{ configHash: string; config: RunConfig }>(path);
+    const differences = configDifferences(stored.config, config);
+    if (differences.length > 0 || stored.configHash !== hash) {
+      throw new RunFolderMismatchError(
+        `${dir} holds a run with a different configuration (${differences.join('; ')}; stored value first). `
+        + 'Resume it with the stored values, or start afresh with another output folder or after deleting this one.');
+    }
+    return;
+  }
+  writeFileAtomic(path, JSON.stringify({ configHash: hash, config }, null, 2) + '\n');
+}
+
+/** Writes result.json atomically. */
+export function writeOutcome(dir: string, outcome: RunOutcome): void {
+  writeFileAtomic(join(dir, RESULT_FILE), JSON.stringify(outcome, null, 2) + '\n');
+}
+
+/** The outcome in `dir`, or null when the run has not ended. */
+export function readOutcome(dir: string): RunOutcome | null {
+  const path = join(dir, RESULT_FILE);
+  return existsSync(path) ? readJson<RunOutcome>(path) : null;
+}

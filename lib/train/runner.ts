@@ -1,0 +1,164 @@
+/**
+ * The experiment runner: trains one run of a configuration in its folder, evaluating on the test set after every
+ * epoch and checkpointing, and resumes a run from its last finished epoch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadCifar10 } from '../data/cifar10';
+import type { Dataset } from '../data/dataset';
+import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
+import { resolveLogs, type UnresolvedLogs } from '../tfjs/logs';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { classificationReport } from './classification-report';
+import { configHash, type RunConfig, validateRunConfig } from './config';
+import { type Divergence, diverged, TrainingDivergedError } from './divergence';
+import { evaluate, type Evaluation } from './evaluate';
+import { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
+import { buildRunModel, captureState, restoreState } from './model';
+import { claimRunFolder, readOutcome, type RunOutcome, RunFolderMismatchError, writeOutcome } from './run-folder';
+import { runSchedule, scheduleLabel } from './schedule';
+
+/** A run's training and test images. */
+export interface RunData {
+  train: Dataset;
+  test: Dataset;
+}
+
+/** What the runner reports while it works, for progress displays. */
+export type RunEvent =
+  | { kind: 'start'; schedule: string; epoch: number; epochs: number; batches: number; backend: string }
+  | { kind: 'epoch-begin'; epoch: number; epochs: number }
+  | { kind: 'batch'; epoch: number; batch: number; batches: number; seconds: number; loss: number; acc: number }
+  | { kind: 'epoch-end'; epoch: number; epochs: number; batches: number; entry: EpochEntry };
+
+/** Options of `runExperiment`. */
+export interface RunOptions {
+  /** The run's folder: config, checkpoint and result. */
+  dir: string;
+  /** The data to use instead of loading CIFAR-10 from `config.dataDir` (the config still names the run). */
+  data?: RunData;
+  /** Receives progress events. */
+  onEvent?: (event: RunEvent) => void;
+  /** Return once this many epochs are finished and checkpointed, as a run killed then would leave its folder. */
+  stopAfterEpochs?: number;
+}
+
+/** What `runExperiment` returns: the outcome of a finished run, or the history so far of a stopped one. */
+export type RunResult =
+  | { status: 'finished'; outcome: RunOutcome }
+  | { status: 'stopped'; history: RunHistory };
+
+/** Watches the batch losses of one epoch for divergence, and reports progress. */
+class BatchWatch extends tf.Callback {
+  divergence: Divergence | null = null;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly schedule: string,
+    private readonly epoch: number,
+    private readonly batches: number,
+    private reference: number | undefined,
+    private readonly onEvent: ((event: RunEvent) => void) | undefined,
+  ) {
+    super();
+  }
+
+  override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
+    const { loss = NaN, acc = NaN } = await resolveLogs(logs);
+    this.reference ??= loss;
+    if (diverged(loss, this.reference)) {
+      this.divergence = { schedule: this.schedule, epoch: this.epoch, batch, batches: this.batches, loss, reference: this.reference };
+      this.model.stopTraining = true;
+      return;
+    }
+    const seconds = (performance.now() - this.started) / 1000;
+    this.onEvent?.({ kind: 'batch', epoch: this.epoch, batch, batches: this.batches, seconds, loss, acc });
+  }
+}
+
+function loadData(config: RunConfig): RunData {
+  const { train, test } = loadCifar10(config.dataDir, {
+    trainPerClass: config.trainPerClass ?? undefined,
+    testPerClass: config.testPerClass ?? undefined,
+    seed: config.seed,
+  });
+  return { train, test };
+}
+
+/**
+ * Trains the run `config` in `options.dir` on the active tfjs backend, or continues it from its checkpoint, or
+ * returns its outcome when it has already finished. Each epoch visits the training set in the seeded order of
+ * (seed, epoch), then evaluates on the test set and checkpoints atomically, so that a run stopped at any point and
+ * restarted gives the same result as an uninterrupted one on the same backend. After the last epoch, result.json
+ * holds the history and the test-set classification report.
+ *
+ * Throws a `RunFolderMismatchError` when the folder holds another configuration, a `TrainingDivergedError` when a
+ * batch loss is not finite or explodes (the outcome is recorded, so a rerun reports it again without training).
+ */
+export async function runExperiment(input: RunConfig, options: RunOptions): Promise<RunResult> {
+  const config = validateRunConfig(input);
+  const hash = configHash(config);
+  const { dir, onEvent, stopAfterEpochs } = options;
+  claimRunFolder(dir, config);
+  const ended = readOutcome(dir);
+  if (ended !== null) {
+    if (ended.status === 'diverged' && ended.divergence) throw new TrainingDivergedError(ended.divergence);
+    return { status: 'finished', outcome: ended };
+  }
+  const label = scheduleLabel(config.schedule);
+  const schedule = runSchedule(config.schedule, config.initialLr, config.epochs);
+  const data = options.data ?? loadData(config);
+  const backend = tf.getBackend();
+  const batches = data.train.batchCount(config.batchSize);
+  const { model, optimizer } = buildRunModel(config, data.train);
+  try {
+    let history = emptyHistory();
+    let start = 0;
+    const checkpoint = loadCheckpoint(dir);
+    if (checkpoint !== null) {
+      if (checkpoint.state.configHash !== hash) {
+        throw new RunFolderMismatchError(`${dir}/checkpoint.bin belongs to configuration ${checkpoint.state.configHash}, not ${hash}. Delete the folder to start afresh.`);
+      }
+      await restoreState(model, optimizer, checkpoint);
+      history = checkpoint.state.history;
+      start = checkpoint.state.epoch;
+    }
+    const scheduler = new LearningRateScheduler(schedule, { initialIteration: checkpoint?.state.iteration ?? 0 });
+    onEvent?.({ kind: 'start', schedule: label, epoch: start, epochs: config.epochs, batches, backend });
+    let last: Evaluation | undefined;
+    for (let epoch = start; epoch < config.epochs; epoch++) {
+      if (stopAfterEpochs !== undefined && epoch >= stopAfterEpochs) return { status: 'stopped', history };
+      onEvent?.({ kind: 'epoch-begin', epoch, epochs: config.epochs });
+      const began = performance.now();
+      const watch = new BatchWatch(label, epoch, batches, history.loss[0], onEvent);
+      const epochData = tf.data.generator(() => data.train.batches(config.batchSize, { shuffle: true, seed: config.seed, epoch }) as unknown as Iterator<tf.TensorContainer>);
+      const fitted = await model.fitDataset(epochData, {
+        epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: batches, verbose: 0, callbacks: [scheduler, watch],
+      });
+      if (watch.divergence !== null) {
+        writeOutcome(dir, { status: 'diverged', configHash: hash, config, backend, history, report: null, divergence: watch.divergence, message: new TrainingDivergedError(watch.divergence).message });
+        throw new TrainingDivergedError(watch.divergence);
+      }
+      last = await evaluate(model, data.test);
+      const entry: EpochEntry = {
+        loss: fitted.history['loss']![0] as number,
+        acc: fitted.history['acc']![0] as number,
+        val_loss: last.loss,
+        val_acc: last.accuracy,
+        lr: scheduler.applied[scheduler.applied.length - 1]!.lr,
+        seconds: (performance.now() - began) / 1000,
+      };
+      history = appendEpoch(history, entry);
+      const state = await captureState(model, optimizer);
+      saveCheckpoint(dir, { state: { configHash: hash, epoch: epoch + 1, iteration: scheduler.iteration, backend, history }, ...state });
+      onEvent?.({ kind: 'epoch-end', epoch, epochs: config.epochs, batches, entry });
+    }
+    last ??= await evaluate(model, data.test);
+    const report = classificationReport(data.test.labels, last.predictions, data.test.classNames);
+    const outcome: RunOutcome = { status: 'finished', configHash: hash, config, backend, history, report };
+    writeOutcome(dir, outcome);
+    return { status: 'finished', outcome };
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}

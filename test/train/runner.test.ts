@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../lib/backend';
+import { fromConfig, StepDecay } from '../../lib/schedules';
+import {
+  CHECKPOINT_FILE, loadCheckpoint, type RunConfig, RunFolderMismatchError, type RunHistory, runExperiment, TrainingDivergedError,
+  validateRunConfig,
+} from '../../lib/train';
+import { stripesData, tempDir } from './helpers';
+
+const data = stripesData(16, 8); // 64 training images: 4 batches of 16 per epoch; 32 test images
+const base = (overrides: Partial<RunConfig> = {}): RunConfig =>
+  validateRunConfig({ schedule: 'none', epochs: 3, batchSize: 16, initialLr: 0.05, model: 'tiny', dataDir: 'synthetic', ...overrides });
+
+const withoutTime = ({ seconds: _seconds, ...rest }: RunHistory): Omit<RunHistory, 'seconds'> => rest;
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+function folder(): string {
+  const { dir, cleanup } = tempDir('train');
+  cleanups.push(cleanup);
+  return dir;
+}
+
+beforeAll(async () => {
+  // One XNNPACK thread: deterministic, and the pure-JS cpu backend trains convolutions ~50× slower.
+  await initBackend({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' }, log: null });
+});
+
+describe('runExperiment', () => {
+  it('lowers the loss, logs the per-epoch rates of the schedule and writes the result', async () => {
+    const step = new StepDecay({ initAlpha: 0.05, factor: 0.5, dropEvery: 1 });
+    const dir = folder();
+    const result = await runExperiment(base({ schedule: step.toConfig() }), { dir, data });
+    expect(result.status).toBe('finished');
+    if (result.status !== 'finished') return;
+    const { history, report } = result.outcome;
+    expect(history.lr).toEqual(step.rates(3)); // the article's step decay drops at the end of each epoch
+    expect(history.lr).toEqual([0.025, 0.0125, 0.00625]);
+    expect(history.loss).toHaveLength(3);
+    expect(history.loss[2]!).toBeLessThan(history.loss[0]!);
+    expect(history.val_acc.every((a) => a >= 0 && a <= 1)).toBe(true);
+    expect(report?.support).toBe(32);
+    expect(report?.accuracy).toBeCloseTo(history.val_acc[2]!, 10);
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).status).toBe('finished');
+  });
+
+  it("applies Keras' standard decay per batch update: the logged rate is the last update's", async () => {
+    const result = await runExperiment(base({ schedule: 'standard', epochs: 2 }), { dir: folder(), data });
+    if (result.status !== 'finished') throw new Error('not finished');
+    const decay = fromConfig({ className: 'KerasDecay', config: { initialLr: 0.05, decay: 0.05 / 2 } });
+    // 4 updates per epoch: epoch 1 ends with update 3, epoch 2 with update 7.
+    expect(result.outcome.history.lr).toEqual([decay.at(3), decay.at(7)]);
+  });
+
+  it('resumes a run stopped after an epoch and ends exactly as the uninterrupted run', async () => {
+    const config = base({ schedule: 'linear' });
+    const whole = await runExperiment(config, { dir: folder(), data });
+    const dir = folder();
+    const stopped = await runExperiment(config, { dir, data, stopAfterEpochs: 1 });
+    expect(stopped.status).toBe('stopped');
+    expect(loadCheckpoint(dir)?.state).toMatchObject({ epoch: 1, iteration: 4 });
+    const resumed = await runExperiment(config, { dir, data }); // a new runner, as after a restart
+    if (whole.status !== 'finished' || resumed.status !== 'finished') throw new Error('not finished');
+    expect(withoutTime(resumed.outcome.history)).toEqual(withoutTime(whole.outcome.history));
+    expect(resumed.outcome.report).toEqual(whole.outcome.report);
+    // A finished run is not trained again.
+    const again = await runExperiment(config, { dir, data, onEvent: () => { throw new Error('trained again'); } });
+    expect(again.status).toBe('finished');
+  });
+
+  it('refuses a folder holding another configuration, naming the differing fields', async () => {
+    const dir = folder();
+    await runExperiment(base({ epochs: 1 }), { dir, data, stopAfterEpochs: 0 });
+    const attempt = runExperiment(base({ epochs: 4, initialLr: 0.01 }), { dir, data });
+    await expect(attempt).rejects.toThrow(RunFolderMismatchError);
+    await expect(attempt).rejects.toThrow(/epochs: 1 vs 4; initialLr: 0.05 vs 0.01;.*start afresh/);
+  });
+
+  it('stops a diverging run with a message naming the schedule, epoch and batch, and records it', async () => {
+    const dir = folder();
+    const config = base({ schedule: 'step', initialLr: 1e7, epochs: 2 });
+    const attempt = runExperiment(config, { dir, data });
+    await expect(attempt).rejects.toThrow(TrainingDivergedError);
+    await expect(attempt).rejects.toThrow(/^The 'step' run diverged at epoch 1, batch [2-4]\/4: loss /);
+    expect(existsSync(join(dir, CHECKPOINT_FILE))).toBe(false);
+    await expect(runExperiment(config, { dir, data })).rejects.toThrow(/The 'step' run diverged at epoch 1/);
+  });
+});
