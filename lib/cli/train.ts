@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../backend';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
-import { figureToPng, metricsFigure } from '../plots';
+import { figureToPng, metricsFigure, trainingFigure } from '../plots';
 import type { ScheduleConfig } from '../schedules';
 import {
   batchLine, epochLine, formatClassificationReport, type RunConfig, type RunEvent, runExperiment, type RunOutcome, scheduleLabel,
@@ -116,12 +116,7 @@ function writeOutputs(out: string, outcome: RunOutcome, values: Record<string, s
       { title: `Learning rate, '${label}' schedule`, yTitle: 'learning rate' })));
   }
   if (values['train-plot'] !== undefined) {
-    writePng(values['train-plot'], figureToPng(metricsFigure([
-      { name: 'train_loss', values: history.loss },
-      { name: 'val_loss', values: history.val_loss },
-      { name: 'train_acc', values: history.acc, dash: 'dash' },
-      { name: 'val_acc', values: history.val_acc, dash: 'dash' },
-    ], { title: `Training loss and accuracy on CIFAR-10, '${label}' schedule`, yTitle: 'loss / accuracy' })));
+    writePng(values['train-plot'], figureToPng(trainingFigure(history, `Training loss and accuracy on CIFAR-10, '${label}' schedule`)));
   }
 }
 

@@ -105,3 +105,13 @@ export function loadCifar10(dir: string = CIFAR10_DEFAULT_DIR, options: LoadCifa
     classNames,
   };
 }
+
+/**
+ * The first of `candidates` that holds CIFAR-10's binary files (checked by name, not content), or an error that says
+ * how to get them.
+ */
+export function findCifar10Dir(candidates: readonly string[]): string {
+  const found = candidates.find((dir) => existsSync(join(dir, CIFAR10.testFile)));
+  if (found === undefined) throw new Cifar10DataError(`CIFAR-10 (binary version) is in none of ${candidates.join(', ')}. ${CIFAR10_FIX}`);
+  return found;
+}

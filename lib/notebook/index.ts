@@ -2,3 +2,4 @@ export { figureHtml, type FigureHtmlOptions, plotlyLoaderHtml } from './figure-h
 export { LiveFigure, LiveHtml, show } from './display';
 export { clock, progressHtml } from './progress';
 export { TrainingMonitor, type TrainingMonitorOptions } from './training-monitor';
+export { ExperimentMonitor } from './experiment-monitor';

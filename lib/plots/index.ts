@@ -5,3 +5,4 @@ export { COLORWAY, figureToSvg, type SvgOptions } from './svg';
 export { figureToPng } from './png';
 export { metricsFigure, type MetricsFigureOptions, type Series } from './metrics-figure';
 export { appliedRatesFigure, type RatePoint } from './rates-figure';
+export { type TrainingCurves, trainingFigure } from './training-figure';

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIFAR10, Cifar10DataError, loadCifar10, readCifar10Batch, readCifar10Meta } from '../../lib/data';
+import { CIFAR10, Cifar10DataError, findCifar10Dir, loadCifar10, readCifar10Batch, readCifar10Meta } from '../../lib/data';
 import { batchBytes, CLASS_NAMES, label, pixel, tempDir, writeCifarFolder } from './helpers';
 
 const tmp = tempDir('cifar10');
@@ -147,5 +148,15 @@ describe('loadCifar10 says what is wrong, names the file and the fix', () => {
     writeFileSync(join(dir, 'empty.bin'), new Uint8Array(0));
     expectError(() => readCifar10Batch(join(dir, 'empty.bin')), /empty\.bin has 0 bytes/);
     rmSync(dir, { recursive: true });
+  });
+});
+
+describe('findCifar10Dir', () => {
+  it('returns the first folder holding the files, or says how to get them', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'cifar-none-'));
+    const full = mkdtempSync(join(tmpdir(), 'cifar-some-'));
+    writeFileSync(join(full, 'test_batch.bin'), '');
+    expect(findCifar10Dir([empty, full])).toBe(full);
+    expect(() => findCifar10Dir([empty])).toThrow(/CIFAR-10 \(binary version\) is in none of .*cifar-none-.*\. Run `npm run data`/);
   });
 });
