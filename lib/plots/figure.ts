@@ -17,6 +17,8 @@ export interface Axis {
   type?: 'linear' | 'log';
   rangemode?: 'tozero' | 'normal';
   exponentformat?: 'e' | 'power' | 'SI' | 'none';
+  /** Distance between ticks (e.g. 1 for whole epochs). */
+  dtick?: number;
   /** Explicit tick positions and their labels. */
   tickvals?: number[];
   ticktext?: string[];

@@ -30,7 +30,8 @@ export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY =
     data,
     layout: {
       title: { text: title, font: { size: 15 } },
-      xaxis: { title: { text: 'epoch' } },
+      // Whole epochs only: plotly would put ticks at 1.5, 2.5… on a short axis.
+      xaxis: { title: { text: 'epoch' }, ...(Math.max(0, ...series.map((s) => s.values.length)) <= 12 ? { dtick: 1 } : {}) },
       yaxis: { title: { text: yTitle }, ...(logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : {}) },
       legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
       margin: { t: 50, r: 20, b: 40, l: 70 },
