@@ -7,6 +7,7 @@ Usage: python3 bench/resnet_torch.py [--batch 64] [--steps 10] [--warmup 2]
                                      [--blocks 3]
 """
 import argparse
+import sys
 import json
 import os
 import time
@@ -57,14 +58,24 @@ def main():
     parser.add_argument('--threads', type=int, default=os.cpu_count())
     parser.add_argument('--filters', default='16,32,64')
     parser.add_argument('--blocks', type=int, default=3)
+    parser.add_argument('--article', action='store_true',
+                        help="the article's ResNet (stages 9/9/9, filters 64/64/128/256) instead of ResNet-20")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = resnet([int(f) for f in args.filters.split(',')], args.blocks)
+    if args.article:
+        # The same graph the parameter-count test builds, ending in softmax: train it on log-probabilities.
+        sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'test', 'reference'))
+        from models import ArticleResNet
+        model = ArticleResNet((9, 9, 9), (64, 64, 128, 256))
+        nll = nn.NLLLoss()
+        loss_fn = lambda probabilities, labels: nll(torch.log(probabilities), labels)  # noqa: E731
+    else:
+        model = resnet([int(f) for f in args.filters.split(',')], args.blocks)
+        loss_fn = nn.CrossEntropyLoss()
     model.train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-    loss_fn = nn.CrossEntropyLoss()
     x = torch.randn(args.batch, 3, 32, 32)
     y = torch.randint(0, 10, (args.batch,))
 

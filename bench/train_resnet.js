@@ -7,9 +7,13 @@
  * prints images/s for each, the ratio and the effective GFLOP/s.
  * The last line is exactly `ratio resnet20 ours/pytorch: X.XX` (or `n/a`).
  *
+ * It also trains the article's ResNet (stages 9/9/9, filters 64/64/128/256) at
+ * a small batch (--article-batch, default 8; 0 skips it) on both, and prints
+ * an estimate of the machine's peak fp32 GFLOP/s to compare with.
+ *
  * Run after `npm run build`:
  *   node bench/train_resnet.js [--steps 8] [--warmup 2] [--batch 64]
- *                              [--workers N] [--profile]
+ *                              [--workers N] [--article-batch 8] [--profile]
  *
  * Ours is measured twice on wasm: in this thread (model.trainOnBatch, with
  * XNNPACK on TFJS_WASM_THREADS threads, default one per core), and
@@ -25,6 +29,8 @@ const tf = require('@tensorflow/tfjs');
 const { getThreadsCount } = require('@tensorflow/tfjs-backend-wasm');
 const { initBackend } = require('../dist/backend');
 const { buildResNet, forwardMacs, RESNET20 } = require('../dist/wasm/resnet');
+const { resnetArticle } = require('../dist/models');
+const { readFileSync } = require('node:fs');
 const { DataParallelTrainer } = require('../dist/wasm/data_parallel');
 
 const PYTHON = '/usr/bin/python3';
@@ -107,8 +113,43 @@ async function benchDataParallel(options) {
   return { imagesPerS: (options.batch * options.steps) / seconds };
 }
 
+/** Images/s of our training loop on the article's ResNet at `batch`, and its forward MACs per image. */
+async function benchArticle(batch, steps) {
+  const model = resnetArticle('article');
+  model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
+  const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10);
+  await model.trainOnBatch(x, y);
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
+  const seconds = (performance.now() - start) / 1000;
+  const macs = forwardMacs(model);
+  tf.dispose([x, y]);
+  model.dispose();
+  return { imagesPerS: (batch * steps) / seconds, macs };
+}
+
+/**
+ * An estimate of the machine's peak fp32 GFLOP/s from /proc/cpuinfo: cores × clock × FLOPs per cycle (64 with
+ * AVX-512, 32 with AVX2 + FMA — two 8-wide fused multiply-adds —, else 8), or null where it cannot be read.
+ */
+function machinePeak() {
+  let info;
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return null;
+  }
+  const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(info)?.[1]);
+  const flags = /flags\s*:\s*(.*)/.exec(info)?.[1].split(' ') ?? [];
+  if (!Number.isFinite(mhz)) return null;
+  const perCycle = flags.includes('avx512f') ? 64 : flags.includes('avx2') && flags.includes('fma') ? 32 : 8;
+  const cores = os.cpus().length;
+  return { gflops: (cores * mhz * perCycle) / 1000, text: `${cores} cores × ${(mhz / 1000).toFixed(2)} GHz × ${perCycle} FLOP/cycle` };
+}
+
 /** Images/s of the PyTorch peer, or null (with the reason printed) without torch. */
-function benchTorch(options) {
+function benchTorch(options, extra = []) {
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     console.log(`pytorch: n/a (${PYTHON} cannot import torch)`);
@@ -117,7 +158,7 @@ function benchTorch(options) {
   const script = path.join(__dirname, 'resnet_torch.py');
   const run = spawnSync(PYTHON, [script,
     '--batch', String(options.batch), '--steps', String(Math.max(options.steps, 5)),
-    '--warmup', String(options.warmup), '--threads', String(os.cpus().length)], { encoding: 'utf8' });
+    '--warmup', String(options.warmup), '--threads', String(os.cpus().length), ...extra], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`resnet_torch.py failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout.trim().split('\n').pop());
   return { imagesPerS: result.images_per_s, label: `${result.framework}, ${result.threads} threads` };
@@ -125,9 +166,23 @@ function benchTorch(options) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2), {
-    steps: 8, warmup: 2, batch: 64, workers: os.cpus().length, profile: false,
+    steps: 8, warmup: 2, batch: 64, workers: os.cpus().length, 'article-batch': 8, profile: false,
   });
   const backend = await initBackend();
+  const peak = machinePeak();
+  console.log(peak ? `machine peak (estimate): ${peak.gflops.toFixed(0)} GFLOP/s fp32 (${peak.text})` : 'machine peak: n/a');
+  const articleBatch = options['article-batch'];
+  if (articleBatch > 0) {
+    const article = await benchArticle(articleBatch, 3);
+    const perImage = (3 * 2 * article.macs) / 1e9;
+    console.log(`article resnet batch ${articleBatch}: ${(article.macs / 1e6).toFixed(1)} M forward MACs/image;`
+      + ` ours ${article.imagesPerS.toFixed(1)} images/s, ${(article.imagesPerS * perImage).toFixed(1)} GFLOP/s`);
+    const torch = benchTorch({ ...options, batch: articleBatch, steps: 3, warmup: 1 }, ['--article']);
+    if (torch !== null) {
+      console.log(`article resnet batch ${articleBatch}: pytorch (${torch.label}) ${torch.imagesPerS.toFixed(1)} images/s,`
+        + ` ${(torch.imagesPerS * perImage).toFixed(1)} GFLOP/s; ratio article ours/pytorch: ${(article.imagesPerS / torch.imagesPerS).toFixed(2)}`);
+    }
+  }
   const ours = await benchTfjs(options);
   // Training ~ 3 forward passes (forward, input grads, weight grads); 2 FLOPs per MAC.
   const gflopPerImage = (3 * 2 * ours.macs) / 1e9;
