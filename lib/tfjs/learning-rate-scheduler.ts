@@ -34,6 +34,7 @@ export class LearningRateScheduler extends tf.Callback {
   readonly applied: AppliedRate[] = [];
   private iterationCount: number;
   private epoch = 0;
+  private coverageChecked = false;
 
   constructor(schedule: Schedule, { initialIteration = 0 }: LearningRateSchedulerOptions = {}) {
     super();
@@ -51,19 +52,29 @@ export class LearningRateScheduler extends tf.Callback {
 
   override async onTrainBegin(): Promise<void> {
     optimizerOf(this.model, 'LearningRateScheduler');
-    const { epochs, initialEpoch, samples, batchSize, steps } = this.params as Record<string, number | undefined>;
+    this.coverageChecked = false;
+  }
+
+  override async onEpochBegin(epoch: number): Promise<void> {
+    this.epoch = epoch;
+    if (!this.coverageChecked) this.checkCoverage(epoch);
+    if (this.schedule.unit === 'epoch') this.apply(this.schedule.at(epoch));
+  }
+
+  /**
+   * Throws, before the first update of a `fit` call, when the schedule is not defined for every step the call will
+   * take. Done at its first epoch (`fitDataset` does not pass `initialEpoch` to callbacks; the epoch number it is).
+   */
+  private checkCoverage(firstEpoch: number): void {
+    this.coverageChecked = true;
+    const { epochs, samples, batchSize, steps } = this.params as Record<string, number | undefined>;
     if (typeof epochs !== 'number') return;
     if (this.schedule.unit === 'epoch') {
       this.schedule.at(epochs - 1);
       return;
     }
     const perEpoch = typeof steps === 'number' ? steps : samples && batchSize ? Math.ceil(samples / batchSize) : undefined;
-    if (perEpoch !== undefined) this.schedule.at(this.iterationCount + (epochs - (initialEpoch ?? 0)) * perEpoch - 1);
-  }
-
-  override async onEpochBegin(epoch: number): Promise<void> {
-    this.epoch = epoch;
-    if (this.schedule.unit === 'epoch') this.apply(this.schedule.at(epoch));
+    if (perEpoch !== undefined) this.schedule.at(this.iterationCount + (epochs - firstEpoch) * perEpoch - 1);
   }
 
   override async onBatchBegin(): Promise<void> {

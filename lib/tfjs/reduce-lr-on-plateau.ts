@@ -88,15 +88,15 @@ export class ReduceLROnPlateau extends tf.Callback {
       );
     }
     logs['lr'] = getLearningRate(optimizer);
-    const inCooldown = this.cooldownCounter > 0;
-    if (inCooldown) {
+    if (this.cooldownCounter > 0) {
       this.cooldownCounter -= 1;
       this.wait = 0;
     }
     if (this.improves(current)) {
       this.best = current;
       this.wait = 0;
-    } else if (!inCooldown) {
+    } else if (this.cooldownCounter === 0) {
+      // As Keras: the epoch that ends the cooldown already counts towards patience.
       this.wait += 1;
       const oldLr = getLearningRate(optimizer);
       if (this.wait >= this.patience && oldLr > this.minLr) {

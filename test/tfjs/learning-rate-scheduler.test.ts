@@ -78,6 +78,23 @@ describe('LearningRateScheduler in model.fit', () => {
     expect(scheduler.applied).toEqual([]);
   });
 
+  it('per iteration through fitDataset, one epoch per call as the experiment runner does', async () => {
+    const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), SAMPLES);
+    const cycle = new OneCycle({ maxLr: 0.1, totalSteps: 16 });
+    const scheduler = new LearningRateScheduler(cycle);
+    const data = tf.data.zip({ xs: tf.data.array(tf.split(xs, 4)), ys: tf.data.array(tf.split(ys, 4)) });
+    for (let epoch = 0; epoch < 4; epoch++) {
+      await model.fitDataset(data, { epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: 4, verbose: 0, callbacks: [scheduler] });
+    }
+    expect(scheduler.applied.map((a) => a.lr)).toEqual(cycle.rates(16));
+    // A fifth epoch would need iterations 16–19: refused before any update.
+    const before = weightsOf(model);
+    await expect(
+      model.fitDataset(data, { epochs: 5, initialEpoch: 4, batchesPerEpoch: 4, verbose: 0, callbacks: [scheduler] }),
+    ).rejects.toThrow(/OneCycle\.at: iteration 19 is beyond the schedule's range 0…15\./);
+    expect(weightsOf(model)).toEqual(before);
+  });
+
   describe("the rate really drives tfjs' own optimizers (weights, not only the logged number)", () => {
     const schedule = new KerasDecay({ initialLr: 0.3, decay: 0.4 });
     const rates = schedule.rates(20);

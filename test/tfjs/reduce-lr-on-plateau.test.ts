@@ -26,11 +26,11 @@ describe('ReduceLROnPlateau follows Keras', () => {
   it('patience, minDelta, cooldown and minLr (traced by hand from Keras’ on_epoch_end)', async () => {
     const losses = [1.0, 0.995, 0.995, 0.99, 0.99, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98];
     const { logged, after } = await drive({ factor: 0.5, patience: 2, cooldown: 1, minDelta: 0.01, minLr: 0.2 }, 'val_loss', losses);
-    // e0 best 1.0 · e1 wait 1 · e2 wait 2 → 0.5, cooldown · e3 cooling · e4 wait 1 · e5 0.98 < 0.99 improves ·
-    // e6 wait 1 · e7 → 0.25 · e8 cooling · e9 wait 1 · e10 → max(0.125, 0.2) · e11 cooling · e12 wait 1 ·
-    // e13 wait 2, but the rate is already at minLr
-    expect(after).toEqual([1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2]);
-    expect(logged).toEqual([1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2]);
+    // e0 best 1.0 · e1 wait 1 · e2 wait 2 → 0.5, cooldown 1 · e3 cooldown ends (counter 0) and the epoch counts:
+    // wait 1 · e4 wait 2 → 0.25, cooldown 1 · e5 counter 0, 0.98 < 0.99 improves · e6 wait 1 ·
+    // e7 wait 2 → max(0.125, 0.2) = 0.2 · e8 wait 1 · e9… the rate is already at minLr: no more reductions
+    expect(after).toEqual([1, 1, 0.5, 0.5, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]);
+    expect(logged).toEqual([1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]);
   });
 
   it("'auto' mode maximizes accuracies", async () => {
