@@ -73,6 +73,20 @@ describe('runExperiment', () => {
     expect(again.status).toBe('finished');
   });
 
+  it('runs and resumes a per-iteration schedule with an end (OneCycle over exactly the run’s updates)', async () => {
+    // 3 epochs of 4 updates: the schedule is defined for iterations 0…11 and not one more.
+    const cycle = { className: 'OneCycle', config: { maxLr: 0.05, totalSteps: 12, unit: 'iteration' } };
+    const config = base({ schedule: cycle });
+    const whole = await runExperiment(config, { dir: folder(), data });
+    const dir = folder();
+    await runExperiment(config, { dir, data, stopAfterEpochs: 2 });
+    const resumed = await runExperiment(config, { dir, data });
+    if (whole.status !== 'finished' || resumed.status !== 'finished') throw new Error('not finished');
+    const schedule = fromConfig(cycle);
+    expect(whole.outcome.history.lr).toEqual([schedule.at(3), schedule.at(7), schedule.at(11)]);
+    expect(withoutTime(resumed.outcome.history)).toEqual(withoutTime(whole.outcome.history));
+  });
+
   it('refuses a folder holding another configuration, naming the differing fields', async () => {
     const dir = folder();
     await runExperiment(base({ epochs: 1 }), { dir, data, stopAfterEpochs: 0 });
