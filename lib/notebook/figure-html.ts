@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Figure } from '../plots/figure';
 import { figureToPng } from '../plots/png';
+import { escapeHtml } from '../plots/escape';
 
 export interface FigureHtmlOptions {
   /** Embed a static PNG that shows until plotly draws, and wherever scripts do not run (default true). */
@@ -17,7 +18,7 @@ export interface FigureHtmlOptions {
 export function figureHtml(figure: Figure, { staticImage = true }: FigureHtmlOptions = {}): string {
   const id = `lr-figure-${randomBytes(6).toString('hex')}`;
   const png = staticImage ? Buffer.from(figureToPng(figure)).toString('base64') : undefined;
-  const img = png ? `<img alt="${escapeAttr(stripTags(figure.layout.title.text))}" style="max-width:100%" src="data:image/png;base64,${png}">` : '';
+  const img = png ? `<img alt="${escapeHtml(stripTags(figure.layout.title.text))}" style="max-width:100%" src="data:image/png;base64,${png}">` : '';
   const json = JSON.stringify(figure).replace(/</g, '\\u003c');
   return `<div class="lr-figure" id="${id}">${img}</div>
 <script>(function () {
@@ -39,8 +40,4 @@ export function plotlyLoaderHtml(): string {
 
 function stripTags(html: string): string {
   return html.replace(/<br\s*\/?>/gi, ' — ').replace(/<[^>]+>/g, '');
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

@@ -1,6 +1,7 @@
 import type { Schedule, StepUnit } from '../schedules';
 import type { Figure, Trace } from './figure';
 import { logAxisTicks } from './ticks';
+import { escapeHtml } from './escape';
 
 export interface ScheduleFigureOptions {
   /** How many steps to draw, in `unit`: steps 0 … length − 1. */
@@ -103,8 +104,4 @@ function trace(schedule: Schedule, unit: StepUnit, options: ScheduleFigureOption
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

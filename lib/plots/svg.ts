@@ -1,5 +1,6 @@
 import type { Figure, Trace } from './figure';
 import { logTicks, niceTicks, tickLabel } from './ticks';
+import { escapeHtml } from './escape';
 
 /** plotly.js' default colours, so that static and interactive figures match. */
 export const COLORWAY = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -138,7 +139,7 @@ function extent(values: number[]): [number, number] {
 
 function text(x: number, y: number, content: string, o: { size: number; anchor: 'start' | 'middle' | 'end'; transform?: string }): string {
   const transform = o.transform ? ` transform="${o.transform}"` : '';
-  return `<text x="${f(x)}" y="${f(y)}" font-size="${o.size}" text-anchor="${o.anchor}" fill="#222"${transform}>${escapeXml(content)}</text>`;
+  return `<text x="${f(x)}" y="${f(y)}" font-size="${o.size}" text-anchor="${o.anchor}" fill="#222"${transform}>${escapeHtml(content)}</text>`;
 }
 
 /** The lines of a plotly title: `<br>` breaks lines, other tags are dropped. */
@@ -148,8 +149,4 @@ function stripTags(html: string): string[] {
 
 function f(v: number): string {
   return v.toFixed(1);
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

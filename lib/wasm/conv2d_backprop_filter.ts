@@ -17,7 +17,7 @@
  * padding is never negative (e.g. a 1x1 stride-2 conv on an even input).
  */
 import * as tf from '@tensorflow/tfjs';
-import { BackendWasm, crop, dims4, release, runKernel, WASM } from './heap';
+import { BackendWasm, crop, dims4, nhwcConvInfo, release, runKernel, WASM } from './heap';
 
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap;
@@ -25,12 +25,7 @@ function conv2DBackpropFilter(args: {
   const backend = args.backend as BackendWasm;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  if (attrs.dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropFilter (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    dims4(x), attrs.filterShape, attrs.strides, 1,
-    attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = nhwcConvInfo('Conv2DBackpropFilter', attrs, dims4(x), attrs.filterShape);
   const [, h, w] = dims4(x);
   // One past the last input row/column any output position reads.
   const reachH = (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.padInfo.top;

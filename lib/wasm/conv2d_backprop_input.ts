@@ -22,7 +22,7 @@
  * single phase and its output is dx itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, BackendWasm, crop, dims4, f32, release, runKernel, WASM } from './heap';
+import { allocate, BackendWasm, crop, dims4, f32, nhwcConvInfo, release, runKernel, WASM } from './heap';
 
 /** How one phase of one spatial dimension is computed. */
 interface Phase {
@@ -147,12 +147,7 @@ function conv2DBackpropInput(args: {
   const backend = args.backend as BackendWasm;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
-  if (attrs.dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropInput (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape, dims4(filter), attrs.strides, 1,
-    attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = nhwcConvInfo('Conv2DBackpropInput', attrs, attrs.inputShape, dims4(filter));
   const rowPlan = planDim(info.inHeight, info.filterHeight, info.strideHeight,
     info.padInfo.top, info.outHeight);
   const colPlan = planDim(info.inWidth, info.filterWidth, info.strideWidth,
