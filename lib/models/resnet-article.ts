@@ -21,6 +21,7 @@
  * l2(0.0001). `moduleReg` is that default.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from '../wasm/batch_norm_layer';
 
 type Regularizer = ReturnType<typeof tf.regularizers.l2>;
 
@@ -119,7 +120,7 @@ export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOption
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor =>
     layer.apply(x) as tf.SymbolicTensor;
   const bn = (x: tf.SymbolicTensor): tf.SymbolicTensor =>
-    apply(tf.layers.batchNormalization({ axis: -1, epsilon: bnEps, momentum: bnMom }), x);
+    apply(batchNormalization({ axis: -1, epsilon: bnEps, momentum: bnMom }), x);
   const bnRelu = (x: tf.SymbolicTensor): tf.SymbolicTensor => apply(tf.layers.activation({ activation: 'relu' }), bn(x));
   const conv = (x: tf.SymbolicTensor, k: number, size: number, stride: number, regularizer: Regularizer | undefined): tf.SymbolicTensor =>
     apply(tf.layers.conv2d({ filters: k, kernelSize: size, strides: stride, padding: size === 1 ? 'valid' : 'same', useBias: false, kernelRegularizer: regularizer }), x);

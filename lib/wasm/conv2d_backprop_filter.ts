@@ -1,23 +1,20 @@
 /**
- * Conv2DBackpropFilter for the wasm backend (missing upstream, tfjs#8474),
- * built on XNNPACK's Conv2D.
+ * Conv2DBackpropFilter for the wasm backend (missing upstream, tfjs#8474).
  *
  * Identity. For a forward convolution with strides (sy, sx) and leading
- * padding (pt, pl), the filter gradient is
+ * padding (pt, pl) (tfjs has no gradient for dilated convolutions), the
+ * filter gradient is
  *
  *     dW[ky, kx, ci, co] = sum_{n, oy, ox} x[n, oy*sy + ky - pt, ox*sx + kx - pl, ci]
- *                                          * dy[n, oy, ox, co].
+ *                                          * dy[n, oy, ox, co],
  *
- * Read x^T = x transposed to [ci, y, x, n] as a batch of `ci` images with `n`
- * channels, and dy^T = dy transposed to [oy, ox, n, co] as an oh x ow filter.
- * Then dW^T[ci, ky, kx, co] is exactly conv(x^T, dy^T) with stride 1 and
- * dilation (sy, sx) -- the forward stride and dilation swap roles -- and the
- * same leading padding; trailing padding makes the output kh x kw. Rows and
- * columns of x that no output reads are cropped first, so that trailing
- * padding is never negative (e.g. a 1x1 stride-2 conv on an even input).
+ * terms in the padding being zero: a matrix product over all output pixels
+ * with x read in place. The product runs in the project's SIMD kernel
+ * (assembly/conv2d_backprop_filter.ts), which writes dW directly.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BackendWasm, crop, dims4, nhwcConvInfo, release, runKernel, WASM } from './heap';
+import { allocate, BackendWasm, dims4, nhwcConvInfo, WASM } from './heap';
+import { pointer, simdKernels } from './simd';
 
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap;
@@ -25,26 +22,18 @@ function conv2DBackpropFilter(args: {
   const backend = args.backend as BackendWasm;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  const info = nhwcConvInfo('Conv2DBackpropFilter', attrs, dims4(x), attrs.filterShape);
-  const [, h, w] = dims4(x);
-  // One past the last input row/column any output position reads.
-  const reachH = (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.padInfo.top;
-  const reachW = (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.padInfo.left;
-  const usedH = Math.min(h, reachH);
-  const usedW = Math.min(w, reachW);
-  const xUsed = usedH < h || usedW < w ? crop(backend, x, 0, usedH, 0, usedW) : x;
-  const xT = runKernel(backend, 'Transpose', { x: xUsed }, { perm: [3, 1, 2, 0] });
-  if (xUsed !== x) release(backend, xUsed);
-  const dyT = runKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-  const dwT = runKernel(backend, 'Conv2D', { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    dilations: [info.strideHeight, info.strideWidth],
-    pad: [[0, 0], [info.padInfo.top, reachH - usedH], [info.padInfo.left, reachW - usedW], [0, 0]],
-    dataFormat: 'NHWC',
-  });
-  release(backend, xT, dyT);
-  const dw = runKernel(backend, 'Transpose', { x: dwT }, { perm: [1, 2, 0, 3] });
-  release(backend, dwT);
+  const [batch, inH, inW, inC] = dims4(x);
+  const info = nhwcConvInfo('Conv2DBackpropFilter', attrs, [batch, inH, inW, inC], attrs.filterShape);
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
+    throw new Error(`Conv2DBackpropFilter (wasm): expected float32 tensors, got ${x.dtype} and ${dy.dtype}`);
+  }
+  const dw = allocate(backend, attrs.filterShape);
+  simdKernels(backend).conv2dBackpropFilter(
+    pointer(backend, x), pointer(backend, dy), pointer(backend, dw),
+    batch, inH, inW, inC, info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    info.padInfo.top, info.padInfo.left,
+  );
   return dw;
 }
 

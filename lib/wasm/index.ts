@@ -6,13 +6,17 @@
  * loop, and its Tile (used by the batch-norm gradient) is element-wise.
  * Sum/Mean over leading axes (batch-norm statistics), Identity, same-dtype
  * Cast and broadcasting Multiply are replaced because a ResNet training
- * step spends much of its time in them.
- * The kernels here compose the backend's XNNPACK kernels or copy memory in
- * bulk on the wasm heap; each file documents the identity it relies on.
+ * step spends much of its time in them, and two kernels fuse batch
+ * normalisation in training (used by lib/wasm/batch_norm_layer.ts).
+ * The kernels here run the project's SIMD code (assembly/, see simd.ts),
+ * compose the backend's XNNPACK kernels or copy memory in bulk on the wasm
+ * heap; each file documents the identity it relies on.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch_norm';
 import { castConfig } from './cast';
+import { conv2DConfig, fusedConv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input';
 import { WASM } from './heap';
@@ -39,6 +43,8 @@ function replaceKernel(config: tf.KernelConfig): void {
 export function registerTrainingKernels(): string[] {
   if (registered === null) {
     registered = [
+      conv2DConfig(tf.getKernel(tf.Conv2D, WASM)),
+      fusedConv2DConfig(tf.getKernel(tf.FusedConv2D, WASM)),
       conv2DBackpropFilterConfig,
       conv2DBackpropInputConfig,
       tileConfig(tf.getKernel(tf.Tile, WASM)),
@@ -47,6 +53,8 @@ export function registerTrainingKernels(): string[] {
       identityConfig,
       castConfig(tf.getKernel(tf.Cast, WASM)),
       multiplyConfig(tf.getKernel(tf.Multiply, WASM)),
+      batchNormTrainingConfig,
+      batchNormTrainingGradConfig,
     ];
   }
   for (const config of registered) {

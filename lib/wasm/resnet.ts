@@ -7,6 +7,7 @@
  * bench/resnet_torch.py builds the same network in PyTorch.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batch_norm_layer';
 
 /** Shape of a {@link buildResNet} network. */
 export interface ResNetSpec {
@@ -34,7 +35,7 @@ function convBn(
     filters, kernelSize, strides, padding: 'same', useBias: false,
     kernelInitializer: 'heNormal',
   }).apply(x) as tf.SymbolicTensor;
-  return tf.layers.batchNormalization({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
+  return batchNormalization({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
 }
 
 function relu(x: tf.SymbolicTensor): tf.SymbolicTensor {

@@ -1,10 +1,12 @@
 /**
- * Gradients of conv2d on wasm (our Conv2DBackpropInput/Filter) against the
+ * conv2d with bias (our FusedConv2D) and its gradients on wasm (our
+ * Conv2DBackpropInput/Filter, the former running our Conv2D) against the
  * cpu backend, over strides 1 and 2, kernels 1 and 3, same/valid/explicit
- * padding, odd and even sizes and batch 1.
+ * padding, odd and even sizes, batch 1, and channel counts that are and are
+ * not multiples of the SIMD tile widths.
  *
- * Tolerance: each gradient element is a float32 sum of L products (L =
- * kh*kw*outC for dx, batch*outH*outW for dW). Any summation order satisfies
+ * Tolerance: each element is a float32 sum of L products (L = kh*kw*inC + 1
+ * for y, kh*kw*outC for dx, batch*outH*outW for dW). Any summation order satisfies
  * |computed - exact| <= gamma_{L+1} * S with gamma_n = n*u/(1 - n*u),
  * u = 2^-24, and S the same sum of |terms|, i.e. the gradient computed from
  * |x|, |w|, |dy| (computed here on cpu). Both backends obey that bound, so
@@ -41,36 +43,43 @@ cases.push(
   { x: [1, 11, 11, 4], k: 3, outC: 4, strides: [1, 2], pad: 'same' },
   { x: [2, 6, 7, 3], k: 3, outC: 2, strides: 2, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
   { x: [1, 4, 4, 2], k: 3, outC: 3, strides: 1, pad: [[0, 0], [2, 2], [1, 0], [0, 0]] },
+  // Channel counts that exercise every tile width of the SIMD filter
+  // gradient (4x8, 4x4, 4x1, 1x8, 1x4, 1x1) and bands of several rows.
+  { x: [2, 9, 7, 6], k: 3, outC: 13, strides: 1, pad: 'same' },
+  { x: [3, 10, 9, 9], k: 3, outC: 12, strides: 2, pad: 'valid' },
+  { x: [1, 40, 40, 4], k: 1, outC: 8, strides: 1, pad: 'same' },
 );
 
-/** dx and dW of sum(conv2d(x, w) * dy), as arrays. */
-function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array,
-  abs: boolean): [Float32Array, Float32Array] {
+/** conv2d(x, w) + bias, and dx and dW of sum(conv2d(x, w) * dy), as arrays. */
+function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, bias: Float32Array,
+  abs: boolean): [Float32Array, Float32Array, Float32Array] {
   return tf.tidy(() => {
     const fix = (v: Float32Array) => (abs ? v.map(Math.abs) : v);
     const xT = tf.tensor4d(fix(x), c.x);
     const wT = tf.tensor4d(fix(w), [c.k, c.k, c.x[3], c.outC]);
+    const y = tf.fused.conv2d({ x: xT, filter: wT, strides: c.strides, pad: c.pad, bias: tf.tensor1d(fix(bias)) });
     const outShape = tf.conv2d(xT, wT, c.strides, c.pad).shape;
     const dyT = tf.tensor(fix(dy.subarray(0, tf.util.sizeFromShape(outShape))), outShape);
     const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dyT)));
     const [dx, dw] = grads([xT, wT]);
-    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+    return [y.dataSync() as Float32Array, dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
   });
 }
 
-describe('conv2d gradients on wasm match cpu', () => {
+describe('conv2d and its gradients on wasm match cpu', () => {
   beforeAll(setupBackends);
 
   it.each(cases.map((c) => [JSON.stringify(c), c] as const))('%s', async (_, c) => {
     const x = randomValues(tf.util.sizeFromShape(c.x), 1);
     const w = randomValues(c.k * c.k * c.x[3] * c.outC, 2);
     const dy = randomValues(tf.util.sizeFromShape(c.x) * c.outC, 3);
+    const bias = randomValues(c.outC, 4);
     const idsBefore = wasmBackend().numDataIds();
-    const [dxW, dwW] = await on('wasm', () => convGrads(c, x, w, dy, false));
+    const [yW, dxW, dwW] = await on('wasm', () => convGrads(c, x, w, dy, bias, false));
     expect(wasmBackend().numDataIds()).toBe(idsBefore);
-    const [dxC, dwC] = await on('cpu', () => convGrads(c, x, w, dy, false));
-    const [dxAbs, dwAbs] = await on('cpu', () => convGrads(c, x, w, dy, true));
+    const [yC, dxC, dwC] = await on('cpu', () => convGrads(c, x, w, dy, bias, false));
+    const [yAbs, dxAbs, dwAbs] = await on('cpu', () => convGrads(c, x, w, dy, bias, true));
 
     const info = tf.backend_util.computeConv2DInfo(c.x, [c.k, c.k, c.x[3], c.outC], c.strides, 1, c.pad);
     const bound = (abs: Float32Array, terms: number) => {
@@ -78,6 +87,8 @@ describe('conv2d gradients on wasm match cpu', () => {
       // Float64 (Array.from): exact zeros (untouched by any tap) must match exactly.
       return Array.from(abs, (s) => 1.1 * 2 * gamma * s + Number.MIN_VALUE);
     };
+    expect(yW.length).toBe(yC.length);
+    expect(worstRatio(yW, yC, bound(yAbs, c.k * c.k * c.x[3] + 1))).toBeLessThanOrEqual(1);
     expect(dxW.length).toBe(dxC.length);
     expect(dwW.length).toBe(dwC.length);
     expect(worstRatio(dxW, dxC, bound(dxAbs, c.k * c.k * c.outC))).toBeLessThanOrEqual(1);

@@ -1,0 +1,93 @@
+/**
+ * A Keras BatchNormalization layer whose training pass runs as the two
+ * fused wasm kernels of batch_norm.ts when the active backend has them, and
+ * exactly as the stock tfjs layer otherwise (inference, other backends,
+ * a normalisation axis other than the last, no scale or no centre).
+ *
+ * It is the stock class underneath: same weights, same config, same class
+ * name in saved models, same moving-average update
+ * (moving <- moving - (moving - batch) * (1 - momentum), with the biased
+ * batch variance, as tfjs does). Only the training computation differs:
+ * one custom-gradient op over x, gamma and beta instead of moments +
+ * FusedBatchNorm, whose gradient is the complete derivative through the
+ * batch statistics.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './batch_norm';
+
+type StockLayer = ReturnType<typeof tf.layers.batchNormalization>;
+type LayerArgs = Parameters<typeof tf.layers.batchNormalization>[0];
+
+/** The stock layer's fields this class reads (private in its typings). */
+interface Internals {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  gamma?: tf.LayerVariable;
+  beta?: tf.LayerVariable;
+  movingMean: tf.LayerVariable;
+  movingVariance: tf.LayerVariable;
+}
+
+const Stock = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructor as
+  new (args?: LayerArgs) => StockLayer;
+
+/** The same layer as `tf.layers.batchNormalization(args)`, trained with fused kernels where available. */
+export class BatchNormalization extends Stock {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (kwargs.training !== true || x === undefined || !this.fusedApplies(x)) return super.call(inputs, kwargs);
+    const self = this as unknown as Internals;
+    return tf.tidy(() => {
+      const epsilon = self.epsilon;
+      let mean: tf.Tensor | undefined;
+      let variance: tf.Tensor | undefined;
+      const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+        const [y, m, v] = tf.engine().runKernel(BATCH_NORM_TRAINING,
+          { x: input, scale, offset }, { varianceEpsilon: epsilon }) as tf.Tensor[];
+        mean = tf.keep(m!);
+        variance = tf.keep(v!);
+        save([input, m!, v!, scale]);
+        return {
+          value: y!,
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+            const [sx, sm, sv, sScale] = saved;
+            return tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD,
+              { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale! }, { varianceEpsilon: epsilon }) as tf.Tensor[];
+          },
+        };
+      });
+      const y = normalize(x, self.gamma!.read(), self.beta!.read());
+      try {
+        movingAverage(self.movingMean, mean!, self.momentum);
+        movingAverage(self.movingVariance, variance!, self.momentum);
+      } finally {
+        mean?.dispose();
+        variance?.dispose();
+      }
+      return y;
+    });
+  }
+
+  /** Whether the fused kernels can run this call. */
+  private fusedApplies(x: tf.Tensor): boolean {
+    const { axis, gamma, beta } = this as unknown as Internals;
+    return gamma !== undefined && beta !== undefined && x.dtype === 'float32' && x.rank >= 2 && (axis === -1 || axis === x.rank - 1)
+      && tf.getKernel(BATCH_NORM_TRAINING, tf.getBackend()) !== undefined
+      && tf.getKernel(BATCH_NORM_TRAINING_GRAD, tf.getBackend()) !== undefined;
+  }
+}
+
+/** The stock layer's update: variable <- variable - (variable - value) * (1 - momentum). */
+function movingAverage(variable: tf.LayerVariable, value: tf.Tensor, momentum: number): void {
+  tf.tidy(() => {
+    const original = variable.read();
+    variable.write(tf.sub(original, tf.mul(tf.sub(original, value), 1 - momentum)));
+  });
+}
+
+/** Drop-in for `tf.layers.batchNormalization(args)`. */
+export function batchNormalization(args?: LayerArgs): BatchNormalization {
+  return new BatchNormalization(args);
+}
