@@ -4,132 +4,146 @@
  *     y[b, oy, ox, co] = bias[co] + sum_{ky, kx, ci} x[b, oy*sh + ky - pt, ox*sw + kx - pl, ci]
  *                                                   * w[ky, kx, ci, co]
  *
- * (taps in the padding are zero; bias is 0 when its pointer is 0). Each
- * output row is computed in tiles of 4 neighbouring pixels x 8 output
+ * (taps in the padding are zero; bias is 0 when its pointer is 0).
+ *
+ * When there is padding, x is first copied into `padded`, a zero-bordered
+ * [batch, srcH, srcW, inC] image with srcH = (outH-1)*sh + kh and
+ * srcW = (outW-1)*sw + kw, so every tap of every output pixel reads inside
+ * the source and all pixels take the same path. The filter's full blocks
+ * of 8 output channels are copied into `packed` ([taps, 8] per block) so a
+ * tile reads its filter rows contiguously.
+ *
+ * Each output row is computed in tiles of 4 neighbouring pixels x 8 output
  * channels held in eight SIMD registers: per (ky, kx, ci) the tile loads
- * one filter row of 8 channels and broadcasts 4 input values. Rows skip the
- * filter rows that fall in the padding; columns whose filter taps all lie
- * inside the input use 4-pixel tiles, the border columns single-pixel tiles
- * that skip padded taps. Output channels that are not a multiple of 8 are
- * finished by 4-wide and scalar tiles.
+ * one filter row of 8 channels and broadcasts 4 input values, with fused
+ * multiply-adds. For a fixed ky, the (kx, ci) taps of a pixel are
+ * contiguous in the source, so the inner loop runs over kw * inC of them.
+ * Row remainders take single-pixel tiles; output channels that are not a
+ * multiple of 8 are finished by 4-wide and scalar tiles on the unpacked
+ * filter.
  *
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
+import { madd } from './madd';
 
-/** Geometry of the current output row, shared by its tiles. */
+/** Geometry of the current call, shared by its tiles. */
 let inC: i32 = 0;
 let outC: i32 = 0;
+let fH: i32 = 0;
 let fW: i32 = 0;
 let strideW: i32 = 0;
-let padLeft: i32 = 0;
-let inW: i32 = 0;
-let kyA: i32 = 0; // first filter row inside the input for this output row
-let kyB: i32 = 0; // one past the last
-let xRow0: usize = 0; // input row read by filter row 0
-let xRowBytes: usize = 0;
+let srcRowBytes: usize = 0;
 
 export function conv2d(
-  x: usize, w: usize, bias: usize, y: usize,
-  batch: i32, inH: i32, inWidth: i32, inChannels: i32,
+  x: usize, w: usize, packed: usize, padded: usize, bias: usize, y: usize,
+  batch: i32, inH: i32, inW: i32, inChannels: i32,
   outH: i32, outW: i32, outChannels: i32,
-  fH: i32, fWidth: i32, strideH: i32, strideWidth: i32,
-  padTop: i32, padLeftCols: i32,
+  filterH: i32, filterW: i32, strideH: i32, strideWidth: i32, padTop: i32, padLeft: i32,
 ): void {
-  inC = inChannels; outC = outChannels; fW = fWidth; strideW = strideWidth; padLeft = padLeftCols; inW = inWidth;
-  xRowBytes = <usize>(inW * inC) << 2;
-  // Output columns whose taps kx = 0..fW-1 all read inside the input.
-  const oxA = min(outW, ceilDiv(padLeft, strideW));
-  const oxB = max(oxA, min(outW, floorDiv(inW - fW + padLeft, strideW) + 1));
+  inC = inChannels; outC = outChannels; fH = filterH; fW = filterW; strideW = strideWidth;
+  let src = x, srcH = inH, srcW = inW;
+  if (padded != 0) {
+    srcH = (outH - 1) * strideH + fH;
+    srcW = (outW - 1) * strideW + fW;
+    padCopy(x, padded, batch, inH, inW, srcH, srcW, padTop, padLeft);
+    src = padded;
+  }
+  srcRowBytes = <usize>(srcW * inC) << 2;
+  const taps = fH * fW * inC;
+  pack(w, packed, taps);
+  const pixelBytes = <usize>(strideW * inC) << 2;
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padTop;
-      kyA = max(0, -iy0);
-      kyB = min(fH, inH - iy0);
-      // May point before x (iy0 < 0); rows below kyA are never read.
-      xRow0 = x + <usize>(((b * inH + iy0) * inW * inC) << 2);
+      const srcRow = src + (<usize>(b * srcH + oy * strideH)) * srcRowBytes;
       const yRow = y + ((<usize>((b * outH + oy) * outW) * outC) << 2);
       let o = 0;
-      for (; o + 8 <= outC; o += 8) row8(w, bias, yRow, o, outW, oxA, oxB);
-      for (; o + 4 <= outC; o += 4) row4(w, bias, yRow, o, outW, oxA, oxB);
+      for (; o + 8 <= outC; o += 8) {
+        const block = packed + ((<usize>(o * taps)) << 2);
+        const yp = yRow + (<usize>o << 2);
+        let ox = 0;
+        for (; ox + 4 <= outW; ox += 4) quad8(srcRow + <usize>ox * pixelBytes, block, bias, yp + ((<usize>(ox * outC)) << 2), o);
+        for (; ox < outW; ox++) pixel8(srcRow + <usize>ox * pixelBytes, block, bias, yp + ((<usize>(ox * outC)) << 2), o);
+      }
+      for (; o + 4 <= outC; o += 4) {
+        for (let ox = 0; ox < outW; ox++) pixel4(srcRow + <usize>ox * pixelBytes, w, bias, yRow + ((<usize>(ox * outC + o)) << 2), o);
+      }
       for (; o < outC; o++) {
-        for (let ox = 0; ox < outW; ox++) pixel1(w, bias, yRow, o, ox);
+        for (let ox = 0; ox < outW; ox++) pixel1(srcRow + <usize>ox * pixelBytes, w, bias, yRow + ((<usize>(ox * outC + o)) << 2), o);
       }
     }
   }
 }
 
-/** ceil(a / b) and floor(a / b) for b > 0. */
-@inline function ceilDiv(a: i32, b: i32): i32 {
-  return a >= 0 ? (a + b - 1) / b : -((-a) / b);
-}
-@inline function floorDiv(a: i32, b: i32): i32 {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
+/**
+ * Writes x [batch, inH, inW, inC] into dst [batch, dstH, dstW, inC] at row
+ * offset padTop and column offset padLeft, zeros elsewhere (input rows and
+ * columns beyond dst are dropped).
+ */
+function padCopy(x: usize, dst: usize, batch: i32, inH: i32, inW: i32, dstH: i32, dstW: i32, padTop: i32, padLeft: i32): void {
+  const pixel = <usize>inC << 2;
+  memory.fill(dst, 0, <usize>(batch * dstH * dstW) * pixel);
+  const x0 = max(0, -padLeft);
+  const x1 = min(inW, dstW - padLeft);
+  if (x0 >= x1) return;
+  const rowBytes = <usize>(x1 - x0) * pixel;
+  for (let b = 0; b < batch; b++) {
+    for (let iy = max(0, -padTop); iy < min(inH, dstH - padTop); iy++) {
+      memory.copy(
+        dst + <usize>((b * dstH + iy + padTop) * dstW + x0 + padLeft) * pixel,
+        x + <usize>((b * inH + iy) * inW + x0) * pixel,
+        rowBytes,
+      );
+    }
+  }
 }
 
-/** Filter taps [kxA, kxB) of output column ox that read inside the input. */
-@inline function kxStart(ox: i32): i32 {
-  return max(0, padLeft - ox * strideW);
-}
-@inline function kxEnd(ox: i32): i32 {
-  return min(fW, inW + padLeft - ox * strideW);
-}
-
-/** Byte offset of the input value read by tap (ky, kx, channel 0) of output column ox. */
-@inline function xAt(ky: i32, ox: i32, kx: i32): usize {
-  return xRow0 + <usize>ky * xRowBytes + (<usize>((ox * strideW + kx - padLeft) * inC) << 2);
-}
-
-/** Byte offset of w[ky, kx, 0, o]. */
-@inline function wAt(w: usize, ky: i32, kx: i32, o: i32): usize {
-  return w + ((<usize>((ky * fW + kx) * inC * outC + o)) << 2);
+/**
+ * Copies the filter's full blocks of 8 output channels into `packed`, block
+ * after block, each [taps, 8], so that a tile reads its filter rows 32 bytes
+ * apart instead of one cache line per row.
+ */
+function pack(w: usize, packed: usize, taps: i32): void {
+  const rowBytes = <usize>outC << 2;
+  let dst = packed;
+  for (let o = 0; o + 8 <= outC; o += 8) {
+    let src = w + (<usize>o << 2);
+    for (let k = 0; k < taps; k++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      src += rowBytes;
+      dst += 32;
+    }
+  }
 }
 
 @inline function biasAt(bias: usize, o: i32): v128 {
   return bias == 0 ? f32x4.splat(0) : v128.load(bias + (<usize>o << 2));
 }
 
-/** Output channels o..o+7 of one output row. */
-function row8(w: usize, bias: usize, yRow: usize, o: i32, outW: i32, oxA: i32, oxB: i32): void {
-  let ox = 0;
-  for (; ox < oxA; ox++) pixel8(w, bias, yRow, o, ox);
-  for (; ox + 4 <= oxB; ox += 4) quad8(w, bias, yRow, o, ox);
-  for (; ox < outW; ox++) pixel8(w, bias, yRow, o, ox);
-}
-
-/** Output channels o..o+3 of one output row. */
-function row4(w: usize, bias: usize, yRow: usize, o: i32, outW: i32, oxA: i32, oxB: i32): void {
-  let ox = 0;
-  for (; ox < oxA; ox++) pixel4(w, bias, yRow, o, ox);
-  for (; ox + 4 <= oxB; ox += 4) quad4(w, bias, yRow, o, ox);
-  for (; ox < outW; ox++) pixel4(w, bias, yRow, o, ox);
-}
-
-/** Pixels ox..ox+3 (all taps inside the input) x channels o..o+7. */
-function quad8(w: usize, bias: usize, yRow: usize, o: i32, ox: i32): void {
+/** Pixels at xp, xp + stride, .. (4 of them) x the 8 channels of packed `block`, from channel o. */
+function quad8(xp0: usize, block: usize, bias: usize, yp: usize, o: i32): void {
   let a0 = biasAt(bias, o), a1 = biasAt(bias, o + 4);
   let b0 = a0, b1 = a1, c0 = a0, c1 = a1, d0 = a0, d1 = a1;
   const step = <usize>(strideW * inC) << 2;
   const step2: usize = step << 1, step3: usize = step * 3;
-  const wStep = <usize>outC << 2;
   const n = fW * inC;
-  for (let ky = kyA; ky < kyB; ky++) {
-    let xp = xAt(ky, ox, 0);
-    let wp = wAt(w, ky, 0, o);
+  let wp = block;
+  for (let ky = 0; ky < fH; ky++) {
+    let xp = xp0 + <usize>ky * srcRowBytes;
     for (let j = 0; j < n; j++) {
       const w0 = v128.load(wp), w1 = v128.load(wp, 16);
       let s = v128.load32_splat(xp);
-      a0 = f32x4.add(a0, f32x4.mul(s, w0)); a1 = f32x4.add(a1, f32x4.mul(s, w1));
+      a0 = madd(s, w0, a0); a1 = madd(s, w1, a1);
       s = v128.load32_splat(xp + step);
-      b0 = f32x4.add(b0, f32x4.mul(s, w0)); b1 = f32x4.add(b1, f32x4.mul(s, w1));
+      b0 = madd(s, w0, b0); b1 = madd(s, w1, b1);
       s = v128.load32_splat(xp + step2);
-      c0 = f32x4.add(c0, f32x4.mul(s, w0)); c1 = f32x4.add(c1, f32x4.mul(s, w1));
+      c0 = madd(s, w0, c0); c1 = madd(s, w1, c1);
       s = v128.load32_splat(xp + step3);
-      d0 = f32x4.add(d0, f32x4.mul(s, w0)); d1 = f32x4.add(d1, f32x4.mul(s, w1));
+      d0 = madd(s, w0, d0); d1 = madd(s, w1, d1);
       xp += 4;
-      wp += wStep;
+      wp += 32;
     }
   }
-  const yp = yRow + ((<usize>(ox * outC + o)) << 2);
   const yStep = <usize>outC << 2;
   v128.store(yp, a0); v128.store(yp, a1, 16);
   v128.store(yp + yStep, b0); v128.store(yp + yStep, b1, 16);
@@ -137,86 +151,54 @@ function quad8(w: usize, bias: usize, yRow: usize, o: i32, ox: i32): void {
   v128.store(yp + 3 * yStep, d0); v128.store(yp + 3 * yStep, d1, 16);
 }
 
-/** Pixels ox..ox+3 (all taps inside the input) x channels o..o+3. */
-function quad4(w: usize, bias: usize, yRow: usize, o: i32, ox: i32): void {
-  let a = biasAt(bias, o);
-  let b = a, c = a, d = a;
-  const step = <usize>(strideW * inC) << 2;
-  const step2: usize = step << 1, step3: usize = step * 3;
-  const wStep = <usize>outC << 2;
-  const n = fW * inC;
-  for (let ky = kyA; ky < kyB; ky++) {
-    let xp = xAt(ky, ox, 0);
-    let wp = wAt(w, ky, 0, o);
-    for (let j = 0; j < n; j++) {
-      const w0 = v128.load(wp);
-      a = f32x4.add(a, f32x4.mul(v128.load32_splat(xp), w0));
-      b = f32x4.add(b, f32x4.mul(v128.load32_splat(xp + step), w0));
-      c = f32x4.add(c, f32x4.mul(v128.load32_splat(xp + step2), w0));
-      d = f32x4.add(d, f32x4.mul(v128.load32_splat(xp + step3), w0));
-      xp += 4;
-      wp += wStep;
-    }
-  }
-  const yp = yRow + ((<usize>(ox * outC + o)) << 2);
-  const yStep = <usize>outC << 2;
-  v128.store(yp, a); v128.store(yp + yStep, b);
-  v128.store(yp + 2 * yStep, c); v128.store(yp + 3 * yStep, d);
-}
-
-/** Pixel ox (taps in the padding skipped) x channels o..o+7. */
-function pixel8(w: usize, bias: usize, yRow: usize, o: i32, ox: i32): void {
+/** One pixel x the 8 channels of packed `block`, from channel o. */
+function pixel8(xp0: usize, block: usize, bias: usize, yp: usize, o: i32): void {
   let a0 = biasAt(bias, o), a1 = biasAt(bias, o + 4);
-  const wStep = <usize>outC << 2;
-  const kxA = kxStart(ox);
-  const n = (kxEnd(ox) - kxA) * inC;
-  for (let ky = kyA; ky < kyB; ky++) {
-    let xp = xAt(ky, ox, kxA);
-    let wp = wAt(w, ky, kxA, o);
+  const n = fW * inC;
+  let wp = block;
+  for (let ky = 0; ky < fH; ky++) {
+    let xp = xp0 + <usize>ky * srcRowBytes;
     for (let j = 0; j < n; j++) {
       const s = v128.load32_splat(xp);
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wp)));
-      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wp, 16)));
+      a0 = madd(s, v128.load(wp), a0);
+      a1 = madd(s, v128.load(wp, 16), a1);
       xp += 4;
-      wp += wStep;
+      wp += 32;
     }
   }
-  const yp = yRow + ((<usize>(ox * outC + o)) << 2);
   v128.store(yp, a0); v128.store(yp, a1, 16);
 }
 
-/** Pixel ox (taps in the padding skipped) x channels o..o+3. */
-function pixel4(w: usize, bias: usize, yRow: usize, o: i32, ox: i32): void {
+/** One pixel x channels o..o+3 of the unpacked filter w. */
+function pixel4(xp0: usize, w: usize, bias: usize, yp: usize, o: i32): void {
   let a = biasAt(bias, o);
+  const n = fW * inC;
   const wStep = <usize>outC << 2;
-  const kxA = kxStart(ox);
-  const n = (kxEnd(ox) - kxA) * inC;
-  for (let ky = kyA; ky < kyB; ky++) {
-    let xp = xAt(ky, ox, kxA);
-    let wp = wAt(w, ky, kxA, o);
+  let wp = w + (<usize>o << 2);
+  for (let ky = 0; ky < fH; ky++) {
+    let xp = xp0 + <usize>ky * srcRowBytes;
     for (let j = 0; j < n; j++) {
-      a = f32x4.add(a, f32x4.mul(v128.load32_splat(xp), v128.load(wp)));
+      a = madd(v128.load32_splat(xp), v128.load(wp), a);
       xp += 4;
       wp += wStep;
     }
   }
-  v128.store(yRow + ((<usize>(ox * outC + o)) << 2), a);
+  v128.store(yp, a);
 }
 
-/** Pixel ox (taps in the padding skipped) x channel o. */
-function pixel1(w: usize, bias: usize, yRow: usize, o: i32, ox: i32): void {
+/** One pixel x channel o of the unpacked filter w. */
+function pixel1(xp0: usize, w: usize, bias: usize, yp: usize, o: i32): void {
   let a: f32 = bias == 0 ? 0 : load<f32>(bias + (<usize>o << 2));
+  const n = fW * inC;
   const wStep = <usize>outC << 2;
-  const kxA = kxStart(ox);
-  const n = (kxEnd(ox) - kxA) * inC;
-  for (let ky = kyA; ky < kyB; ky++) {
-    let xp = xAt(ky, ox, kxA);
-    let wp = wAt(w, ky, kxA, o);
+  let wp = w + (<usize>o << 2);
+  for (let ky = 0; ky < fH; ky++) {
+    let xp = xp0 + <usize>ky * srcRowBytes;
     for (let j = 0; j < n; j++) {
       a += load<f32>(xp) * load<f32>(wp);
       xp += 4;
       wp += wStep;
     }
   }
-  store<f32>(yRow + ((<usize>(ox * outC + o)) << 2), a);
+  store<f32>(yp, a);
 }

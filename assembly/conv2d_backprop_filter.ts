@@ -15,6 +15,8 @@
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
 
+import { madd } from './madd';
+
 /** Output floats of dy per band (16 KiB), so a band stays in L1/L2. */
 const BAND_FLOATS: i32 = 4096;
 
@@ -108,13 +110,13 @@ function tile4x8(xp: usize, dyp: usize, wp: usize, dwRow: usize): void {
     for (let i = 0; i < nc; i++) {
       const g0 = v128.load(dq), g1 = v128.load(dq, 16);
       let s = v128.load32_splat(xq);
-      a0 = f32x4.add(a0, f32x4.mul(s, g0)); a1 = f32x4.add(a1, f32x4.mul(s, g1));
+      a0 = madd(s, g0, a0); a1 = madd(s, g1, a1);
       s = v128.load32_splat(xq, 4);
-      b0 = f32x4.add(b0, f32x4.mul(s, g0)); b1 = f32x4.add(b1, f32x4.mul(s, g1));
+      b0 = madd(s, g0, b0); b1 = madd(s, g1, b1);
       s = v128.load32_splat(xq, 8);
-      c0 = f32x4.add(c0, f32x4.mul(s, g0)); c1 = f32x4.add(c1, f32x4.mul(s, g1));
+      c0 = madd(s, g0, c0); c1 = madd(s, g1, c1);
       s = v128.load32_splat(xq, 12);
-      d0 = f32x4.add(d0, f32x4.mul(s, g0)); d1 = f32x4.add(d1, f32x4.mul(s, g1));
+      d0 = madd(s, g0, d0); d1 = madd(s, g1, d1);
       xq += xc;
       dq += dc;
     }
@@ -134,10 +136,10 @@ function tile4x4(xp: usize, dyp: usize, wp: usize, dwRow: usize): void {
     let dq = dyp + <usize>r * dr;
     for (let i = 0; i < nc; i++) {
       const g = v128.load(dq);
-      a = f32x4.add(a, f32x4.mul(v128.load32_splat(xq), g));
-      b = f32x4.add(b, f32x4.mul(v128.load32_splat(xq, 4), g));
-      c = f32x4.add(c, f32x4.mul(v128.load32_splat(xq, 8), g));
-      d = f32x4.add(d, f32x4.mul(v128.load32_splat(xq, 12), g));
+      a = madd(v128.load32_splat(xq), g, a);
+      b = madd(v128.load32_splat(xq, 4), g, b);
+      c = madd(v128.load32_splat(xq, 8), g, c);
+      d = madd(v128.load32_splat(xq, 12), g, d);
       xq += xc;
       dq += dc;
     }
@@ -154,8 +156,8 @@ function tile1x8(xp: usize, dyp: usize, wp: usize): void {
     let dq = dyp + <usize>r * dr;
     for (let i = 0; i < nc; i++) {
       const s = v128.load32_splat(xq);
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(dq)));
-      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(dq, 16)));
+      a0 = madd(s, v128.load(dq), a0);
+      a1 = madd(s, v128.load(dq, 16), a1);
       xq += xc;
       dq += dc;
     }
@@ -170,7 +172,7 @@ function tile1x4(xp: usize, dyp: usize, wp: usize): void {
     let xq = xp + <usize>r * xr;
     let dq = dyp + <usize>r * dr;
     for (let i = 0; i < nc; i++) {
-      a = f32x4.add(a, f32x4.mul(v128.load32_splat(xq), v128.load(dq)));
+      a = madd(v128.load32_splat(xq), v128.load(dq), a);
       xq += xc;
       dq += dc;
     }

@@ -15,11 +15,13 @@
  *     dx = gamma * inv * (dy - sum(dy) / M - (x - mean) * inv^2 * sum(dy * (x - mean)) / M),
  *
  * evaluated as dx = a*dy + b*x + d with per-channel a, b, d.
- * Per-channel scalars are computed in float64 and rounded once.
+ * Each pass splits the rows over the kernel threads; the reductions' shares
+ * are added, and the per-channel scalars computed, in float64 and rounded
+ * once.
  */
 import * as tf from '@tensorflow/tfjs';
 import { allocate, BackendWasm, f32, release, WASM } from './heap';
-import { pointer, simdKernels } from './simd';
+import { pointer, type SimdKernels, simdKernels, splitRange } from './simd';
 
 /** Kernel: inputs {x, scale, offset}, attrs {varianceEpsilon} -> [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = 'BatchNormTraining';
@@ -51,6 +53,39 @@ function epsilonOf(args: Args): number {
   return epsilon;
 }
 
+/**
+ * Runs a per-channel reduction over row shares on the kernel threads and
+ * returns the sums: `sums` floats per channel, summed over the shares.
+ * `call(rows0, rowCount, out, part)` gives one share's kernel arguments,
+ * `out` receiving `sums * channels` floats and `part` that much scratch.
+ */
+function reduceRows<K extends 'channelSums' | 'centeredSquares' | 'gradSums'>(
+  backend: BackendWasm, kernel: K, rows: number, channels: number, sums: number,
+  call: (row0: number, count: number, out: number, part: number) => Parameters<SimdKernels[K]>,
+): Float64Array {
+  const simd = simdKernels(backend);
+  const shares = splitRange(rows, simd.threads);
+  const width = sums * channels;
+  const scratch = allocate(backend, [shares.length * 2 * width]);
+  const base = pointer(backend, scratch);
+  simd.parallel(kernel, shares.map(([r0, r1], i) => call(r0, r1 - r0, base + 8 * i * width, base + 4 * (2 * i + 1) * width)));
+  const values = f32(backend, scratch);
+  const total = new Float64Array(width);
+  shares.forEach((_, i) => {
+    for (let k = 0; k < width; k++) total[k]! += values[2 * i * width + k]!;
+  });
+  release(backend, scratch);
+  return total;
+}
+
+/** Runs an element-wise pass over row shares on the kernel threads. */
+function mapRows<K extends 'scaleShift' | 'gradInput'>(
+  backend: BackendWasm, kernel: K, rows: number, call: (row0: number, count: number) => Parameters<SimdKernels[K]>,
+): void {
+  const simd = simdKernels(backend);
+  simd.parallel(kernel, splitRange(rows, simd.threads).map(([r0, r1]) => call(r0, r1 - r0)));
+}
+
 function batchNormTraining(args: Args): tf.TensorInfo[] {
   const backend = args.backend as BackendWasm;
   const { x, scale, offset } = args.inputs as { x: tf.TensorInfo; scale: tf.TensorInfo; offset: tf.TensorInfo };
@@ -58,26 +93,28 @@ function batchNormTraining(args: Args): tf.TensorInfo[] {
   const epsilon = epsilonOf(args);
   const gamma = channelValues(backend, scale, channels);
   const beta = channelValues(backend, offset, channels);
-  const kernels = simdKernels(backend);
+  const rowBytes = 4 * channels;
   const y = allocate(backend, x.shape);
   const mean = allocate(backend, [channels]);
   const variance = allocate(backend, [channels]);
-  const scratch = allocate(backend, [2 * channels]);
-  const [px, pm, pv, ps] = [x, mean, variance, scratch].map((t) => pointer(backend, t)) as [number, number, number, number];
-  kernels.channelSums(px, pm, ps, rows, channels);
+  const scaleShift = allocate(backend, [2 * channels]);
+  const [px, pm, py, ps] = [x, mean, y, scaleShift].map((t) => pointer(backend, t)) as [number, number, number, number];
+  const sums = reduceRows(backend, 'channelSums', rows, channels, 1,
+    (r0, n, out, part) => [px + r0 * rowBytes, out, part, n, channels]);
+  f32(backend, mean).set(sums.map((s) => s / rows));
+  const squares = reduceRows(backend, 'centeredSquares', rows, channels, 1,
+    (r0, n, out, part) => [px + r0 * rowBytes, pm, out, part, n, channels]);
   const m = f32(backend, mean);
-  for (let c = 0; c < channels; c++) m[c] = m[c]! / rows;
-  kernels.centeredSquares(px, pm, pv, ps, rows, channels);
   const v = f32(backend, variance);
-  const shiftScale = f32(backend, scratch);
+  const st = f32(backend, scaleShift);
   for (let c = 0; c < channels; c++) {
-    v[c] = v[c]! / rows;
+    v[c] = squares[c]! / rows;
     const s = gamma[c]! / Math.sqrt(v[c]! + epsilon);
-    shiftScale[c] = s;
-    shiftScale[channels + c] = beta[c]! - m[c]! * s;
+    st[c] = s;
+    st[channels + c] = beta[c]! - m[c]! * s;
   }
-  kernels.scaleShift(px, ps, ps + 4 * channels, pointer(backend, y), rows, channels);
-  release(backend, scratch);
+  mapRows(backend, 'scaleShift', rows, (r0, n) => [px + r0 * rowBytes, ps, ps + rowBytes, py + r0 * rowBytes, n, channels]);
+  release(backend, scaleShift);
   return [y, mean, variance];
 }
 
@@ -89,31 +126,37 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
   const [rows, channels] = geometry(BATCH_NORM_TRAINING_GRAD, x);
   const epsilon = epsilonOf(args);
   const gamma = channelValues(backend, scale, channels);
-  const kernels = simdKernels(backend);
+  const rowBytes = 4 * channels;
   const dx = allocate(backend, x.shape);
   const dScale = allocate(backend, [channels]);
   const dOffset = allocate(backend, [channels]);
-  const scratch = allocate(backend, [3 * channels]);
-  const ps = pointer(backend, scratch);
-  kernels.gradSums(pointer(backend, dy), pointer(backend, x), pointer(backend, mean),
-    pointer(backend, dOffset), pointer(backend, dScale), ps, rows, channels);
+  const coefficients = allocate(backend, [3 * channels]);
+  const [pdy, px, pm, pdx, pc] = [dy, x, mean, dx, coefficients].map((t) => pointer(backend, t)) as
+    [number, number, number, number, number];
+  // Per share: sum(dy) then sum(dy * (x - mean)), each `channels` floats.
+  const sums = reduceRows(backend, 'gradSums', rows, channels, 2,
+    (r0, n, out, part) => [pdy + r0 * rowBytes, px + r0 * rowBytes, pm, out, out + rowBytes, part, n, channels]);
   const m = f32(backend, mean);
   const v = f32(backend, variance);
-  const sumDy = f32(backend, dOffset);
-  const sumDyXc = f32(backend, dScale);
-  const abd = f32(backend, scratch);
+  const dS = f32(backend, dScale);
+  const dO = f32(backend, dOffset);
+  const abd = f32(backend, coefficients);
   for (let c = 0; c < channels; c++) {
+    const sumDy = sums[c]!;
+    const sumDyXc = sums[channels + c]!;
     const inv = 1 / Math.sqrt(v[c]! + epsilon);
     const a = gamma[c]! * inv;
-    const k = (inv * inv * sumDyXc[c]!) / rows;
+    const k = (inv * inv * sumDyXc) / rows;
     abd[c] = a;
     abd[channels + c] = -a * k;
-    abd[2 * channels + c] = a * (m[c]! * k - sumDy[c]! / rows);
-    sumDyXc[c] = sumDyXc[c]! * inv;
+    abd[2 * channels + c] = a * (m[c]! * k - sumDy / rows);
+    dS[c] = sumDyXc * inv;
+    dO[c] = sumDy;
   }
-  kernels.gradInput(pointer(backend, dy), pointer(backend, x), ps, ps + 4 * channels, ps + 8 * channels,
-    pointer(backend, dx), rows, channels);
-  release(backend, scratch);
+  mapRows(backend, 'gradInput', rows, (r0, n) => [
+    pdy + r0 * rowBytes, px + r0 * rowBytes, pc, pc + rowBytes, pc + 2 * rowBytes, pdx + r0 * rowBytes, n, channels,
+  ]);
+  release(backend, coefficients);
   return [dx, dScale, dOffset];
 }
 

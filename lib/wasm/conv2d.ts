@@ -3,15 +3,15 @@
  * (assembly/conv2d.ts): a direct NHWC convolution, no im2col, with the bias
  * added in the same pass. It also serves the input gradient, whose phases
  * are stride-1 convolutions run through the Conv2D kernel
- * (conv2d_backprop_input.ts).
+ * (conv2d_backprop_input.ts). The batch is split over the kernel threads.
  *
  * Cases the kernel does not cover go to the stock XNNPACK kernels
  * unchanged: dilation > 1, a fused activation other than linear, a bias
  * that is not one value per output channel, and non-float32 inputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, BackendWasm, dims4, nhwcConvInfo, WASM } from './heap';
-import { pointer, simdKernels } from './simd';
+import { allocate, BackendWasm, dims4, nhwcConvInfo, release, WASM } from './heap';
+import { pointer, simdKernels, splitRange } from './simd';
 
 interface ConvAttrs {
   strides: number | [number, number];
@@ -35,11 +35,32 @@ function simdConv2D(kernelName: string, backend: BackendWasm, x: tf.TensorInfo, 
   const [batch, inH, inW, inC] = dims4(x);
   const info = nhwcConvInfo(kernelName, attrs, [batch, inH, inW, inC], filterShape);
   const y = allocate(backend, [batch, info.outHeight, info.outWidth, outC]);
-  simdKernels(backend).conv2d(
-    pointer(backend, x), pointer(backend, filter), bias === undefined ? 0 : pointer(backend, bias), pointer(backend, y),
-    batch, inH, inW, inC, info.outHeight, info.outWidth, outC,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
-  );
+  const [px, pw, py] = [x, filter, y].map((t) => pointer(backend, t)) as [number, number, number];
+  const pb = bias === undefined ? 0 : pointer(backend, bias);
+  const inImage = 4 * inH * inW * inC;
+  const outImage = 4 * info.outHeight * info.outWidth * outC;
+  const simd = simdKernels(backend);
+  const shares = splitRange(batch, simd.threads);
+  const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  // The source the taps read: x itself, or x zero-padded to exactly what the output needs.
+  const srcH = (outHeight - 1) * strideHeight + filterHeight;
+  const srcW = (outWidth - 1) * strideWidth + filterWidth;
+  const padImage = top > 0 || left > 0 || srcH > inH || srcW > inW ? srcH * srcW * inC : 0;
+  // Per thread: the packed filter, then the padded images of its share.
+  const filterSize = tf.util.sizeFromShape(filterShape);
+  const scratchSizes = shares.map(([b0, b1]) => filterSize + (b1 - b0) * padImage);
+  const scratch = allocate(backend, [scratchSizes.reduce((a, b) => a + b, 0)]);
+  let ps = pointer(backend, scratch);
+  simd.parallel('conv2d', shares.map(([b0, b1], i) => {
+    const packed = ps;
+    ps += 4 * scratchSizes[i]!;
+    return [
+      px + b0 * inImage, pw, packed, padImage > 0 ? packed + 4 * filterSize : 0, pb, py + b0 * outImage, b1 - b0,
+      inH, inW, inC, outHeight, outWidth, outC, filterHeight, filterWidth, strideHeight, strideWidth, top, left,
+    ];
+  }));
+  release(backend, scratch);
   return y;
 }
 

@@ -10,11 +10,13 @@
  *
  * terms in the padding being zero: a matrix product over all output pixels
  * with x read in place. The product runs in the project's SIMD kernel
- * (assembly/conv2d_backprop_filter.ts), which writes dW directly.
+ * (assembly/conv2d_backprop_filter.ts), which writes dW directly; with
+ * several kernel threads each sums over a share of the batch and the
+ * shares are added.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, BackendWasm, dims4, nhwcConvInfo, WASM } from './heap';
-import { pointer, simdKernels } from './simd';
+import { allocate, BackendWasm, dims4, f32, nhwcConvInfo, release, WASM } from './heap';
+import { pointer, simdKernels, splitRange } from './simd';
 
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap;
@@ -28,12 +30,27 @@ function conv2DBackpropFilter(args: {
     throw new Error(`Conv2DBackpropFilter (wasm): expected float32 tensors, got ${x.dtype} and ${dy.dtype}`);
   }
   const dw = allocate(backend, attrs.filterShape);
-  simdKernels(backend).conv2dBackpropFilter(
-    pointer(backend, x), pointer(backend, dy), pointer(backend, dw),
-    batch, inH, inW, inC, info.outHeight, info.outWidth, info.outChannels,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.padInfo.top, info.padInfo.left,
-  );
+  const simd = simdKernels(backend);
+  const parts = splitRange(batch, simd.threads);
+  // Each thread sums over its share of the batch into its own filter; the first writes dw.
+  const partials = parts.slice(1).map(() => allocate(backend, attrs.filterShape));
+  const targets = [dw, ...partials].map((t) => pointer(backend, t));
+  const [px, pdy] = [x, dy].map((t) => pointer(backend, t)) as [number, number];
+  const inImage = 4 * inH * inW * inC;
+  const outImage = 4 * info.outHeight * info.outWidth * info.outChannels;
+  simd.parallel('conv2dBackpropFilter', parts.map(([b0, b1], i) => [
+    px + b0 * inImage, pdy + b0 * outImage, targets[i]!, b1 - b0, inH, inW, inC,
+    info.outHeight, info.outWidth, info.outChannels, info.filterHeight, info.filterWidth,
+    info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+  ]));
+  if (partials.length > 0) {
+    const total = f32(backend, dw);
+    for (const partial of partials) {
+      const values = f32(backend, partial);
+      for (let i = 0; i < total.length; i++) total[i]! += values[i]!;
+    }
+    release(backend, ...partials);
+  }
   return dw;
 }
 

@@ -5,24 +5,28 @@
  *
  * The stock single-threaded backend has a private memory and the threaded
  * one (lib/wasm/threaded.ts) a shared memory; a module importing memory must
- * declare which, so there is one binary for each.
+ * declare which, so there is one binary for each. On the threaded backend
+ * a {@link KernelPool} of worker threads (one fewer than the backend's
+ * threads) shares each kernel call.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './heap';
+import { KernelPool } from './simd_pool';
 
 /** The kernels' exports (pointers are byte offsets in the backend's memory). */
 export interface SimdKernels {
-  conv2dBackpropFilter(
-    x: number, dy: number, dw: number,
+  conv2d(
+    x: number, w: number, packed: number, padded: number, bias: number, y: number,
     batch: number, inH: number, inW: number, inC: number,
     outH: number, outW: number, outC: number,
     fH: number, fW: number, strideH: number, strideW: number,
     padTop: number, padLeft: number,
   ): void;
-  conv2d(
-    x: number, w: number, bias: number, y: number,
+  conv2dBackpropFilter(
+    x: number, dy: number, dw: number,
     batch: number, inH: number, inW: number, inC: number,
     outH: number, outW: number, outC: number,
     fH: number, fW: number, strideH: number, strideW: number,
@@ -36,6 +40,24 @@ export interface SimdKernels {
   gradInput(dy: number, x: number, a: number, b: number, d: number, dx: number, rows: number, channels: number): void;
 }
 
+export type KernelName = keyof SimdKernels;
+
+const KERNEL_NAMES: readonly KernelName[] = [
+  'conv2d', 'conv2dBackpropFilter', 'channelSums', 'centeredSquares', 'gradSums', 'scaleShift', 'gradInput',
+];
+
+/** The kernels bound to one backend, and the threads that run them. */
+export interface SimdRuntime {
+  /** Threads a kernel call can use (this one and the pool's). */
+  readonly threads: number;
+  /**
+   * Runs kernel `name` once per argument list in `calls` (at most
+   * `threads`), concurrently, and returns when all have finished. The
+   * calls must write disjoint memory.
+   */
+  parallel<K extends KernelName>(name: K, calls: Parameters<SimdKernels[K]>[]): void;
+}
+
 /** The parts of the WebAssembly API used here (not in this project's libs). */
 interface Memory { buffer: ArrayBuffer | SharedArrayBuffer }
 declare const WebAssembly: {
@@ -44,15 +66,15 @@ declare const WebAssembly: {
 };
 
 /** The Emscripten module's handles on its memory (which one is set depends on the build). */
-interface EmscriptenMemory { wasmMemory?: Memory; asm?: { memory?: Memory } }
+interface EmscriptenModule { wasmMemory?: Memory; asm?: { memory?: Memory }; tfjs: { getThreadsCount(): number } }
 
-const instances = new WeakMap<BackendWasm, SimdKernels>();
+const runtimes = new WeakMap<BackendWasm, SimdRuntime>();
 
 /**
  * Finds a compiled kernel binary: next to this file when running from
  * dist/, or in dist/ when running the TypeScript sources (tests).
  */
-export function kernelBinaryPath(file: string): string {
+function kernelBinaryPath(file: string): string {
   const candidates = [path.join(__dirname, file), path.resolve(__dirname, '..', '..', 'dist', 'wasm', file)];
   const found = candidates.find((candidate) => fs.existsSync(candidate));
   if (found === undefined) {
@@ -61,20 +83,50 @@ export function kernelBinaryPath(file: string): string {
   return found;
 }
 
+/**
+ * Compiles the kernel binary. It uses relaxed SIMD (fused multiply-add),
+ * on by default from Node 22 (V8 11.4); Node 20 has it behind
+ * `--experimental-wasm-relaxed-simd`, which is then switched on for this
+ * process (wasm features are read when a module is compiled).
+ */
+function compileKernels(binary: Uint8Array): object {
+  try {
+    return new WebAssembly.Module(binary);
+  } catch (err) {
+    if (!/relaxed-simd/.test(String(err))) throw err;
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return new WebAssembly.Module(binary);
+  }
+}
+
 /** The SIMD kernels bound to `backend`'s memory (instantiated once per backend). */
-export function simdKernels(backend: BackendWasm): SimdKernels {
-  let kernels = instances.get(backend);
-  if (kernels === undefined) {
-    const emscripten = backend.wasm as unknown as EmscriptenMemory;
+export function simdKernels(backend: BackendWasm): SimdRuntime {
+  let runtime = runtimes.get(backend);
+  if (runtime === undefined) {
+    const emscripten = backend.wasm as unknown as EmscriptenModule;
     const memory = emscripten.wasmMemory ?? emscripten.asm?.memory;
     if (memory === undefined) throw new Error('cannot find the wasm backend\'s memory');
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = fs.readFileSync(kernelBinaryPath(shared ? 'kernels-shared.wasm' : 'kernels.wasm'));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    kernels = instance.exports as SimdKernels;
-    instances.set(backend, kernels);
+    const binary = fs.readFileSync(kernelBinaryPath(shared ? 'kernels-shared.wasm' : 'kernels.wasm'));
+    const module = compileKernels(binary);
+    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as SimdKernels;
+    const threads = emscripten.tfjs.getThreadsCount();
+    const pool = shared && threads > 1 ? new KernelPool(memory, module, KERNEL_NAMES, threads - 1) : null;
+    const local = (name: KernelName) => (args: number[]) => (kernels[name] as (...a: number[]) => void)(...args);
+    runtime = {
+      threads: 1 + (pool?.size ?? 0),
+      parallel: (name, calls) => {
+        if (pool === null) {
+          if (calls.length > 1) throw new Error(`${calls.length} calls of ${name} for one thread`);
+          calls.forEach(local(name));
+        } else {
+          pool.run(name, calls, local(name));
+        }
+      },
+    };
+    runtimes.set(backend, runtime);
   }
-  return kernels;
+  return runtime;
 }
 
 /** Byte offset of a tensor's data in the backend's memory. */
@@ -82,4 +134,10 @@ export function pointer(backend: BackendWasm, info: tf.TensorInfo): number {
   const data = backend.dataIdMap.get(info.dataId);
   if (data === undefined) throw new Error('tensor is not on the wasm backend (disposed?)');
   return data.memoryOffset;
+}
+
+/** Splits [0, total) into at most `parts` contiguous, non-empty ranges of near-equal size. */
+export function splitRange(total: number, parts: number): [number, number][] {
+  const n = Math.max(1, Math.min(parts, total));
+  return Array.from({ length: n }, (_, i) => [Math.floor((i * total) / n), Math.floor(((i + 1) * total) / n)]);
 }

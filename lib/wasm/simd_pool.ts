@@ -1,0 +1,110 @@
+/**
+ * Worker threads that run the SIMD kernels on the threaded wasm backend's
+ * shared memory, so that one kernel call can use every core.
+ *
+ * Each worker instantiates the same kernel binary on the same
+ * `WebAssembly.Memory` and waits on its own control block
+ * (`Int32Array` over a SharedArrayBuffer: sequence number, kernel, argument
+ * count, finished count, failure flag) with `Atomics.wait`. A call writes
+ * the arguments, bumps the sequence number and notifies; the caller runs
+ * its own share meanwhile and then waits for every worker's finished count.
+ * Kernel calls are synchronous (tfjs kernels are), and the workers are
+ * unreferenced, so an idle pool neither spins nor keeps Node alive.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** Control block slots. */
+const SEQ = 0;
+const KERNEL = 1;
+const ARGC = 2;
+const DONE = 3;
+const FAILED = 4;
+const CONTROL_SLOTS = 5;
+/** Most arguments a kernel takes. */
+const MAX_ARGS = 32;
+
+/** The worker: instantiate, then run kernels on request forever. */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { memory, module, names, control, args } = workerData;
+const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+const ctrl = new Int32Array(control);
+const params = new Float64Array(args);
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctrl, ${SEQ}, seen);
+  seen = Atomics.load(ctrl, ${SEQ});
+  try {
+    exports[names[ctrl[${KERNEL}]]](...params.subarray(0, ctrl[${ARGC}]));
+  } catch (err) {
+    Atomics.store(ctrl, ${FAILED}, 1);
+  }
+  Atomics.add(ctrl, ${DONE}, 1);
+  Atomics.notify(ctrl, ${DONE});
+}
+`;
+
+interface Slot { ctrl: Int32Array; params: Float64Array }
+
+/** A pool of `size` workers running kernels of `binary` on `memory`. */
+export class KernelPool {
+  private readonly slots: Slot[];
+
+  /**
+   * `module`: the compiled kernels, shared with the workers so that their
+   * code tiers up with this thread's (V8 compiles a module once for all
+   * threads; a worker compiling its own copy stays on baseline code while
+   * it blocks in Atomics.wait). `names`: the kernels callable through the
+   * pool, by index.
+   */
+  constructor(memory: object, module: object, private readonly names: readonly string[], size: number) {
+    this.slots = Array.from({ length: size }, () => {
+      const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
+      const args = new SharedArrayBuffer(MAX_ARGS * 8);
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, names, control, args } });
+      worker.unref();
+      return { ctrl: new Int32Array(control), params: new Float64Array(args) };
+    });
+  }
+
+  /** Workers in the pool. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * Runs `name(...calls[i + 1])` on worker i and `local(calls[0])` on this
+   * thread, and returns when all have finished. Throws if a worker's kernel
+   * failed (after all have finished, so no call still writes memory).
+   */
+  run(name: string, calls: readonly number[][], local: (args: number[]) => void): void {
+    if (calls.length > this.slots.length + 1) throw new Error(`${calls.length} calls for ${this.slots.length + 1} threads`);
+    const kernel = this.names.indexOf(name);
+    if (kernel < 0) throw new Error(`kernel ${name} is not in the pool`);
+    const started: [Slot, number][] = [];
+    calls.slice(1).forEach((args, i) => {
+      const slot = this.slots[i]!;
+      if (args.length > MAX_ARGS) throw new Error(`kernel ${name}: ${args.length} arguments, at most ${MAX_ARGS}`);
+      slot.params.set(args);
+      slot.ctrl[KERNEL] = kernel;
+      slot.ctrl[ARGC] = args.length;
+      Atomics.store(slot.ctrl, FAILED, 0);
+      started.push([slot, Atomics.load(slot.ctrl, DONE)]);
+      Atomics.add(slot.ctrl, SEQ, 1);
+      Atomics.notify(slot.ctrl, SEQ);
+    });
+    let failure: unknown = null;
+    try {
+      if (calls[0] !== undefined) local(calls[0]);
+    } catch (err) {
+      failure = err;
+    }
+    for (const [slot, done] of started) {
+      while (Atomics.load(slot.ctrl, DONE) === done) Atomics.wait(slot.ctrl, DONE, done);
+      if (Atomics.load(slot.ctrl, FAILED) !== 0 && failure === null) {
+        failure = new Error(`SIMD kernel ${name} failed on a worker thread`);
+      }
+    }
+    if (failure !== null) throw failure;
+  }
+}
