@@ -4,23 +4,27 @@
  *     y[b, oy, ox, co] = bias[co] + sum_{ky, kx, ci} x[b, oy*sh + ky - pt, ox*sw + kx - pl, ci]
  *                                                   * w[ky, kx, ci, co]
  *
- * (taps in the padding are zero; bias is 0 when its pointer is 0).
+ * (taps in the padding are zero; bias is 0 when its pointer is 0). Output
+ * pixel (b, oy, ox) is written yImage*b + yRowPitch*oy + yPixel*ox pixels
+ * after y, so a caller can interleave several convolutions' outputs (the
+ * phases of an input gradient); a plain convolution passes outH*outW, outW
+ * and 1. Padding may be negative: the source is then a crop of x.
  *
  * When there is padding, x is first copied into `padded`, a zero-bordered
  * [batch, srcH, srcW, inC] image with srcH = (outH-1)*sh + kh and
  * srcW = (outW-1)*sw + kw, so every tap of every output pixel reads inside
- * the source and all pixels take the same path. The filter's full blocks
- * of 8 output channels are copied into `packed` ([taps, 8] per block) so a
- * tile reads its filter rows contiguously.
+ * the source and all pixels take the same path. The filter is copied into
+ * `packed` in blocks of 8 (then 4) output channels, so a tile reads its
+ * filter rows contiguously.
  *
  * Each output row is computed in tiles of 4 neighbouring pixels x 8 output
  * channels held in eight SIMD registers: per (ky, kx, ci) the tile loads
  * one filter row of 8 channels and broadcasts 4 input values, with fused
  * multiply-adds. For a fixed ky, the (kx, ci) taps of a pixel are
  * contiguous in the source, so the inner loop runs over kw * inC of them.
- * Row remainders take single-pixel tiles; output channels that are not a
- * multiple of 8 are finished by 4-wide and scalar tiles on the unpacked
- * filter.
+ * Row remainders take single-pixel tiles; output channels beyond the last
+ * multiple of 8 take 4-channel tiles (the last one storing only the lanes
+ * that exist).
  *
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
@@ -33,9 +37,11 @@ let fH: i32 = 0;
 let fW: i32 = 0;
 let strideW: i32 = 0;
 let srcRowBytes: usize = 0;
+let yPixelBytes: usize = 0; // between neighbouring output pixels
 
 export function conv2d(
-  x: usize, w: usize, packed: usize, padded: usize, bias: usize, y: usize,
+  x: usize, w: usize, packed: usize, padded: usize, bias: usize,
+  y: usize, yImage: i32, yRowPitch: i32, yPixel: i32,
   batch: i32, inH: i32, inW: i32, inChannels: i32,
   outH: i32, outW: i32, outChannels: i32,
   filterH: i32, filterW: i32, strideH: i32, strideWidth: i32, padTop: i32, padLeft: i32,
@@ -49,26 +55,29 @@ export function conv2d(
     src = padded;
   }
   srcRowBytes = <usize>(srcW * inC) << 2;
+  yPixelBytes = <usize>(yPixel * outC) << 2;
   const taps = fH * fW * inC;
   pack(w, packed, taps);
   const pixelBytes = <usize>(strideW * inC) << 2;
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const srcRow = src + (<usize>(b * srcH + oy * strideH)) * srcRowBytes;
-      const yRow = y + ((<usize>((b * outH + oy) * outW) * outC) << 2);
+      const yRow = y + ((<usize>((b * yImage + oy * yRowPitch) * outC)) << 2);
       let o = 0;
       for (; o + 8 <= outC; o += 8) {
         const block = packed + ((<usize>(o * taps)) << 2);
         const yp = yRow + (<usize>o << 2);
         let ox = 0;
-        for (; ox + 4 <= outW; ox += 4) quad8(srcRow + <usize>ox * pixelBytes, block, bias, yp + ((<usize>(ox * outC)) << 2), o);
-        for (; ox < outW; ox++) pixel8(srcRow + <usize>ox * pixelBytes, block, bias, yp + ((<usize>(ox * outC)) << 2), o);
+        for (; ox + 4 <= outW; ox += 4) quad8(srcRow + <usize>ox * pixelBytes, block, bias, yp + <usize>ox * yPixelBytes, o);
+        for (; ox < outW; ox++) pixel8(srcRow + <usize>ox * pixelBytes, block, bias, yp + <usize>ox * yPixelBytes, o);
       }
-      for (; o + 4 <= outC; o += 4) {
-        for (let ox = 0; ox < outW; ox++) pixel4(srcRow + <usize>ox * pixelBytes, w, bias, yRow + ((<usize>(ox * outC + o)) << 2), o);
-      }
-      for (; o < outC; o++) {
-        for (let ox = 0; ox < outW; ox++) pixel1(srcRow + <usize>ox * pixelBytes, w, bias, yRow + ((<usize>(ox * outC + o)) << 2), o);
+      for (; o < outC; o += 4) {
+        const block = packed + ((<usize>(o * taps)) << 2);
+        const lanes = min(4, outC - o);
+        const yp = yRow + (<usize>o << 2);
+        let ox = 0;
+        for (; ox + 4 <= outW; ox += 4) quad4(srcRow + <usize>ox * pixelBytes, block, bias, yp + <usize>ox * yPixelBytes, o, lanes);
+        for (; ox < outW; ox++) pixel4(srcRow + <usize>ox * pixelBytes, block, bias, yp + <usize>ox * yPixelBytes, o, lanes);
       }
     }
   }
@@ -98,14 +107,16 @@ function padCopy(x: usize, dst: usize, batch: i32, inH: i32, inW: i32, dstH: i32
 }
 
 /**
- * Copies the filter's full blocks of 8 output channels into `packed`, block
- * after block, each [taps, 8], so that a tile reads its filter rows 32 bytes
- * apart instead of one cache line per row.
+ * Copies the filter into `packed` in blocks of output channels, each
+ * [taps, width]: blocks of 8 while 8 remain, then blocks of 4, the last
+ * zero-padded to 4 lanes. A tile then reads its filter rows contiguously
+ * instead of one cache line per row. Needs taps * (outC + 3) floats.
  */
 function pack(w: usize, packed: usize, taps: i32): void {
   const rowBytes = <usize>outC << 2;
   let dst = packed;
-  for (let o = 0; o + 8 <= outC; o += 8) {
+  let o = 0;
+  for (; o + 8 <= outC; o += 8) {
     let src = w + (<usize>o << 2);
     for (let k = 0; k < taps; k++) {
       v128.store(dst, v128.load(src));
@@ -114,10 +125,43 @@ function pack(w: usize, packed: usize, taps: i32): void {
       dst += 32;
     }
   }
+  for (; o < outC; o += 4) {
+    const lanes = min(4, outC - o);
+    let src = w + (<usize>o << 2);
+    for (let k = 0; k < taps; k++) {
+      v128.store(dst, f32x4.splat(0));
+      memory.copy(dst, src, <usize>lanes << 2);
+      src += rowBytes;
+      dst += 16;
+    }
+  }
 }
 
 @inline function biasAt(bias: usize, o: i32): v128 {
   return bias == 0 ? f32x4.splat(0) : v128.load(bias + (<usize>o << 2));
+}
+
+/** bias[o..o+lanes-1] in the low lanes (0 elsewhere, and without reading past the bias). */
+function biasLanes(bias: usize, o: i32, lanes: i32): v128 {
+  if (bias == 0) return f32x4.splat(0);
+  if (lanes == 4) return v128.load(bias + (<usize>o << 2));
+  let v = f32x4.splat(0);
+  const p = bias + (<usize>o << 2);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (lanes > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (lanes > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** Stores the low `lanes` lanes of v at p. */
+@inline function storeLanes(p: usize, v: v128, lanes: i32): void {
+  if (lanes == 4) {
+    v128.store(p, v);
+    return;
+  }
+  v128.store32_lane(p, v, 0);
+  if (lanes > 1) v128.store32_lane(p, v, 1, 4);
+  if (lanes > 2) v128.store32_lane(p, v, 2, 8);
 }
 
 /** Pixels at xp, xp + stride, .. (4 of them) x the 8 channels of packed `block`, from channel o. */
@@ -144,7 +188,7 @@ function quad8(xp0: usize, block: usize, bias: usize, yp: usize, o: i32): void {
       wp += 32;
     }
   }
-  const yStep = <usize>outC << 2;
+  const yStep = yPixelBytes;
   v128.store(yp, a0); v128.store(yp, a1, 16);
   v128.store(yp + yStep, b0); v128.store(yp + yStep, b1, 16);
   v128.store(yp + 2 * yStep, c0); v128.store(yp + 2 * yStep, c1, 16);
@@ -169,36 +213,43 @@ function pixel8(xp0: usize, block: usize, bias: usize, yp: usize, o: i32): void 
   v128.store(yp, a0); v128.store(yp, a1, 16);
 }
 
-/** One pixel x channels o..o+3 of the unpacked filter w. */
-function pixel4(xp0: usize, w: usize, bias: usize, yp: usize, o: i32): void {
-  let a = biasAt(bias, o);
+/** Pixels at xp, xp + stride, .. (4 of them) x the `lanes` (1 to 4) channels of packed `block`, from channel o. */
+function quad4(xp0: usize, block: usize, bias: usize, yp: usize, o: i32, lanes: i32): void {
+  let a = biasLanes(bias, o, lanes);
+  let b = a, c = a, d = a;
+  const step = <usize>(strideW * inC) << 2;
+  const step2: usize = step << 1, step3: usize = step * 3;
   const n = fW * inC;
-  const wStep = <usize>outC << 2;
-  let wp = w + (<usize>o << 2);
+  let wp = block;
+  for (let ky = 0; ky < fH; ky++) {
+    let xp = xp0 + <usize>ky * srcRowBytes;
+    for (let j = 0; j < n; j++) {
+      const w0 = v128.load(wp);
+      a = madd(v128.load32_splat(xp), w0, a);
+      b = madd(v128.load32_splat(xp + step), w0, b);
+      c = madd(v128.load32_splat(xp + step2), w0, c);
+      d = madd(v128.load32_splat(xp + step3), w0, d);
+      xp += 4;
+      wp += 16;
+    }
+  }
+  const yStep = yPixelBytes;
+  storeLanes(yp, a, lanes); storeLanes(yp + yStep, b, lanes);
+  storeLanes(yp + 2 * yStep, c, lanes); storeLanes(yp + 3 * yStep, d, lanes);
+}
+
+/** One pixel x the `lanes` (1 to 4) channels of packed `block`, from channel o. */
+function pixel4(xp0: usize, block: usize, bias: usize, yp: usize, o: i32, lanes: i32): void {
+  let a = biasLanes(bias, o, lanes);
+  const n = fW * inC;
+  let wp = block;
   for (let ky = 0; ky < fH; ky++) {
     let xp = xp0 + <usize>ky * srcRowBytes;
     for (let j = 0; j < n; j++) {
       a = madd(v128.load32_splat(xp), v128.load(wp), a);
       xp += 4;
-      wp += wStep;
+      wp += 16;
     }
   }
-  v128.store(yp, a);
-}
-
-/** One pixel x channel o of the unpacked filter w. */
-function pixel1(xp0: usize, w: usize, bias: usize, yp: usize, o: i32): void {
-  let a: f32 = bias == 0 ? 0 : load<f32>(bias + (<usize>o << 2));
-  const n = fW * inC;
-  const wStep = <usize>outC << 2;
-  let wp = w + (<usize>o << 2);
-  for (let ky = 0; ky < fH; ky++) {
-    let xp = xp0 + <usize>ky * srcRowBytes;
-    for (let j = 0; j < n; j++) {
-      a += load<f32>(xp) * load<f32>(wp);
-      xp += 4;
-      wp += wStep;
-    }
-  }
-  store<f32>(yp, a);
+  storeLanes(yp, a, lanes);
 }

@@ -14,4 +14,4 @@ export { Warmup, type WarmupOptions } from './warmup';
 export { Sequential, type SequentialOptions } from './sequential';
 export { fromConfig, SCHEDULE_CLASS_NAMES } from './from-config';
 export { iterationsPerEpoch } from './iterations';
-export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup } from './article';
+export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup, stepPeriod } from './article';

@@ -22,6 +22,55 @@ interface ConvAttrs {
   activation?: string;
 }
 
+/**
+ * One convolution on the SIMD kernel, written into `out`: output pixel
+ * (b, oy, ox) goes `offset + image*b + rowPitch*oy + pixel*ox` pixels into
+ * `out` (a plain convolution: 0, outH*outW, outW, 1). Padding may be
+ * negative (a crop of x). The batch is split over the kernel threads.
+ */
+export interface Convolution {
+  x: tf.TensorInfo;
+  filter: tf.TensorInfo;
+  bias?: tf.TensorInfo;
+  out: tf.TensorInfo;
+  outH: number;
+  outW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+  layout: { offset: number; image: number; rowPitch: number; pixel: number };
+}
+
+export function convolve(backend: BackendWasm, c: Convolution): void {
+  const [batch, inH, inW, inC] = dims4(c.x);
+  const [fH, fW, , outC] = dims4(c.filter);
+  const simd = simdKernels(backend);
+  const shares = splitRange(batch, simd.threads);
+  // The source the taps read: x itself, or x zero-padded (or cropped) to exactly what the output needs.
+  const srcH = (c.outH - 1) * c.strideH + fH;
+  const srcW = (c.outW - 1) * c.strideW + fW;
+  const padImage = c.padTop !== 0 || c.padLeft !== 0 || srcH !== inH || srcW !== inW ? srcH * srcW * inC : 0;
+  // Per thread: the packed filter (its last block padded to 4 channels), then the padded images of its share.
+  const packedSize = fH * fW * inC * (outC + 3);
+  const scratchSizes = shares.map(([b0, b1]) => packedSize + (b1 - b0) * padImage);
+  const scratch = allocate(backend, [scratchSizes.reduce((a, b) => a + b, 0)]);
+  const [px, pw, py] = [c.x, c.filter, c.out].map((t) => pointer(backend, t)) as [number, number, number];
+  const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);
+  const { offset, image, rowPitch, pixel } = c.layout;
+  let ps = pointer(backend, scratch);
+  simd.parallel('conv2d', shares.map(([b0, b1], i) => {
+    const packed = ps;
+    ps += 4 * scratchSizes[i]!;
+    return [
+      px + 4 * b0 * inH * inW * inC, pw, packed, padImage > 0 ? packed + 4 * packedSize : 0, pb,
+      py + 4 * (offset + b0 * image) * outC, image, rowPitch, pixel, b1 - b0,
+      inH, inW, inC, c.outH, c.outW, outC, fH, fW, c.strideH, c.strideW, c.padTop, c.padLeft,
+    ];
+  }));
+  release(backend, scratch);
+}
+
 /** Runs the SIMD convolution, or returns null when it does not cover the call. */
 function simdConv2D(kernelName: string, backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo,
   bias: tf.TensorInfo | undefined, attrs: ConvAttrs): tf.TensorInfo | null {
@@ -34,34 +83,14 @@ function simdConv2D(kernelName: string, backend: BackendWasm, x: tf.TensorInfo, 
   }
   const [batch, inH, inW, inC] = dims4(x);
   const info = nhwcConvInfo(kernelName, attrs, [batch, inH, inW, inC], filterShape);
-  const y = allocate(backend, [batch, info.outHeight, info.outWidth, outC]);
-  const [px, pw, py] = [x, filter, y].map((t) => pointer(backend, t)) as [number, number, number];
-  const pb = bias === undefined ? 0 : pointer(backend, bias);
-  const inImage = 4 * inH * inW * inC;
-  const outImage = 4 * info.outHeight * info.outWidth * outC;
-  const simd = simdKernels(backend);
-  const shares = splitRange(batch, simd.threads);
-  const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const { top, left } = info.padInfo;
-  // The source the taps read: x itself, or x zero-padded to exactly what the output needs.
-  const srcH = (outHeight - 1) * strideHeight + filterHeight;
-  const srcW = (outWidth - 1) * strideWidth + filterWidth;
-  const padImage = top > 0 || left > 0 || srcH > inH || srcW > inW ? srcH * srcW * inC : 0;
-  // Per thread: the packed filter, then the padded images of its share.
-  const filterSize = tf.util.sizeFromShape(filterShape);
-  const scratchSizes = shares.map(([b0, b1]) => filterSize + (b1 - b0) * padImage);
-  const scratch = allocate(backend, [scratchSizes.reduce((a, b) => a + b, 0)]);
-  let ps = pointer(backend, scratch);
-  simd.parallel('conv2d', shares.map(([b0, b1], i) => {
-    const packed = ps;
-    ps += 4 * scratchSizes[i]!;
-    return [
-      px + b0 * inImage, pw, packed, padImage > 0 ? packed + 4 * filterSize : 0, pb, py + b0 * outImage, b1 - b0,
-      inH, inW, inC, outHeight, outWidth, outC, filterHeight, filterWidth, strideHeight, strideWidth, top, left,
-    ];
-  }));
-  release(backend, scratch);
-  return y;
+  const { outHeight, outWidth } = info;
+  const out = allocate(backend, [batch, outHeight, outWidth, outC]);
+  convolve(backend, {
+    x, filter, ...(bias && { bias }), out, outH: outHeight, outW: outWidth,
+    strideH: info.strideHeight, strideW: info.strideWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    layout: { offset: 0, image: outHeight * outWidth, rowPitch: outWidth, pixel: 1 },
+  });
+  return out;
 }
 
 /** Conv2D on the SIMD kernel; `stock` is the backend's own Conv2D. */

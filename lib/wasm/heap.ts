@@ -67,26 +67,6 @@ export function view(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
-/** Copies x[:, y0:y1, x0:x1, :] of an NHWC float32 tensor into a new tensor. */
-export function crop(
-  backend: BackendWasm, x: tf.TensorInfo, y0: number, y1: number, x0: number, x1: number,
-): tf.TensorInfo {
-  const [n, h, w, c] = dims4(x);
-  const out = allocate(backend, [n, y1 - y0, x1 - x0, c]);
-  const src = f32(backend, x);
-  const dst = f32(backend, out);
-  const rowLen = (x1 - x0) * c;
-  let d = 0;
-  for (let b = 0; b < n; b++) {
-    for (let y = y0; y < y1; y++) {
-      const s = ((b * h + y) * w + x0) * c;
-      dst.set(src.subarray(s, s + rowLen), d);
-      d += rowLen;
-    }
-  }
-  return out;
-}
-
 /** The shape of a rank-4 tensor as a tuple (throws for other ranks). */
 export function dims4(info: tf.TensorInfo): [number, number, number, number] {
   const [a, b, c, d, ...rest] = info.shape;

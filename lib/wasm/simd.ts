@@ -19,7 +19,8 @@ import { KernelPool } from './simd_pool';
 /** The kernels' exports (pointers are byte offsets in the backend's memory). */
 export interface SimdKernels {
   conv2d(
-    x: number, w: number, packed: number, padded: number, bias: number, y: number,
+    x: number, w: number, packed: number, padded: number, bias: number,
+    y: number, yImage: number, yRowPitch: number, yPixel: number,
     batch: number, inH: number, inW: number, inC: number,
     outH: number, outW: number, outC: number,
     fH: number, fW: number, strideH: number, strideW: number,

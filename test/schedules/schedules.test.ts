@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   articleSchedule, Constant, CosineDecay, CosineRestarts, CyclicLR, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
-  PiecewiseConstant, PolynomialDecay, type Schedule, ScheduleParameterError, Sequential, StepDecay, Warmup,
+  PiecewiseConstant, PolynomialDecay, type Schedule, ScheduleParameterError, Sequential, StepDecay, stepPeriod, Warmup,
 } from '../../lib';
 
 /** Rounds to 12 significant digits, for exact-looking expectations of float results. */
@@ -51,6 +51,11 @@ describe("the article's five CIFAR-10 runs", () => {
     expect(articleSchedule('linear', setup).describe()).toBe('PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=1) per epoch');
     expect(articleSchedule('poly', setup).describe()).toBe('PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=5) per epoch');
     expect(() => articleSchedule('cosine' as never, setup)).toThrow(/name must be one of none, standard, step, linear, poly \(got 'cosine'\)/);
+  });
+
+  it('scales the step period to shorter runs (15 % of the epochs, at least 2)', () => {
+    expect([100, 40, 20, 10, 6, 3, 1].map(stepPeriod)).toEqual([15, 6, 3, 2, 2, 2, 2]);
+    expect(articleSchedule('step', { initialLr: 0.1, epochs: 6 }).rates(6)).toEqual([0.1, 0.025, 0.025, 0.00625, 0.00625, 0.0015625]);
   });
 });
 
