@@ -61,7 +61,7 @@ export interface ResNetArticleOptions extends ResNetArticleShape {
 export const RESNET_ARTICLE_PRESETS = {
   article: { stages: [9, 9, 9], filters: [64, 64, 128, 256] },
   small: { stages: [2, 2, 2], filters: [32, 32, 64, 128] },
-  tiny: { stages: [1, 1, 1], filters: [16, 16, 32, 64] },
+  tiny: { stages: [2, 2, 2], filters: [16, 16, 32, 64] },
 } as const satisfies Record<string, ResNetArticleShape>;
 
 /** The name of a preset. */

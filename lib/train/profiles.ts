@@ -16,7 +16,7 @@ export type Profile = Omit<RunConfig, 'schedule' | 'dataDir'>;
  */
 export const PROFILES = {
   full: { epochs: 100, batchSize: 128, initialLr: 0.1, momentum: 0.9, model: 'article', trainPerClass: null, testPerClass: null, seed: 0 },
-  workshop: { epochs: 4, batchSize: 32, initialLr: 0.05, momentum: 0.9, model: 'tiny', trainPerClass: 400, testPerClass: 100, seed: 0 },
+  workshop: { epochs: 4, batchSize: 128, initialLr: 0.1, momentum: 0.9, model: 'tiny', trainPerClass: 2000, testPerClass: 500, seed: 0 },
 } as const satisfies Record<string, Profile>;
 
 /** The name of a profile. */

@@ -7,13 +7,15 @@
  * Sum/Mean over leading axes (batch-norm statistics), Identity, same-dtype
  * Cast and broadcasting Multiply are replaced because a ResNet training
  * step spends much of its time in them, and two kernels fuse batch
- * normalisation in training (used by lib/wasm/batch_norm_layer.ts).
+ * normalisation in training (used by lib/wasm/batch_norm_layer.ts); the
+ * gradient of a global average pool is a broadcast.
  * The kernels here run the project's SIMD code (assembly/, see simd.ts),
  * compose the backend's XNNPACK kernels or copy memory in bulk on the wasm
  * heap; each file documents the identity it relies on.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { avgPoolGradConfig } from './avg_pool_grad';
 import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch_norm';
 import { castConfig } from './cast';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d';
@@ -55,6 +57,7 @@ export function registerTrainingKernels(): string[] {
       multiplyConfig(tf.getKernel(tf.Multiply, WASM)),
       batchNormTrainingConfig,
       batchNormTrainingGradConfig,
+      avgPoolGradConfig(tf.getKernel(tf.AvgPoolGrad, WASM)),
     ];
   }
   for (const config of registered) {

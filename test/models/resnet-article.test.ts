@@ -117,7 +117,7 @@ describe('resnetArticle structure', () => {
       const [stem, ...body] = layersOf(model, 'Conv2D');
       expect(l2Of(stem!)).toBeCloseTo(0.0005, 12);
       expect(l2Of(layersOf(model, 'Dense')[0]!)).toBeCloseTo(0.0005, 12);
-      expect(body).toHaveLength(3 * 3 + 3);
+      expect(body).toHaveLength(3 * 6 + 3);
       for (const layer of body) expect(l2Of(layer)).toBeCloseTo(0.0001, 12);
     } finally {
       model.dispose();

@@ -25,7 +25,7 @@ BN_MOMENTUM = 0.1  # torch's momentum is 1 - Keras' 0.9; it does not change the 
 PRESETS = {
     "article": ((9, 9, 9), (64, 64, 128, 256)),
     "small": ((2, 2, 2), (32, 32, 64, 128)),
-    "tiny": ((1, 1, 1), (16, 16, 32, 64)),
+    "tiny": ((2, 2, 2), (16, 16, 32, 64)),
 }
 
 

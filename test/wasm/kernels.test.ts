@@ -1,5 +1,5 @@
 /**
- * Tile, Sum, Mean, Identity, Multiply and Cast on wasm (our kernels) against
+ * Tile, Sum, Mean, Identity, Multiply, Cast and AvgPoolGrad on wasm (our kernels) against
  * the cpu backend, including the shapes the batch-norm gradient produces and
  * shapes that fall back to the stock kernels.
  *
@@ -129,5 +129,26 @@ describe('Cast', () => {
       Array.from(tf.cast(tf.tensor1d([0, -0, 0.5, NaN, -3]), 'bool').dataSync()),
     ]);
     expect(await on('wasm', run)).toEqual(await on('cpu', run));
+  });
+});
+
+describe('AvgPoolGrad', () => {
+  // [input shape, pool size, strides, padding]: global pools (ours) and others (stock).
+  const cases: [[number, number, number, number], number, number, 'valid' | 'same'][] = [
+    [[3, 8, 8, 16], 8, 8, 'valid'],
+    [[2, 5, 5, 3], 5, 1, 'valid'],
+    [[2, 6, 6, 4], 2, 2, 'valid'],
+    [[2, 6, 6, 4], 3, 1, 'valid'],
+  ];
+  it.each(cases)('input %j pool %i stride %i %s', async (shape, pool, stride, pad) => {
+    const x = randomValues(tf.util.sizeFromShape(shape), 11);
+    const run = () => tf.tidy(() => {
+      const input = tf.tensor4d(x, shape);
+      const dy = tf.tensor(randomValues(tf.avgPool(input, pool, stride, pad).size, 12), tf.avgPool(input, pool, stride, pad).shape);
+      return Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(t as tf.Tensor4D, pool, stride, pad), dy)))(input).dataSync());
+    });
+    const [got, want] = [await on('wasm', run), await on('cpu', run)];
+    // Each element sums at most pool^2 terms dy/pool^2 (|dy| < 1): the sums may differ by (pool^2 + 2) roundings.
+    expect(worstRatio(got, want, want.map(() => (pool * pool + 2) * U32))).toBeLessThanOrEqual(1);
   });
 });
