@@ -105,10 +105,10 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
     return { status: 'finished', outcome: ended };
   }
   const label = scheduleLabel(config.schedule);
-  const schedule = runSchedule(config.schedule, config.initialLr, config.epochs);
   const data = options.data ?? loadData(config);
   const backend = tf.getBackend();
   const batches = data.train.batchCount(config.batchSize);
+  const schedule = runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: batches });
   const { model, optimizer } = buildRunModel(config, data.train);
   try {
     let history = emptyHistory();

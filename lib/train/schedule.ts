@@ -2,28 +2,72 @@
  * The schedule of a run, from the name `--schedule` takes or a schedule config.
  */
 import {
-  ARTICLE_SCHEDULE_NAMES, type ArticleScheduleName, articleSchedule, CosineDecay, fromConfig, OneCycle, type Schedule,
-  type ScheduleConfig,
+  ARTICLE_SCHEDULE_NAMES, type ArticleScheduleName, articleSchedule, CosineDecay, CosineRestarts, CyclicLR,
+  ExponentialDecay, fromConfig, OneCycle, PiecewiseConstant, type Schedule, type ScheduleConfig, Warmup,
 } from '../schedules';
 
 /**
- * The names a run's schedule may be given by: the article's five, and two of today's with defaults derived from
- * the run — `cosine` (cosine decay from the initial rate to 0 over the run's epochs) and `onecycle` (one cycle over
- * the run's epochs peaking at the initial rate, PyTorch's defaults otherwise). Both are per epoch.
+ * The names a run's schedule may be given by: the article's five, and the library's other schedules with defaults
+ * derived from the run (initial rate lr0, E epochs of n updates), so that one sweep compares them all:
+ *
+ * - `exponential`: lr0 · 0.01^(epoch / E), per epoch (down to 1 % at the end);
+ * - `piecewise`: lr0, then lr0/10 from epoch round(E/2), lr0/100 from round(3E/4) (the classic ResNet recipe);
+ * - `cosine`: cosine decay from lr0 to 0 over the E epochs, per epoch;
+ * - `restarts`: cosine with warm restarts (SGDR), first period E·n/3 updates, each next one twice as long (so the
+ *   second ends with the run), per update;
+ * - `onecycle`: one cycle over the E epochs peaking at lr0, PyTorch's defaults otherwise, per epoch;
+ * - `clr-triangular`, `clr-triangular2`, `clr-exp-range`: Smith's cyclical rates between lr0/10 and lr0 in his three
+ *   policies, a half-cycle of one epoch (n updates); exp_range with γ = 0.1^(1/(E·n)), so the amplitude shrinks
+ *   to a tenth over the run; per update;
+ * - `warmup`: a linear warmup from 0 over the first epoch, then cosine decay to 0 over the rest, per update.
  */
-export const RUN_SCHEDULE_NAMES: readonly string[] = [...ARTICLE_SCHEDULE_NAMES, 'cosine', 'onecycle'];
+export const RUN_SCHEDULE_NAMES: readonly string[] = [
+  ...ARTICLE_SCHEDULE_NAMES, 'exponential', 'piecewise', 'cosine', 'restarts', 'onecycle',
+  'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup',
+];
 
-/** The schedule of a run of `epochs` epochs starting at `initialLr`. Throws on an unknown name or a bad config. */
-export function runSchedule(schedule: string | ScheduleConfig, initialLr: number, epochs: number): Schedule {
+const CLR_MODES = { 'clr-triangular': 'triangular', 'clr-triangular2': 'triangular2', 'clr-exp-range': 'exp_range' } as const;
+
+/** What a named schedule is derived from: the initial rate, the epochs and the updates per epoch of the run. */
+export interface RunLength {
+  initialLr: number;
+  epochs: number;
+  iterationsPerEpoch: number;
+}
+
+/** The schedule of a run. Throws on an unknown name or a bad config. */
+export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epochs, iterationsPerEpoch }: RunLength): Schedule {
   if (typeof schedule !== 'string') return fromConfig(schedule);
   if ((ARTICLE_SCHEDULE_NAMES as readonly string[]).includes(schedule)) {
     return articleSchedule(schedule as ArticleScheduleName, { initialLr, epochs });
   }
+  const updates = epochs * iterationsPerEpoch;
   switch (schedule) {
+    case 'exponential':
+      return new ExponentialDecay({ initialLr, decaySteps: epochs, decayRate: 0.01, unit: 'epoch' });
+    case 'piecewise': {
+      const first = Math.max(1, Math.round(epochs / 2));
+      const second = Math.max(first + 1, Math.round((3 * epochs) / 4));
+      return new PiecewiseConstant({ boundaries: [first, second], values: [initialLr, initialLr / 10, initialLr / 100], unit: 'epoch' });
+    }
     case 'cosine':
       return new CosineDecay({ initialLr, decaySteps: epochs, unit: 'epoch' });
+    case 'restarts':
+      return new CosineRestarts({ initialLr, firstDecaySteps: Math.max(1, Math.round(updates / 3)), tMul: 2, unit: 'iteration' });
     case 'onecycle':
       return new OneCycle({ maxLr: initialLr, totalSteps: epochs, unit: 'epoch' });
+    case 'clr-triangular':
+    case 'clr-triangular2':
+    case 'clr-exp-range':
+      return new CyclicLR({
+        baseLr: initialLr / 10, maxLr: initialLr, stepSize: iterationsPerEpoch, mode: CLR_MODES[schedule],
+        ...(schedule === 'clr-exp-range' && { gamma: 0.1 ** (1 / updates) }), unit: 'iteration',
+      });
+    case 'warmup':
+      return new Warmup({
+        schedule: new CosineDecay({ initialLr, decaySteps: Math.max(1, updates - iterationsPerEpoch), unit: 'iteration' }),
+        warmupSteps: iterationsPerEpoch,
+      });
     default:
       throw new RangeError(`runSchedule: schedule must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config (got '${schedule}').`);
   }

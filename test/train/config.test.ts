@@ -11,7 +11,27 @@ describe('validateRunConfig', () => {
   it('accepts a schedule config and a model shape', () => {
     const schedule = new StepDecay({ initAlpha: 0.1, factor: 0.5, dropEvery: 10 }).toConfig();
     const config = validateRunConfig({ schedule, model: { stages: [1], filters: [8, 8] } });
-    expect(runSchedule(config.schedule, config.initialLr, config.epochs).at(9)).toBeCloseTo(0.05, 12);
+    expect(runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: 10 }).at(9)).toBeCloseTo(0.05, 12);
+  });
+
+  it("derives the library's other schedules from the run's rate, epochs and updates per epoch", () => {
+    const run = { initialLr: 0.1, epochs: 4, iterationsPerEpoch: 10 };
+    const at = (name: string, ...steps: number[]) => steps.map((t) => Number(runSchedule(name, run).at(t).toPrecision(12)));
+    expect(at('exponential', 0, 2, 4)).toEqual([0.1, 0.01, 0.001]);
+    expect(runSchedule('piecewise', run).toConfig()).toMatchObject({ config: { boundaries: [2, 3], values: [0.1, 0.01, 0.001] } });
+    expect(at('cosine', 0, 2, 4)).toEqual([0.1, 0.05, 0]);
+    // SGDR: first period 40/3 ≈ 13 updates, the second 26: restarts at update 13, ends at 39.
+    expect(at('restarts', 0, 13)).toEqual([0.1, 0.1]);
+    expect(runSchedule('restarts', run).unit).toBe('iteration');
+    // Cyclical rates: base lr0/10 at 0, peak lr0 after one epoch (10 updates), base again after two.
+    expect(at('clr-triangular', 0, 10, 20, 30)).toEqual([0.01, 0.1, 0.01, 0.1]);
+    expect(at('clr-triangular2', 0, 10, 20, 30)).toEqual([0.01, 0.1, 0.01, 0.055]);
+    // exp_range: the amplitude (0.09) times γ^t, γ = 0.1^(1/40).
+    expect(at('clr-exp-range', 0, 10, 30)).toEqual([0.01, 0.01 + 0.09 * 0.1 ** 0.25, 0.01 + 0.09 * 0.1 ** 0.75].map((v) => Number(v.toPrecision(12))));
+    // Warmup over the first epoch's 10 updates, then cosine over the other 30.
+    expect(at('warmup', 0, 5, 10, 25, 40)).toEqual([0, 0.05, 0.1, 0.05, 0]);
+    for (const name of ['restarts', 'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup']) expect(runSchedule(name, run).unit).toBe('iteration');
+    for (const name of ['exponential', 'piecewise', 'cosine', 'onecycle']) expect(runSchedule(name, run).unit).toBe('epoch');
   });
 
   it('lists every bad field in one error', () => {
@@ -19,7 +39,7 @@ describe('validateRunConfig', () => {
       schedule: 'warp', epochs: 0, batchSize: 1.5, initialLr: -1, momentum: 1, model: 'huge' as 'tiny', trainPerClass: 6000, seed: -1,
     });
     expect(bad).toThrow(RunConfigError);
-    expect(bad).toThrow(/schedule must be one of none, standard, step, linear, poly, cosine, onecycle .*got 'warp'/);
+    expect(bad).toThrow(/schedule must be one of none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, clr-triangular2, clr-exp-range, warmup .*got 'warp'/);
     for (const field of ['epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'seed']) expect(bad).toThrow(new RegExp(`${field} must be`));
     expect(() => validateRunConfig({ schedule: 'none', lr: 0.1 } as never)).toThrow(/unknown field\(s\) lr/);
   });
