@@ -3,22 +3,74 @@
  * activation with rows = N*H*W), vectorised over channels (a scalar loop
  * finishes channel counts that are not multiples of 4).
  *
- * Reductions add rows in blocks of BLOCK_ROWS into `part` and then add each
- * block's sums into the total, so a float32 sum over M rows carries a
- * rounding error of order (BLOCK_ROWS + M / BLOCK_ROWS) ulps instead of M.
- * `part` is caller-provided scratch of `channels` floats (two sets for
+ * Narrow activations (4, 8 or 16 channels, common in small networks) take a
+ * faster path: 16 consecutive floats then hold whole rows, so the passes run
+ * over the flat array 16 floats at a time with per-channel values and sums
+ * in registers (lane group k of a chunk holds channels 4k..4k+3 modulo the
+ * channel count); the rows left over go through the general loop.
+ *
+ * Reductions add rows in blocks (BLOCK_ROWS rows, or BLOCK_CHUNKS chunks)
+ * and then add each block's sums into the total, so a float32 sum over M
+ * rows carries a rounding error of order (block + M / block) ulps instead of
+ * M. `part` is caller-provided scratch of `channels` floats (two sets for
  * gradSums).
  *
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
+import { madd } from './madd';
 
 const BLOCK_ROWS: i32 = 128;
+const BLOCK_CHUNKS: i32 = 32;
+
+/** Whether 16 consecutive floats hold whole rows. */
+@inline function narrow(channels: i32): bool {
+  return channels == 4 || channels == 8 || channels == 16;
+}
+
+/** Rows covered by the narrow path (whole 16-float chunks), 0 for other channel counts. */
+@inline function narrowRows(rows: i32, channels: i32): i32 {
+  if (!narrow(channels)) return 0;
+  const perChunk = 16 / channels;
+  return rows / perChunk * perChunk;
+}
+
+/** Lane group k of per-channel values p repeated over a 16-float chunk. */
+@inline function lanes(p: usize, k: i32, channels: i32): v128 {
+  return v128.load(p + (<usize>((4 * k) % channels) << 2));
+}
+
+/** out[c] += the sums of lane groups a0..a3 that hold channel c. */
+function fold(out: usize, a0: v128, a1: v128, a2: v128, a3: v128, channels: i32): void {
+  if (channels == 16) {
+    v128.store(out, f32x4.add(v128.load(out), a0));
+    v128.store(out, f32x4.add(v128.load(out, 16), a1), 16);
+    v128.store(out, f32x4.add(v128.load(out, 32), a2), 32);
+    v128.store(out, f32x4.add(v128.load(out, 48), a3), 48);
+  } else if (channels == 8) {
+    v128.store(out, f32x4.add(v128.load(out), f32x4.add(a0, a2)));
+    v128.store(out, f32x4.add(v128.load(out, 16), f32x4.add(a1, a3)), 16);
+  } else {
+    v128.store(out, f32x4.add(v128.load(out), f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3))));
+  }
+}
 
 /** sums[c] = sum_r x[r, c]. */
 export function channelSums(x: usize, sums: usize, part: usize, rows: i32, channels: i32): void {
   const rowBytes = <usize>channels << 2;
   memory.fill(sums, 0, rowBytes);
-  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+  const done = narrowRows(rows, channels);
+  const chunks = (done * channels) >> 4;
+  for (let k0 = 0; k0 < chunks; k0 += BLOCK_CHUNKS) {
+    const k1 = min(chunks, k0 + BLOCK_CHUNKS);
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    for (let k = k0; k < k1; k++) {
+      const p = x + (<usize>k << 6);
+      a0 = f32x4.add(a0, v128.load(p)); a1 = f32x4.add(a1, v128.load(p, 16));
+      a2 = f32x4.add(a2, v128.load(p, 32)); a3 = f32x4.add(a3, v128.load(p, 48));
+    }
+    fold(sums, a0, a1, a2, a3, channels);
+  }
+  for (let r0 = done; r0 < rows; r0 += BLOCK_ROWS) {
     memory.fill(part, 0, rowBytes);
     const r1 = min(rows, r0 + BLOCK_ROWS);
     for (let r = r0; r < r1; r++) {
@@ -41,7 +93,24 @@ export function channelSums(x: usize, sums: usize, part: usize, rows: i32, chann
 export function centeredSquares(x: usize, mean: usize, out: usize, part: usize, rows: i32, channels: i32): void {
   const rowBytes = <usize>channels << 2;
   memory.fill(out, 0, rowBytes);
-  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+  const done = narrowRows(rows, channels);
+  const chunks = (done * channels) >> 4;
+  if (chunks > 0) {
+    const m0 = lanes(mean, 0, channels), m1 = lanes(mean, 1, channels);
+    const m2 = lanes(mean, 2, channels), m3 = lanes(mean, 3, channels);
+    for (let k0 = 0; k0 < chunks; k0 += BLOCK_CHUNKS) {
+      const k1 = min(chunks, k0 + BLOCK_CHUNKS);
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      for (let k = k0; k < k1; k++) {
+        const p = x + (<usize>k << 6);
+        const d0 = f32x4.sub(v128.load(p), m0), d1 = f32x4.sub(v128.load(p, 16), m1);
+        const d2 = f32x4.sub(v128.load(p, 32), m2), d3 = f32x4.sub(v128.load(p, 48), m3);
+        a0 = madd(d0, d0, a0); a1 = madd(d1, d1, a1); a2 = madd(d2, d2, a2); a3 = madd(d3, d3, a3);
+      }
+      fold(out, a0, a1, a2, a3, channels);
+    }
+  }
+  for (let r0 = done; r0 < rows; r0 += BLOCK_ROWS) {
     memory.fill(part, 0, rowBytes);
     const r1 = min(rows, r0 + BLOCK_ROWS);
     for (let r = r0; r < r1; r++) {
@@ -50,7 +119,7 @@ export function centeredSquares(x: usize, mean: usize, out: usize, part: usize, 
       for (; c + 4 <= channels; c += 4) {
         const o = <usize>c << 2;
         const d = f32x4.sub(v128.load(xr + o), v128.load(mean + o));
-        v128.store(part + o, f32x4.add(v128.load(part + o), f32x4.mul(d, d)));
+        v128.store(part + o, madd(d, d, v128.load(part + o)));
       }
       for (; c < channels; c++) {
         const o = <usize>c << 2;
@@ -73,7 +142,29 @@ export function gradSums(
   const part2 = part + rowBytes;
   memory.fill(sumDy, 0, rowBytes);
   memory.fill(sumDyXc, 0, rowBytes);
-  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+  const done = narrowRows(rows, channels);
+  const chunks = (done * channels) >> 4;
+  if (chunks > 0) {
+    const m0 = lanes(mean, 0, channels), m1 = lanes(mean, 1, channels);
+    const m2 = lanes(mean, 2, channels), m3 = lanes(mean, 3, channels);
+    for (let k0 = 0; k0 < chunks; k0 += BLOCK_CHUNKS) {
+      const k1 = min(chunks, k0 + BLOCK_CHUNKS);
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      let b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+      for (let k = k0; k < k1; k++) {
+        const o = <usize>k << 6;
+        const g0 = v128.load(dy + o), g1 = v128.load(dy + o, 16), g2 = v128.load(dy + o, 32), g3 = v128.load(dy + o, 48);
+        a0 = f32x4.add(a0, g0); a1 = f32x4.add(a1, g1); a2 = f32x4.add(a2, g2); a3 = f32x4.add(a3, g3);
+        b0 = madd(g0, f32x4.sub(v128.load(x + o), m0), b0);
+        b1 = madd(g1, f32x4.sub(v128.load(x + o, 16), m1), b1);
+        b2 = madd(g2, f32x4.sub(v128.load(x + o, 32), m2), b2);
+        b3 = madd(g3, f32x4.sub(v128.load(x + o, 48), m3), b3);
+      }
+      fold(sumDy, a0, a1, a2, a3, channels);
+      fold(sumDyXc, b0, b1, b2, b3, channels);
+    }
+  }
+  for (let r0 = done; r0 < rows; r0 += BLOCK_ROWS) {
     memory.fill(part, 0, rowBytes << 1);
     const r1 = min(rows, r0 + BLOCK_ROWS);
     for (let r = r0; r < r1; r++) {
@@ -85,7 +176,7 @@ export function gradSums(
         const g = v128.load(gr + o);
         const d = f32x4.sub(v128.load(xr + o), v128.load(mean + o));
         v128.store(part + o, f32x4.add(v128.load(part + o), g));
-        v128.store(part2 + o, f32x4.add(v128.load(part2 + o), f32x4.mul(g, d)));
+        v128.store(part2 + o, madd(g, d, v128.load(part2 + o)));
       }
       for (; c < channels; c++) {
         const o = <usize>c << 2;
@@ -102,13 +193,28 @@ export function gradSums(
 /** y[r, c] = x[r, c] * scale[c] + shift[c]. */
 export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows: i32, channels: i32): void {
   const rowBytes = <usize>channels << 2;
-  for (let r = 0; r < rows; r++) {
+  const done = narrowRows(rows, channels);
+  const chunks = (done * channels) >> 4;
+  if (chunks > 0) {
+    const s0 = lanes(scale, 0, channels), s1 = lanes(scale, 1, channels);
+    const s2 = lanes(scale, 2, channels), s3 = lanes(scale, 3, channels);
+    const t0 = lanes(shift, 0, channels), t1 = lanes(shift, 1, channels);
+    const t2 = lanes(shift, 2, channels), t3 = lanes(shift, 3, channels);
+    for (let k = 0; k < chunks; k++) {
+      const o = <usize>k << 6;
+      v128.store(y + o, madd(v128.load(x + o), s0, t0));
+      v128.store(y + o, madd(v128.load(x + o, 16), s1, t1), 16);
+      v128.store(y + o, madd(v128.load(x + o, 32), s2, t2), 32);
+      v128.store(y + o, madd(v128.load(x + o, 48), s3, t3), 48);
+    }
+  }
+  for (let r = done; r < rows; r++) {
     const xr = x + <usize>r * rowBytes;
     const yr = y + <usize>r * rowBytes;
     let c = 0;
     for (; c + 4 <= channels; c += 4) {
       const o = <usize>c << 2;
-      v128.store(yr + o, f32x4.add(f32x4.mul(v128.load(xr + o), v128.load(scale + o)), v128.load(shift + o)));
+      v128.store(yr + o, madd(v128.load(xr + o), v128.load(scale + o), v128.load(shift + o)));
     }
     for (; c < channels; c++) {
       const o = <usize>c << 2;
@@ -122,13 +228,27 @@ export function gradInput(
   dy: usize, x: usize, a: usize, b: usize, d: usize, dx: usize, rows: i32, channels: i32,
 ): void {
   const rowBytes = <usize>channels << 2;
-  for (let r = 0; r < rows; r++) {
+  const done = narrowRows(rows, channels);
+  const chunks = (done * channels) >> 4;
+  if (chunks > 0) {
+    const a0 = lanes(a, 0, channels), a1 = lanes(a, 1, channels), a2 = lanes(a, 2, channels), a3 = lanes(a, 3, channels);
+    const b0 = lanes(b, 0, channels), b1 = lanes(b, 1, channels), b2 = lanes(b, 2, channels), b3 = lanes(b, 3, channels);
+    const d0 = lanes(d, 0, channels), d1 = lanes(d, 1, channels), d2 = lanes(d, 2, channels), d3 = lanes(d, 3, channels);
+    for (let k = 0; k < chunks; k++) {
+      const o = <usize>k << 6;
+      v128.store(dx + o, madd(a0, v128.load(dy + o), madd(b0, v128.load(x + o), d0)));
+      v128.store(dx + o, madd(a1, v128.load(dy + o, 16), madd(b1, v128.load(x + o, 16), d1)), 16);
+      v128.store(dx + o, madd(a2, v128.load(dy + o, 32), madd(b2, v128.load(x + o, 32), d2)), 32);
+      v128.store(dx + o, madd(a3, v128.load(dy + o, 48), madd(b3, v128.load(x + o, 48), d3)), 48);
+    }
+  }
+  for (let r = done; r < rows; r++) {
     const off = <usize>r * rowBytes;
     let c = 0;
     for (; c + 4 <= channels; c += 4) {
       const o = <usize>c << 2;
-      const t = f32x4.add(f32x4.mul(v128.load(a + o), v128.load(dy + off + o)), f32x4.mul(v128.load(b + o), v128.load(x + off + o)));
-      v128.store(dx + off + o, f32x4.add(t, v128.load(d + o)));
+      const t = madd(v128.load(b + o), v128.load(x + off + o), v128.load(d + o));
+      v128.store(dx + off + o, madd(v128.load(a + o), v128.load(dy + off + o), t));
     }
     for (; c < channels; c++) {
       const o = <usize>c << 2;

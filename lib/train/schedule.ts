@@ -12,10 +12,11 @@ import {
  *
  * - `exponential`: lr0 · 0.01^(epoch / E), per epoch (down to 1 % at the end);
  * - `piecewise`: lr0, then lr0/10 from epoch round(E/2), lr0/100 from round(3E/4) (the classic ResNet recipe);
- * - `cosine`: cosine decay from lr0 to 0 over the E epochs, per epoch;
+ * - `cosine`: cosine decay from lr0 to 0 over the run's E·n updates, per update;
  * - `restarts`: cosine with warm restarts (SGDR), first period E·n/3 updates, each next one twice as long (so the
  *   second ends with the run), per update;
- * - `onecycle`: one cycle over the E epochs peaking at lr0, PyTorch's defaults otherwise, per epoch;
+ * - `onecycle`: one cycle over the run's E·n updates peaking at lr0, PyTorch's defaults otherwise, per update (as
+ *   PyTorch's OneCycleLR steps);
  * - `clr-triangular`, `clr-triangular2`, `clr-exp-range`: Smith's cyclical rates between lr0/10 and lr0 in his three
  *   policies, a half-cycle of one epoch (n updates); exp_range with γ = 0.1^(1/(E·n)), so the amplitude shrinks
  *   to a tenth over the run; per update;
@@ -51,11 +52,11 @@ export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epoc
       return new PiecewiseConstant({ boundaries: [first, second], values: [initialLr, initialLr / 10, initialLr / 100], unit: 'epoch' });
     }
     case 'cosine':
-      return new CosineDecay({ initialLr, decaySteps: epochs, unit: 'epoch' });
+      return new CosineDecay({ initialLr, decaySteps: updates, unit: 'iteration' });
     case 'restarts':
       return new CosineRestarts({ initialLr, firstDecaySteps: Math.max(1, Math.round(updates / 3)), tMul: 2, unit: 'iteration' });
     case 'onecycle':
-      return new OneCycle({ maxLr: initialLr, totalSteps: epochs, unit: 'epoch' });
+      return new OneCycle({ maxLr: initialLr, totalSteps: updates, unit: 'iteration' });
     case 'clr-triangular':
     case 'clr-triangular2':
     case 'clr-exp-range':

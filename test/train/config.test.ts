@@ -19,7 +19,9 @@ describe('validateRunConfig', () => {
     const at = (name: string, ...steps: number[]) => steps.map((t) => Number(runSchedule(name, run).at(t).toPrecision(12)));
     expect(at('exponential', 0, 2, 4)).toEqual([0.1, 0.01, 0.001]);
     expect(runSchedule('piecewise', run).toConfig()).toMatchObject({ config: { boundaries: [2, 3], values: [0.1, 0.01, 0.001] } });
-    expect(at('cosine', 0, 2, 4)).toEqual([0.1, 0.05, 0]);
+    expect(at('cosine', 0, 20, 40)).toEqual([0.1, 0.05, 0]);
+    // One cycle over the 40 updates: from 0.1/25 up to 0.1 at update 0.3·40 − 1 (as PyTorch), then down to 0.1/25/10⁴.
+    expect(at('onecycle', 0, 11, 39)).toEqual([0.004, 0.1, 4e-7]);
     // SGDR: first period 40/3 ≈ 13 updates, the second 26: restarts at update 13, ends at 39.
     expect(at('restarts', 0, 13)).toEqual([0.1, 0.1]);
     expect(runSchedule('restarts', run).unit).toBe('iteration');
@@ -30,8 +32,8 @@ describe('validateRunConfig', () => {
     expect(at('clr-exp-range', 0, 10, 30)).toEqual([0.01, 0.01 + 0.09 * 0.1 ** 0.25, 0.01 + 0.09 * 0.1 ** 0.75].map((v) => Number(v.toPrecision(12))));
     // Warmup over the first epoch's 10 updates, then cosine over the other 30.
     expect(at('warmup', 0, 5, 10, 25, 40)).toEqual([0, 0.05, 0.1, 0.05, 0]);
-    for (const name of ['restarts', 'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup']) expect(runSchedule(name, run).unit).toBe('iteration');
-    for (const name of ['exponential', 'piecewise', 'cosine', 'onecycle']) expect(runSchedule(name, run).unit).toBe('epoch');
+    for (const name of ['cosine', 'restarts', 'onecycle', 'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup']) expect(runSchedule(name, run).unit).toBe('iteration');
+    for (const name of ['exponential', 'piecewise']) expect(runSchedule(name, run).unit).toBe('epoch');
   });
 
   it('lists every bad field in one error', () => {

@@ -2,7 +2,8 @@
  * The fused batch-norm layer (lib/wasm/batch_norm_layer.ts) on wasm against
  * the stock tfjs layer on cpu: outputs, gradients for x, gamma and beta, and
  * the moving statistics after a training call, over ranks 2 to 4, channel
- * counts with and without a SIMD remainder. (Without scale or centre the
+ * counts with and without a SIMD remainder, and the narrow path's 4, 8 and
+ * 16 channels with and without left-over rows. (Without scale or centre the
  * layer is the stock one, which tfjs 4.22 cannot train: it reads the absent
  * beta.)
  *
@@ -24,6 +25,12 @@ const cases: Case[] = [
   { shape: [2, 5, 7, 3] },
   { shape: [3, 9, 10] },
   { shape: [300, 7] },
+  // 4, 8 and 16 channels take the kernels' narrow path (whole rows per 16 floats), with and without left-over rows.
+  { shape: [3, 5, 7, 4] },
+  { shape: [2, 3, 5, 8] },
+  { shape: [1, 1, 9, 8] },
+  { shape: [16, 16, 16, 4] },
+  { shape: [8, 16, 16, 8] },
 ];
 
 interface Result { outputs: Float32Array[]; kernels: string[] }
