@@ -7,11 +7,12 @@
  * otherwise wasm with this project's training kernels registered. The pure-JS
  * `cpu` backend is only used when asked for: it is far too slow to train.
  *
- * wasm runs XNNPACK on `TFJS_WASM_THREADS` threads (default: one per CPU
- * core, at most 8) with the threaded SIMD binary (see lib/wasm/threaded.ts);
+ * wasm runs XNNPACK and the project's SIMD kernels on `TFJS_WASM_THREADS`
+ * threads (default: one per CPU core, at most 8) with the threaded SIMD
+ * binary (see lib/wasm/threaded.ts and lib/wasm/simd.ts);
  * `TFJS_WASM_THREADS=1` keeps the stock single-threaded binary, which is
- * the better choice when other processes keep the cores busy (every XNNPACK
- * operator then waits for its slowest thread).
+ * the better choice when other processes keep the cores busy (every
+ * threaded kernel then waits for its slowest thread).
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -67,7 +68,7 @@ async function activate(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-/** XNNPACK threads for wasm: TFJS_WASM_THREADS, else one per core (capped). */
+/** Threads for wasm: TFJS_WASM_THREADS, else one per core (capped). */
 function wasmThreads(env: NodeJS.ProcessEnv): number {
   const requested = env.TFJS_WASM_THREADS?.trim();
   if (requested === undefined || requested === '') {
@@ -86,7 +87,7 @@ async function useWasm(reason: string, env: NodeJS.ProcessEnv): Promise<Omit<Bac
   const fresh = tf.engine().registry.wasm === undefined;
   if (threads > 1 && fresh) useThreadedWasm(threads);
   await activate('wasm');
-  const threading = threads > 1 && fresh ? `${threads} XNNPACK threads`
+  const threading = threads > 1 && fresh ? `${threads} threads`
     : fresh ? '1 thread' : 'already initialised, threads unchanged';
   return {
     backend: 'wasm',

@@ -42,7 +42,7 @@ describe('initBackend', () => {
     expect(report.reason).toContain('@tensorflow/tfjs-node is not installed');
     // One XNNPACK thread per core (threaded binary) unless there is one core.
     const threads = Math.min(os.cpus().length, 8);
-    expect(report.reason).toContain(threads > 1 ? `; ${threads} XNNPACK threads;` : '; 1 thread;');
+    expect(report.reason).toContain(threads > 1 ? `; ${threads} threads;` : '; 1 thread;');
     expect(getThreadsCount()).toBe(threads);
     expect(lines).toEqual([report.line]);
     expect(report.line).not.toContain('\n');

@@ -12,7 +12,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from '../../lib/wasm';
 import { useThreadedWasm } from '../../lib/wasm/threaded';
 
-/** XNNPACK threads of the wasm backend under test. */
+/** Threads (XNNPACK's and the SIMD kernels') of the wasm backend under test. */
 export const WASM_THREADS = 2;
 
 /** Unit roundoff of float32. */
