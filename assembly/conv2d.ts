@@ -10,7 +10,8 @@
  * phases of an input gradient); a plain convolution passes outH*outW, outW
  * and 1. Padding may be negative: the source is then a crop of x.
  *
- * When there is padding, x is first copied into `padded`, a zero-bordered
+ * When some taps fall outside x (padding), or x must be cropped (negative
+ * padding), x is first copied into `padded`, a zero-bordered
  * [batch, srcH, srcW, inC] image with srcH = (outH-1)*sh + kh and
  * srcW = (outW-1)*sw + kw, so every tap of every output pixel reads inside
  * the source and all pixels take the same path. The filter is copied into

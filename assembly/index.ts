@@ -1,8 +1,9 @@
 /**
  * SIMD training kernels compiled to WebAssembly with AssemblyScript
  * (`npm run build:kernels`). The module imports the tfjs wasm backend's own
- * memory and works on tensors in place; it has no data segment, allocates
- * nothing and keeps no state between calls. Loaded by lib/wasm/simd.ts.
+ * memory and works on tensors in place; it has no data segment and
+ * allocates nothing (module globals hold only the current call's geometry;
+ * each thread has its own instance). Loaded by lib/wasm/simd.ts.
  */
 export { conv2dBackpropFilter } from './conv2d_backprop_filter';
 export { centeredSquares, channelSums, gradInput, gradSums, scaleShift } from './batch_norm';

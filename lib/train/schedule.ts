@@ -10,11 +10,11 @@ import {
  * The names a run's schedule may be given by: the article's five, and the library's other schedules with defaults
  * derived from the run (initial rate lr0, E epochs of n updates), so that one sweep compares them all:
  *
- * - `exponential`: lr0 · 0.01^(epoch / E), per epoch (down to 1 % at the end);
+ * - `exponential`: lr0 · 0.01^(epoch / (E − 1)), per epoch (down to 1 % in the last epoch);
  * - `piecewise`: lr0, then lr0/10 from epoch round(E/2), lr0/100 from round(3E/4) (the classic ResNet recipe);
  * - `cosine`: cosine decay from lr0 to 0 over the run's E·n updates, per update;
- * - `restarts`: cosine with warm restarts (SGDR), first period E·n/3 updates, each next one twice as long (so the
- *   second ends with the run), per update;
+ * - `restarts`: cosine with warm restarts (SGDR), first period ⌈E·n/3⌉ updates, each next one twice as long (so the
+ *   second ends with the run, not before it), per update;
  * - `onecycle`: one cycle over the run's E·n updates peaking at lr0, PyTorch's defaults otherwise, per update (as
  *   PyTorch's OneCycleLR steps);
  * - `clr-triangular`, `clr-triangular2`, `clr-exp-range`: Smith's cyclical rates between lr0/10 and lr0 in his three
@@ -45,16 +45,17 @@ export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epoc
   const updates = epochs * iterationsPerEpoch;
   switch (schedule) {
     case 'exponential':
-      return new ExponentialDecay({ initialLr, decaySteps: epochs, decayRate: 0.01, unit: 'epoch' });
+      return new ExponentialDecay({ initialLr, decaySteps: Math.max(1, epochs - 1), decayRate: 0.01, unit: 'epoch' });
     case 'piecewise': {
       const first = Math.max(1, Math.round(epochs / 2));
       const second = Math.max(first + 1, Math.round((3 * epochs) / 4));
-      return new PiecewiseConstant({ boundaries: [first, second], values: [initialLr, initialLr / 10, initialLr / 100], unit: 'epoch' });
+      // PiecewiseConstant keeps values[i] up to and including boundary i.
+      return new PiecewiseConstant({ boundaries: [first - 1, second - 1], values: [initialLr, initialLr / 10, initialLr / 100], unit: 'epoch' });
     }
     case 'cosine':
       return new CosineDecay({ initialLr, decaySteps: updates, unit: 'iteration' });
     case 'restarts':
-      return new CosineRestarts({ initialLr, firstDecaySteps: Math.max(1, Math.round(updates / 3)), tMul: 2, unit: 'iteration' });
+      return new CosineRestarts({ initialLr, firstDecaySteps: Math.max(1, Math.ceil(updates / 3)), tMul: 2, unit: 'iteration' });
     case 'onecycle':
       return new OneCycle({ maxLr: initialLr, totalSteps: updates, unit: 'iteration' });
     case 'clr-triangular':

@@ -58,15 +58,15 @@ export class BatchNormalization extends Stock {
           },
         };
       });
-      const y = normalize(x, self.gamma!.read(), self.beta!.read());
       try {
+        const y = normalize(x, self.gamma!.read(), self.beta!.read());
         movingAverage(self.movingMean, mean!, self.momentum);
         movingAverage(self.movingVariance, variance!, self.momentum);
+        return y;
       } finally {
         mean?.dispose();
         variance?.dispose();
       }
-      return y;
     });
   }
 

@@ -47,10 +47,11 @@ export function convolve(backend: BackendWasm, c: Convolution): void {
   const [fH, fW, , outC] = dims4(c.filter);
   const simd = simdKernels(backend);
   const shares = splitRange(batch, simd.threads);
-  // The source the taps read: x itself, or x zero-padded (or cropped) to exactly what the output needs.
+  // The source the taps read: x itself when they all fall inside it, else x zero-padded (or cropped) to exactly
+  // what the output needs.
   const srcH = (c.outH - 1) * c.strideH + fH;
   const srcW = (c.outW - 1) * c.strideW + fW;
-  const padImage = c.padTop !== 0 || c.padLeft !== 0 || srcH !== inH || srcW !== inW ? srcH * srcW * inC : 0;
+  const padImage = c.padTop !== 0 || c.padLeft !== 0 || srcH > inH || srcW > inW ? srcH * srcW * inC : 0;
   // Per thread: the packed filter (its last block padded to 4 channels), then the padded images of its share.
   const packedSize = fH * fW * inC * (outC + 3);
   const scratchSizes = shares.map(([b0, b1]) => packedSize + (b1 - b0) * padImage);

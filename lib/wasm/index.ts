@@ -6,7 +6,8 @@
  * loop, and its Tile (used by the batch-norm gradient) is element-wise.
  * Sum/Mean over leading axes (batch-norm statistics), Identity, same-dtype
  * Cast and broadcasting Multiply are replaced because a ResNet training
- * step spends much of its time in them, and two kernels fuse batch
+ * step with tfjs' own batch-norm layer spends much of its time in them
+ * (the project's models use the fused layer instead), and two kernels fuse batch
  * normalisation in training (used by lib/wasm/batch_norm_layer.ts); the
  * gradient of a global average pool is a broadcast.
  * The kernels here run the project's SIMD code (assembly/, see simd.ts),

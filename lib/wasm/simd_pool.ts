@@ -23,19 +23,28 @@ const CONTROL_SLOTS = 5;
 /** Most arguments a kernel takes. */
 const MAX_ARGS = 32;
 
-/** The worker: instantiate, then run kernels on request forever. */
+/**
+ * The worker: instantiate, then run kernels on request forever. Any failure,
+ * including one to instantiate, is reported through the failure flag of the
+ * job it affects, so the caller never waits for a job that cannot finish.
+ */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, module, names, control, args } = workerData;
-const { exports } = new WebAssembly.Instance(module, { env: { memory } });
 const ctrl = new Int32Array(control);
 const params = new Float64Array(args);
+let kernels = null;
+try {
+  kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+} catch (err) {
+  kernels = null;
+}
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, ${SEQ}, seen);
   seen = Atomics.load(ctrl, ${SEQ});
   try {
-    exports[names[ctrl[${KERNEL}]]](...params.subarray(0, ctrl[${ARGC}]));
+    kernels[names[ctrl[${KERNEL}]]](...params.subarray(0, ctrl[${ARGC}]));
   } catch (err) {
     Atomics.store(ctrl, ${FAILED}, 1);
   }
@@ -81,10 +90,10 @@ export class KernelPool {
     if (calls.length > this.slots.length + 1) throw new Error(`${calls.length} calls for ${this.slots.length + 1} threads`);
     const kernel = this.names.indexOf(name);
     if (kernel < 0) throw new Error(`kernel ${name} is not in the pool`);
+    if (calls.some((args) => args.length > MAX_ARGS)) throw new Error(`kernel ${name}: more than ${MAX_ARGS} arguments`);
     const started: [Slot, number][] = [];
     calls.slice(1).forEach((args, i) => {
       const slot = this.slots[i]!;
-      if (args.length > MAX_ARGS) throw new Error(`kernel ${name}: ${args.length} arguments, at most ${MAX_ARGS}`);
       slot.params.set(args);
       slot.ctrl[KERNEL] = kernel;
       slot.ctrl[ARGC] = args.length;
