@@ -3,7 +3,10 @@
  * of `train`, resumable, with a results table and a comparison figure.
  *
  *   npm run sweep -- --profile workshop|full [--schedules none,standard,step,linear,poly]
- *     [--data data/cifar-10-batches-bin] [--out output/sweep-<profile>] [--parallel <CPU cores>] [--backend wasm|…]
+ *     [--data data/cifar-10-batches-bin] [--out output/sweep-<profile>] [--parallel N] [--backend wasm|…]
+ *
+ * --parallel is how many runs train at once (default: one per CPU core, or all of them when a last, partial round
+ * would leave cores idle and sharing the cores ends sooner; see `sweepParallelism`).
  *
  * Each run lives in <out>/<schedule>/ (see `npm run train`); its terminal output goes to <out>/<schedule>/train.log.
  * Re-running the same command continues every unfinished run from its last finished epoch and reads finished ones
@@ -20,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
 import { figuresPage, figureToPng, metricsFigure } from '../plots';
-import { PROFILES, type ProfileName, readOutcome, RUN_SCHEDULE_NAMES, type RunEvent, SWEEP_SCHEDULES, sweepMarkdown, sweepRow, type SweepRow } from '../train';
+import { PROFILES, type ProfileName, readOutcome, RUN_SCHEDULE_NAMES, type RunEvent, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepRow, type SweepRow } from '../train';
 
 /** The exit status `train` uses for a diverged run. */
 const DIVERGED = 3;
@@ -50,7 +53,7 @@ function options(): SweepOptions {
   if (unknown.length > 0 || schedules.length === 0) {
     throw new RangeError(`--schedules must be a comma-separated list of ${RUN_SCHEDULE_NAMES.join(', ')} (got '${values.schedules}').`);
   }
-  const parallel = values.parallel === undefined ? os.cpus().length : Number(values.parallel);
+  const parallel = values.parallel === undefined ? sweepParallelism(new Set(schedules).size, os.cpus().length) : Number(values.parallel);
   if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`--parallel must be an integer ≥ 1 (got '${values.parallel}').`);
   return {
     profile: profile as ProfileName,

@@ -15,3 +15,4 @@ export { evaluate, type Evaluation } from './evaluate';
 export { type RunData, type RunEvent, runExperiment, type RunOptions, type RunResult } from './runner';
 export { ARTICLE_ACCURACY, type Profile, type ProfileName, PROFILES, SWEEP_SCHEDULES } from './profiles';
 export { sweepMarkdown, sweepRow, type SweepRow } from './sweep-table';
+export { sweepParallelism } from './parallelism';

@@ -185,7 +185,7 @@ describe('resnetArticle structure', () => {
 
 describe('resnetArticle errors', () => {
   it('names the bad option, its allowed range and the value', () => {
-    expect(() => resnetArticle('huge' as ResNetArticlePreset)).toThrow(/the preset must be one of 'article', 'small', 'tiny' \(got 'huge'\)/);
+    expect(() => resnetArticle('huge' as ResNetArticlePreset)).toThrow(/the preset must be one of 'article', 'small', 'tiny', 'shallow' \(got 'huge'\)/);
     expect(() => resnetArticle({ stages: [1, 1, 1], filters: [16, 16, 32] })).toThrow(ModelParameterError);
     expect(() => resnetArticle({ stages: [1, 1, 1], filters: [16, 16, 32] })).toThrow(/filters must be a list of 4 numbers/);
     expect(() => resnetArticle({ stages: [1, 0, 1], filters: [16, 16, 32, 64] })).toThrow(/stages must be a non-empty list of integers ≥ 1 \(got \[1, 0, 1\]\)/);

@@ -4,7 +4,7 @@
 The network (pyimagesearch's ResNet.build, CIFAR branch, as the article calls it) is rebuilt here from its
 description with torch.nn, without looking at the TypeScript: BN on the input, a 3x3 conv, then per stage a
 pre-activation bottleneck module with reduction (stride 1 for the first stage, 2 after) and stages[i] - 1 plain
-modules, then BN-ReLU, 8x8 average pooling, a dense layer and softmax. Convolutions have no bias; the dense layer has
+modules, then BN-ReLU, 8x8 average pooling, flatten, a dense layer and softmax. Convolutions have no bias; the dense layer has
 one.
 
 Counted as Keras counts: trainable = every torch parameter (conv kernels, dense kernel and bias, BN weight and bias);
@@ -26,6 +26,7 @@ PRESETS = {
     "article": ((9, 9, 9), (64, 64, 128, 256)),
     "small": ((2, 2, 2), (32, 32, 64, 128)),
     "tiny": ((2, 2, 2), (16, 16, 32, 64)),
+    "shallow": ((2,), (16, 32)),
 }
 
 
@@ -62,7 +63,8 @@ class ArticleResNet(nn.Module):
             layers.append(Bottleneck(in_channels, k, 1 if i == 0 else 2, reduce=True))
             layers += [Bottleneck(k, k, 1, reduce=False) for _ in range(modules - 1)]
             in_channels = k
-        layers += [bn(in_channels), nn.ReLU(), nn.AvgPool2d(8), nn.Flatten(), nn.Linear(in_channels, classes),
+        side = 32 // 2 ** (len(stages) - 1) // 8  # the map left by the 8x8 pool: 1 for three stages, 4 for one
+        layers += [bn(in_channels), nn.ReLU(), nn.AvgPool2d(8), nn.Flatten(), nn.Linear(in_channels * side * side, classes),
                    nn.Softmax(dim=1)]
         self.net = nn.Sequential(*layers)
 

@@ -133,12 +133,20 @@ describe('Cast', () => {
 });
 
 describe('AvgPoolGrad', () => {
-  // [input shape, pool size, strides, padding]: global pools (ours) and others (stock).
+  // [input shape, pool size, strides, padding]: windows that tile the input (ours: one window, 2 x 2, 4 x 4, 3 x 3
+  // of 2 x 2 and the family's 8 x 8 pools on 16 x 16 and 32 x 32 maps) and others (stock: overlapping windows,
+  // windows that leave pixels out, padding).
   const cases: [[number, number, number, number], number, number, 'valid' | 'same'][] = [
     [[3, 8, 8, 16], 8, 8, 'valid'],
-    [[2, 5, 5, 3], 5, 1, 'valid'],
+    [[2, 5, 5, 3], 5, 5, 'valid'],
     [[2, 6, 6, 4], 2, 2, 'valid'],
+    [[2, 6, 6, 5], 3, 3, 'valid'],
+    [[2, 16, 16, 8], 8, 8, 'valid'],
+    [[2, 32, 32, 3], 8, 8, 'valid'],
+    [[2, 5, 5, 3], 5, 1, 'valid'],
     [[2, 6, 6, 4], 3, 1, 'valid'],
+    [[2, 7, 7, 4], 2, 2, 'valid'],
+    [[2, 6, 6, 4], 4, 4, 'same'],
   ];
   it.each(cases)('input %j pool %i stride %i %s', async (shape, pool, stride, pad) => {
     const x = randomValues(tf.util.sizeFromShape(shape), 11);
