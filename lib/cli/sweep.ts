@@ -5,8 +5,8 @@
  *   npm run sweep -- --profile workshop|full [--schedules none,standard,step,linear,poly]
  *     [--data data/cifar-10-batches-bin] [--out output/sweep-<profile>] [--parallel N] [--backend wasm|…]
  *
- * --parallel is how many runs train at once (default: one per CPU core, or all of them when a last, partial round
- * would leave cores idle and sharing the cores ends sooner; see `sweepParallelism`).
+ * --parallel is how many runs train at once. By default, of the runs not yet finished: one per CPU core, or all of
+ * them when a last, partial round would leave cores idle and sharing the cores ends sooner (`sweepParallelism`).
  *
  * Each run lives in <out>/<schedule>/ (see `npm run train`); its terminal output goes to <out>/<schedule>/train.log.
  * Re-running the same command continues every unfinished run from its last finished epoch and reads finished ones
@@ -53,13 +53,17 @@ function options(): SweepOptions {
   if (unknown.length > 0 || schedules.length === 0) {
     throw new RangeError(`--schedules must be a comma-separated list of ${RUN_SCHEDULE_NAMES.join(', ')} (got '${values.schedules}').`);
   }
-  const parallel = values.parallel === undefined ? sweepParallelism(new Set(schedules).size, os.cpus().length) : Number(values.parallel);
+  const unique = [...new Set(schedules)];
+  const out = values.out ?? join('output', `sweep-${profile}`);
+  // Runs that finished before are read back without training: only the others share the cores.
+  const toTrain = unique.filter((s) => readOutcome(join(out, s)) === null).length;
+  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, toTrain), os.cpus().length) : Number(values.parallel);
   if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`--parallel must be an integer ≥ 1 (got '${values.parallel}').`);
   return {
     profile: profile as ProfileName,
-    schedules: [...new Set(schedules)],
+    schedules: unique,
     data: values.data ?? CIFAR10_DEFAULT_DIR,
-    out: values.out ?? join('output', `sweep-${profile}`),
+    out,
     parallel,
     backend: values.backend,
   };

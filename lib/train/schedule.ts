@@ -18,8 +18,10 @@ import {
  * - `onecycle`: one cycle over the run's E·n updates peaking at lr0, PyTorch's defaults otherwise, per update (as
  *   PyTorch's OneCycleLR steps);
  * - `clr-triangular`, `clr-triangular2`, `clr-exp-range`: Smith's cyclical rates between lr0/10 and lr0 in his three
- *   policies, a half-cycle of one epoch (n updates); exp_range with γ = 0.1^(1/(E·n)), so the amplitude shrinks
- *   to a tenth over the run; per update;
+ *   policies, per update, in c = max(1, ⌊E/2⌋) whole cycles (half-cycles of ⌈E·n / 2c⌉ updates: one epoch when E
+ *   is even), so that the run ends at the bottom of the last cycle, as Smith advises (a rounded-up half-cycle
+ *   leaves the last few updates just above it); exp_range with γ = 0.1^(1/(E·n)), so the amplitude shrinks to a
+ *   tenth over the run;
  * - `warmup`: a linear warmup from 0 over the first epoch, then cosine decay to 0 over the rest, per update.
  */
 export const RUN_SCHEDULE_NAMES: readonly string[] = [
@@ -60,11 +62,13 @@ export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epoc
       return new OneCycle({ maxLr: initialLr, totalSteps: updates, unit: 'iteration' });
     case 'clr-triangular':
     case 'clr-triangular2':
-    case 'clr-exp-range':
+    case 'clr-exp-range': {
+      const cycles = Math.max(1, Math.floor(epochs / 2));
       return new CyclicLR({
-        baseLr: initialLr / 10, maxLr: initialLr, stepSize: iterationsPerEpoch, mode: CLR_MODES[schedule],
+        baseLr: initialLr / 10, maxLr: initialLr, stepSize: Math.ceil(updates / (2 * cycles)), mode: CLR_MODES[schedule],
         ...(schedule === 'clr-exp-range' && { gamma: 0.1 ** (1 / updates) }), unit: 'iteration',
       });
+    }
     case 'warmup':
       return new Warmup({
         schedule: new CosineDecay({ initialLr, decaySteps: Math.max(1, updates - iterationsPerEpoch), unit: 'iteration' }),

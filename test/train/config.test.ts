@@ -36,6 +36,18 @@ describe('validateRunConfig', () => {
     for (const name of ['exponential', 'piecewise']) expect(runSchedule(name, run).unit).toBe('epoch');
   });
 
+  it('ends the cyclical rates at the bottom of a whole cycle when the epochs are odd', () => {
+    // 5 epochs of 10 updates: two cycles of 2 · 13 updates (⌈50/4⌉); the run's last update, 49, is 3 before the bottom.
+    const five = { initialLr: 0.1, epochs: 5, iterationsPerEpoch: 10 };
+    const clr = runSchedule('clr-triangular', five);
+    expect([0, 13, 26, 39].map((t) => Number(clr.at(t).toPrecision(12)))).toEqual([0.01, 0.1, 0.01, 0.1]);
+    expect(clr.at(49)).toBeCloseTo(0.01 + 0.09 * (3 / 13), 12);
+    expect(clr.at(49)).toBeLessThan(clr.at(48));
+    // One epoch: a single cycle, up and down within it.
+    const one = runSchedule('clr-triangular2', { initialLr: 0.1, epochs: 1, iterationsPerEpoch: 10 });
+    expect([0, 5, 9].map((t) => Number(one.at(t).toPrecision(12)))).toEqual([0.01, 0.1, 0.028]);
+  });
+
   it('lists every bad field in one error', () => {
     const bad = () => validateRunConfig({
       schedule: 'warp', epochs: 0, batchSize: 1.5, initialLr: -1, momentum: 1, model: 'huge' as 'tiny', trainPerClass: 6000, seed: -1,
