@@ -2,7 +2,7 @@
  * `npm run train`: one run of the article's CIFAR-10 experiment, as its train.py, resumable.
  *
  *   npm run train -- --schedule none|standard|step|linear|poly|exponential|piecewise|cosine|restarts|onecycle|clr-triangular|clr-triangular2|clr-exp-range|warmup|'{"className": …, "config": {…}}'
- *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny] [--subset N] [--test-subset N]
+ *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny|shallow] [--subset N] [--test-subset N]
  *     [--seed 0] [--data data/cifar-10-batches-bin] [--backend wasm|cpu|tensorflow] [--out output/train/<schedule>]
  *     [--lr-plot PATH.png] [--train-plot PATH.png]
  *
