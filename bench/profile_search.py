@@ -59,7 +59,7 @@ def rate(schedule, lr0, epochs, epoch, iteration):
     if schedule == 'standard':
         return lr0 / (1 + lr0 / epochs * iteration)
     if schedule == 'step':
-        return lr0 * 0.25 ** math.floor((1 + epoch) / max(2, round(15 * epochs / 100)))
+        return lr0 * 0.25 ** math.floor((1 + epoch) / max(2, math.floor(15 * epochs / 100 + 0.5)))  # JS Math.round
     if schedule == 'linear':
         return lr0 * (1 - epoch / epochs)
     if schedule == 'poly':
@@ -118,6 +118,8 @@ def train(cfg, data, device):
 
 def worker(cfgs, queue, args):
     try:
+        if not cfgs:
+            return
         x, y, xt, yt = load(args.data, max(c['perClass'] for c in cfgs))
         tensor = lambda a: torch.tensor(a, dtype=torch.float32, device=args.device).div_(255)
         data = (tensor(x), torch.tensor(y, device=args.device), tensor(xt), torch.tensor(yt, device=args.device))

@@ -5,8 +5,9 @@
  *   npm run sweep -- --profile workshop|full [--schedules none,standard,step,linear,poly]
  *     [--data data/cifar-10-batches-bin] [--out output/sweep-<profile>] [--parallel N] [--backend wasm|…]
  *
- * --parallel is how many runs train at once. By default, of the runs not yet finished: one per CPU core, or all of
- * them when a last, partial round would leave cores idle and sharing the cores ends sooner (`sweepParallelism`).
+ * --parallel is how many runs train at once. By default it depends on the runs not yet finished: one per CPU core,
+ * or more when a last, partial round would leave cores idle and sharing the cores ends sooner (`sweepParallelism`;
+ * five runs on two cores go all at once).
  *
  * Each run lives in <out>/<schedule>/ (see `npm run train`); its terminal output goes to <out>/<schedule>/train.log.
  * Re-running the same command continues every unfinished run from its last finished epoch and reads finished ones
@@ -55,9 +56,7 @@ function options(): SweepOptions {
   }
   const unique = [...new Set(schedules)];
   const out = values.out ?? join('output', `sweep-${profile}`);
-  // Runs that finished before are read back without training: only the others share the cores.
-  const toTrain = unique.filter((s) => readOutcome(join(out, s)) === null).length;
-  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, toTrain), os.cpus().length) : Number(values.parallel);
+  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, unfinished(unique, out)), os.cpus().length) : Number(values.parallel);
   if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`--parallel must be an integer ≥ 1 (got '${values.parallel}').`);
   return {
     profile: profile as ProfileName,
@@ -67,6 +66,20 @@ function options(): SweepOptions {
     parallel,
     backend: values.backend,
   };
+}
+
+/**
+ * How many of the runs have no result yet: finished runs are read back without training, so only the others share
+ * the cores. A result that cannot be read counts as unfinished (its run reports the problem).
+ */
+function unfinished(schedules: readonly string[], out: string): number {
+  return schedules.filter((s) => {
+    try {
+      return readOutcome(join(out, s)) === null;
+    } catch {
+      return true;
+    }
+  }).length;
 }
 
 /** The `train` command line of one run of the profile. */

@@ -3,11 +3,13 @@
  */
 
 /**
- * The number of runs to keep going at once on `cores` CPU cores, each run single-threaded: the smallest p that
- * minimizes the sweep's wall-clock time ceil(runs / p) · max(1, p / cores), in units of one run alone on a core.
- * That is one per core, unless the last round would leave cores idle and running more at once (the cores shared
- * between them) ends sooner: five runs on two cores go all five at once (2.5 units) rather than two, two and one
- * (3 units); fourteen go two at a time.
+ * The number of runs to keep going at once on `cores` CPU cores, each run single-threaded and all of the same
+ * length: the smallest p that minimizes ceil(runs / p) · max(1, p / cores), the wall-clock time, in units of one run
+ * alone on a core, of rounds of p runs sharing the cores. That is one per core, unless a last, partial round would
+ * leave cores idle and more at once ends sooner: five runs on two cores go all five at once (2.5 units, the least
+ * possible) rather than two, two and one (3 units); fourteen go two at a time. The sweep's pool starts a run as soon
+ * as another ends, which never makes the chosen p slower than the formula says, though it can make a smaller p
+ * just as fast (three, then two, also take 2.5 units); the choice keeps to the configuration measured.
  */
 export function sweepParallelism(runs: number, cores: number): number {
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`sweepParallelism: runs must be an integer ≥ 1 (got ${runs}).`);

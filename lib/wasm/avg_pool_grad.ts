@@ -3,7 +3,7 @@
  * exactly: window = stride, no padding, and the windows cover every pixel
  * once — as the article's final 8 x 8 average pool on an 8 x 8 map (one
  * window), or on the 16 x 16 and 32 x 32 maps of shallower members of its
- * family (2 x 2 and 4 x 4 windows). The stock kernel loops element by
+ * family (8 x 8 windows in grids of 2 x 2 and 4 x 4). The stock kernel loops element by
  * element over every window and tap; on a 32 x 32 map it costs more than all
  * of a small net's convolutions together.
  *

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { avgPoolGradConfig } from '../../lib/wasm/avg_pool_grad';
 import { on, randomValues, setupBackends, U32, wasmBackend, worstRatio } from './helpers';
 
 beforeAll(setupBackends);
@@ -133,22 +134,30 @@ describe('Cast', () => {
 });
 
 describe('AvgPoolGrad', () => {
-  // [input shape, pool size, strides, padding]: windows that tile the input (ours: one window, 2 x 2, 4 x 4, 3 x 3
-  // of 2 x 2 and the family's 8 x 8 pools on 16 x 16 and 32 x 32 maps) and others (stock: overlapping windows,
-  // windows that leave pixels out, padding).
-  const cases: [[number, number, number, number], number, number, 'valid' | 'same'][] = [
+  type Size = number | [number, number];
+  const area = (size: Size): number => (typeof size === 'number' ? size * size : size[0] * size[1]);
+  // [input shape, pool size, strides, padding]: windows that tile the input (ours: one window; square and
+  // non-square windows in grids of 2 x 2 up to 4 x 4, as the family's 8 x 8 pool on 16 x 16 and 32 x 32 maps;
+  // 'same' padding that comes out zero) and others (stock: overlapping windows, windows that leave pixels out,
+  // real padding).
+  const tiling: [[number, number, number, number], Size, Size, 'valid' | 'same'][] = [
     [[3, 8, 8, 16], 8, 8, 'valid'],
     [[2, 5, 5, 3], 5, 5, 'valid'],
     [[2, 6, 6, 4], 2, 2, 'valid'],
     [[2, 6, 6, 5], 3, 3, 'valid'],
     [[2, 16, 16, 8], 8, 8, 'valid'],
     [[2, 32, 32, 3], 8, 8, 'valid'],
+    [[2, 6, 4, 3], [3, 2], [3, 2], 'valid'],
+    [[3, 4, 9, 2], [2, 3], [2, 3], 'valid'],
+    [[2, 8, 6, 5], 2, 2, 'same'],
+  ];
+  const stock: [[number, number, number, number], Size, Size, 'valid' | 'same'][] = [
     [[2, 5, 5, 3], 5, 1, 'valid'],
     [[2, 6, 6, 4], 3, 1, 'valid'],
     [[2, 7, 7, 4], 2, 2, 'valid'],
     [[2, 6, 6, 4], 4, 4, 'same'],
   ];
-  it.each(cases)('input %j pool %i stride %i %s', async (shape, pool, stride, pad) => {
+  it.each([...tiling, ...stock])('input %j pool %j stride %j %s', async (shape, pool, stride, pad) => {
     const x = randomValues(tf.util.sizeFromShape(shape), 11);
     const run = () => tf.tidy(() => {
       const input = tf.tensor4d(x, shape);
@@ -156,7 +165,25 @@ describe('AvgPoolGrad', () => {
       return Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(t as tf.Tensor4D, pool, stride, pad), dy)))(input).dataSync());
     });
     const [got, want] = [await on('wasm', run), await on('cpu', run)];
-    // Each element sums at most pool^2 terms dy/pool^2 (|dy| < 1): the sums may differ by (pool^2 + 2) roundings.
-    expect(worstRatio(got, want, want.map(() => (pool * pool + 2) * U32))).toBeLessThanOrEqual(1);
+    // Each element sums at most area terms dy/area (|dy| < 1): the sums may differ by (area + 2) roundings.
+    expect(worstRatio(got, want, want.map(() => (area(pool) + 2) * U32))).toBeLessThanOrEqual(1);
+  });
+
+  it('runs its own path exactly for the pools whose windows tile the input', async () => {
+    await tf.setBackend('wasm');
+    let stockCalls = 0;
+    const kernel = avgPoolGradConfig({
+      kernelName: tf.AvgPoolGrad, backendName: 'wasm', kernelFunc: () => { stockCalls++; return null as unknown as tf.TensorInfo; },
+    });
+    for (const [shape, pool, stride, pad] of [...tiling, ...stock]) {
+      const before = stockCalls;
+      const input = tf.zeros(shape);
+      const dy = tf.zeros(tf.avgPool(input as tf.Tensor4D, pool, stride, pad).shape);
+      const dx = kernel.kernelFunc({ inputs: { dy, input }, attrs: { filterSize: pool, strides: stride, pad }, backend: wasmBackend() }) as tf.TensorInfo | null;
+      const ours = stockCalls === before;
+      expect([shape, pool, stride, pad, ours]).toEqual([shape, pool, stride, pad, tiling.some((c) => c[0] === shape)]);
+      if (dx) wasmBackend().disposeData(dx.dataId);
+      tf.dispose([input, dy]);
+    }
   });
 });
