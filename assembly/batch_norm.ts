@@ -15,6 +15,12 @@
  * M. `part` is caller-provided scratch of `channels` floats (two sets for
  * gradSums).
  *
+ * Batch norm followed by a ReLU runs fused: scaleShift clamps its output at
+ * zero, and the two gradient passes take the forward's per-channel scale and
+ * shift, recompute z = x * scale + shift with the same instructions as the
+ * forward pass (so the same rounding), and zero dy where z <= 0 (a null
+ * scale pointer: no ReLU).
+ *
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
 import { madd } from './madd';
@@ -131,13 +137,25 @@ export function centeredSquares(x: usize, mean: usize, out: usize, part: usize, 
   }
 }
 
+/** dy where x * scale + shift > 0 (computed as scaleShift does), else 0. */
+@inline function masked(g: v128, x: v128, s: v128, t: v128): v128 {
+  return v128.and(g, f32x4.gt(madd(x, s, t), f32x4.splat(0)));
+}
+
+/** The scalar form of {@link masked}. */
+@inline function maskedScalar(g: f32, x: f32, s: f32, t: f32): f32 {
+  return x * s + t > 0 ? g : 0;
+}
+
 /**
- * sumDy[c] = sum_r dy[r, c] and sumDyXc[c] = sum_r dy[r, c] * (x[r, c] - mean[c]);
- * `part` holds 2 * channels floats.
+ * sumDy[c] = sum_r g[r, c] and sumDyXc[c] = sum_r g[r, c] * (x[r, c] - mean[c]), where g = dy, or with
+ * `scale` != 0, dy masked by the forward ReLU (see the module comment); `part` holds 2 * channels floats.
  */
 export function gradSums(
   dy: usize, x: usize, mean: usize, sumDy: usize, sumDyXc: usize, part: usize, rows: i32, channels: i32,
+  scale: usize, shift: usize,
 ): void {
+  const relu = scale != 0;
   const rowBytes = <usize>channels << 2;
   const part2 = part + rowBytes;
   memory.fill(sumDy, 0, rowBytes);
@@ -153,7 +171,13 @@ export function gradSums(
       let b0 = a0, b1 = a0, b2 = a0, b3 = a0;
       for (let k = k0; k < k1; k++) {
         const o = <usize>k << 6;
-        const g0 = v128.load(dy + o), g1 = v128.load(dy + o, 16), g2 = v128.load(dy + o, 32), g3 = v128.load(dy + o, 48);
+        let g0 = v128.load(dy + o), g1 = v128.load(dy + o, 16), g2 = v128.load(dy + o, 32), g3 = v128.load(dy + o, 48);
+        if (relu) {
+          g0 = masked(g0, v128.load(x + o), lanes(scale, 0, channels), lanes(shift, 0, channels));
+          g1 = masked(g1, v128.load(x + o, 16), lanes(scale, 1, channels), lanes(shift, 1, channels));
+          g2 = masked(g2, v128.load(x + o, 32), lanes(scale, 2, channels), lanes(shift, 2, channels));
+          g3 = masked(g3, v128.load(x + o, 48), lanes(scale, 3, channels), lanes(shift, 3, channels));
+        }
         a0 = f32x4.add(a0, g0); a1 = f32x4.add(a1, g1); a2 = f32x4.add(a2, g2); a3 = f32x4.add(a3, g3);
         b0 = madd(g0, f32x4.sub(v128.load(x + o), m0), b0);
         b1 = madd(g1, f32x4.sub(v128.load(x + o, 16), m1), b1);
@@ -173,14 +197,16 @@ export function gradSums(
       let c = 0;
       for (; c + 4 <= channels; c += 4) {
         const o = <usize>c << 2;
-        const g = v128.load(gr + o);
+        let g = v128.load(gr + o);
+        if (relu) g = masked(g, v128.load(xr + o), v128.load(scale + o), v128.load(shift + o));
         const d = f32x4.sub(v128.load(xr + o), v128.load(mean + o));
         v128.store(part + o, f32x4.add(v128.load(part + o), g));
         v128.store(part2 + o, madd(g, d, v128.load(part2 + o)));
       }
       for (; c < channels; c++) {
         const o = <usize>c << 2;
-        const g = load<f32>(gr + o);
+        let g = load<f32>(gr + o);
+        if (relu) g = maskedScalar(g, load<f32>(xr + o), load<f32>(scale + o), load<f32>(shift + o));
         store<f32>(part + o, load<f32>(part + o) + g);
         store<f32>(part2 + o, load<f32>(part2 + o) + g * (load<f32>(xr + o) - load<f32>(mean + o)));
       }
@@ -190,9 +216,10 @@ export function gradSums(
   }
 }
 
-/** y[r, c] = x[r, c] * scale[c] + shift[c]. */
-export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows: i32, channels: i32): void {
+/** y[r, c] = x[r, c] * scale[c] + shift[c], or with `relu`, max(that, 0) (NaN stays NaN). */
+export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows: i32, channels: i32, relu: bool): void {
   const rowBytes = <usize>channels << 2;
+  const zero = f32x4.splat(0);
   const done = narrowRows(rows, channels);
   const chunks = (done * channels) >> 4;
   if (chunks > 0) {
@@ -202,10 +229,12 @@ export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows:
     const t2 = lanes(shift, 2, channels), t3 = lanes(shift, 3, channels);
     for (let k = 0; k < chunks; k++) {
       const o = <usize>k << 6;
-      v128.store(y + o, madd(v128.load(x + o), s0, t0));
-      v128.store(y + o, madd(v128.load(x + o, 16), s1, t1), 16);
-      v128.store(y + o, madd(v128.load(x + o, 32), s2, t2), 32);
-      v128.store(y + o, madd(v128.load(x + o, 48), s3, t3), 48);
+      let z0 = madd(v128.load(x + o), s0, t0), z1 = madd(v128.load(x + o, 16), s1, t1);
+      let z2 = madd(v128.load(x + o, 32), s2, t2), z3 = madd(v128.load(x + o, 48), s3, t3);
+      if (relu) {
+        z0 = f32x4.max(z0, zero); z1 = f32x4.max(z1, zero); z2 = f32x4.max(z2, zero); z3 = f32x4.max(z3, zero);
+      }
+      v128.store(y + o, z0); v128.store(y + o, z1, 16); v128.store(y + o, z2, 32); v128.store(y + o, z3, 48);
     }
   }
   for (let r = done; r < rows; r++) {
@@ -214,19 +243,22 @@ export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows:
     let c = 0;
     for (; c + 4 <= channels; c += 4) {
       const o = <usize>c << 2;
-      v128.store(yr + o, madd(v128.load(xr + o), v128.load(scale + o), v128.load(shift + o)));
+      const z = madd(v128.load(xr + o), v128.load(scale + o), v128.load(shift + o));
+      v128.store(yr + o, relu ? f32x4.max(z, zero) : z);
     }
     for (; c < channels; c++) {
       const o = <usize>c << 2;
-      store<f32>(yr + o, load<f32>(xr + o) * load<f32>(scale + o) + load<f32>(shift + o));
+      const z = load<f32>(xr + o) * load<f32>(scale + o) + load<f32>(shift + o);
+      store<f32>(yr + o, relu ? (z > 0 || isNaN(z) ? z : 0) : z);
     }
   }
 }
 
-/** dx[r, c] = a[c] * dy[r, c] + b[c] * x[r, c] + d[c]. */
+/** dx[r, c] = a[c] * g[r, c] + b[c] * x[r, c] + d[c], g as in {@link gradSums}. */
 export function gradInput(
-  dy: usize, x: usize, a: usize, b: usize, d: usize, dx: usize, rows: i32, channels: i32,
+  dy: usize, x: usize, a: usize, b: usize, d: usize, dx: usize, rows: i32, channels: i32, scale: usize, shift: usize,
 ): void {
+  const relu = scale != 0;
   const rowBytes = <usize>channels << 2;
   const done = narrowRows(rows, channels);
   const chunks = (done * channels) >> 4;
@@ -236,10 +268,18 @@ export function gradInput(
     const d0 = lanes(d, 0, channels), d1 = lanes(d, 1, channels), d2 = lanes(d, 2, channels), d3 = lanes(d, 3, channels);
     for (let k = 0; k < chunks; k++) {
       const o = <usize>k << 6;
-      v128.store(dx + o, madd(a0, v128.load(dy + o), madd(b0, v128.load(x + o), d0)));
-      v128.store(dx + o, madd(a1, v128.load(dy + o, 16), madd(b1, v128.load(x + o, 16), d1)), 16);
-      v128.store(dx + o, madd(a2, v128.load(dy + o, 32), madd(b2, v128.load(x + o, 32), d2)), 32);
-      v128.store(dx + o, madd(a3, v128.load(dy + o, 48), madd(b3, v128.load(x + o, 48), d3)), 48);
+      const x0 = v128.load(x + o), x1 = v128.load(x + o, 16), x2 = v128.load(x + o, 32), x3 = v128.load(x + o, 48);
+      let g0 = v128.load(dy + o), g1 = v128.load(dy + o, 16), g2 = v128.load(dy + o, 32), g3 = v128.load(dy + o, 48);
+      if (relu) {
+        g0 = masked(g0, x0, lanes(scale, 0, channels), lanes(shift, 0, channels));
+        g1 = masked(g1, x1, lanes(scale, 1, channels), lanes(shift, 1, channels));
+        g2 = masked(g2, x2, lanes(scale, 2, channels), lanes(shift, 2, channels));
+        g3 = masked(g3, x3, lanes(scale, 3, channels), lanes(shift, 3, channels));
+      }
+      v128.store(dx + o, madd(a0, g0, madd(b0, x0, d0)));
+      v128.store(dx + o, madd(a1, g1, madd(b1, x1, d1)), 16);
+      v128.store(dx + o, madd(a2, g2, madd(b2, x2, d2)), 32);
+      v128.store(dx + o, madd(a3, g3, madd(b3, x3, d3)), 48);
     }
   }
   for (let r = done; r < rows; r++) {
@@ -247,12 +287,18 @@ export function gradInput(
     let c = 0;
     for (; c + 4 <= channels; c += 4) {
       const o = <usize>c << 2;
-      const t = madd(v128.load(b + o), v128.load(x + off + o), v128.load(d + o));
-      v128.store(dx + off + o, madd(v128.load(a + o), v128.load(dy + off + o), t));
+      const xv = v128.load(x + off + o);
+      let g = v128.load(dy + off + o);
+      if (relu) g = masked(g, xv, v128.load(scale + o), v128.load(shift + o));
+      const t = madd(v128.load(b + o), xv, v128.load(d + o));
+      v128.store(dx + off + o, madd(v128.load(a + o), g, t));
     }
     for (; c < channels; c++) {
       const o = <usize>c << 2;
-      store<f32>(dx + off + o, load<f32>(a + o) * load<f32>(dy + off + o) + load<f32>(b + o) * load<f32>(x + off + o) + load<f32>(d + o));
+      const xs = load<f32>(x + off + o);
+      let g = load<f32>(dy + off + o);
+      if (relu) g = maskedScalar(g, xs, load<f32>(scale + o), load<f32>(shift + o));
+      store<f32>(dx + off + o, load<f32>(a + o) * g + load<f32>(b + o) * xs + load<f32>(d + o));
     }
   }
 }

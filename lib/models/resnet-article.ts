@@ -14,14 +14,15 @@
  *
  * Every convolution is without bias ('same' padding for the 3×3s) and L2-regularized; batch normalization has
  * epsilon 2e-5 and momentum 0.9 (Keras' and tfjs' convention: moving = 0.9 · moving + 0.1 · batch). K/4 is
- * Python's int(K · 0.25).
+ * Python's int(K · 0.25). Each ReLU(BN(·)) is one layer, `BatchNormReLU`, whose training pass runs as fused kernels
+ * on the wasm backend (lib/wasm/batch_norm_layer.ts).
  *
  * Regularization as in the original: `build` applies `reg` to the first convolution and to the dense layer only;
  * it calls `residual_module` without `reg`, so every convolution inside the modules keeps that function's default
  * l2(0.0001). `moduleReg` is that default.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization } from '../wasm/batch_norm_layer';
+import { batchNormalization, batchNormReLU } from '../wasm/batch_norm_layer';
 
 type Regularizer = ReturnType<typeof tf.regularizers.l2>;
 
@@ -127,7 +128,8 @@ export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOption
     layer.apply(x) as tf.SymbolicTensor;
   const bn = (x: tf.SymbolicTensor): tf.SymbolicTensor =>
     apply(batchNormalization({ axis: -1, epsilon: bnEps, momentum: bnMom }), x);
-  const bnRelu = (x: tf.SymbolicTensor): tf.SymbolicTensor => apply(tf.layers.activation({ activation: 'relu' }), bn(x));
+  const bnRelu = (x: tf.SymbolicTensor): tf.SymbolicTensor =>
+    apply(batchNormReLU({ axis: -1, epsilon: bnEps, momentum: bnMom }), x);
   const conv = (x: tf.SymbolicTensor, k: number, size: number, stride: number, regularizer: Regularizer | undefined): tf.SymbolicTensor =>
     apply(tf.layers.conv2d({ filters: k, kernelSize: size, strides: stride, padding: size === 1 ? 'valid' : 'same', useBias: false, kernelRegularizer: regularizer }), x);
 

@@ -15,6 +15,12 @@
  *     dx = gamma * inv * (dy - sum(dy) / M - (x - mean) * inv^2 * sum(dy * (x - mean)) / M),
  *
  * evaluated as dx = a*dy + b*x + d with per-channel a, b, d.
+ *
+ * With attr `activation: 'relu'` the kernels compute relu(y) and its
+ * gradient: the backward kernel takes the forward's offset too, recomputes
+ * y with the forward's per-channel scale and shift and zeroes dy where
+ * y <= 0 (ReLU's derivative at 0 is 0, as in tfjs), so no separate ReLU,
+ * Step or Multiply pass reads and writes the activation.
  * Each pass splits the rows over the kernel threads; the reductions' shares
  * are added, and the per-channel scalars computed, in float64 and rounded
  * once.
@@ -23,10 +29,16 @@ import * as tf from '@tensorflow/tfjs';
 import { allocate, BackendWasm, f32, release, WASM } from './heap';
 import { pointer, type SimdKernels, simdKernels, splitRange } from './simd';
 
-/** Kernel: inputs {x, scale, offset}, attrs {varianceEpsilon} -> [y, mean, variance]. */
+/** Kernel: inputs {x, scale, offset}, attrs {varianceEpsilon, activation?} -> [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = 'BatchNormTraining';
-/** Kernel: inputs {dy, x, mean, variance, scale}, attrs {varianceEpsilon} -> [dx, dscale, doffset]. */
+/**
+ * Kernel: inputs {dy, x, mean, variance, scale, offset (with relu)}, attrs {varianceEpsilon, activation?}
+ * -> [dx, dscale, doffset].
+ */
 export const BATCH_NORM_TRAINING_GRAD = 'BatchNormTrainingGrad';
+
+/** What follows the normalisation: nothing, or a ReLU. */
+export type BatchNormActivation = 'linear' | 'relu';
 
 interface Args { inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap }
 
@@ -45,6 +57,28 @@ function channelValues(backend: BackendWasm, info: tf.TensorInfo, channels: numb
     throw new Error(`batch norm (wasm): expected a per-channel tensor of shape [${channels}], got [${info.shape}]`);
   }
   return f32(backend, info).slice();
+}
+
+function activationOf(args: Args): BatchNormActivation {
+  const activation = (args.attrs as { activation?: string } | undefined)?.activation ?? 'linear';
+  if (activation !== 'linear' && activation !== 'relu') {
+    throw new Error(`batch norm: activation must be 'linear' or 'relu', got '${activation}'`);
+  }
+  return activation;
+}
+
+/**
+ * The per-channel scale gamma / sqrt(var + eps) and shift beta - mean * scale of y = x * scale + shift, as
+ * float32 (the forward and the ReLU mask of the backward kernel use these same values).
+ */
+function scaleAndShift(out: Float32Array, gamma: Float32Array, beta: Float32Array, mean: Float32Array,
+  variance: Float32Array, epsilon: number): void {
+  const channels = gamma.length;
+  for (let c = 0; c < channels; c++) {
+    const s = gamma[c]! / Math.sqrt(variance[c]! + epsilon);
+    out[c] = s;
+    out[channels + c] = beta[c]! - mean[c]! * s;
+  }
 }
 
 function epsilonOf(args: Args): number {
@@ -91,6 +125,7 @@ function batchNormTraining(args: Args): tf.TensorInfo[] {
   const { x, scale, offset } = args.inputs as { x: tf.TensorInfo; scale: tf.TensorInfo; offset: tf.TensorInfo };
   const [rows, channels] = geometry(BATCH_NORM_TRAINING, x);
   const epsilon = epsilonOf(args);
+  const relu = activationOf(args) === 'relu';
   const gamma = channelValues(backend, scale, channels);
   const beta = channelValues(backend, offset, channels);
   const rowBytes = 4 * channels;
@@ -104,38 +139,41 @@ function batchNormTraining(args: Args): tf.TensorInfo[] {
   f32(backend, mean).set(sums.map((s) => s / rows));
   const squares = reduceRows(backend, 'centeredSquares', rows, channels, 1,
     (r0, n, out, part) => [px + r0 * rowBytes, pm, out, part, n, channels]);
-  const m = f32(backend, mean);
-  const v = f32(backend, variance);
-  const st = f32(backend, scaleShift);
-  for (let c = 0; c < channels; c++) {
-    v[c] = squares[c]! / rows;
-    const s = gamma[c]! / Math.sqrt(v[c]! + epsilon);
-    st[c] = s;
-    st[channels + c] = beta[c]! - m[c]! * s;
-  }
-  mapRows(backend, 'scaleShift', rows, (r0, n) => [px + r0 * rowBytes, ps, ps + rowBytes, py + r0 * rowBytes, n, channels]);
+  f32(backend, variance).set(squares.map((s) => s / rows));
+  scaleAndShift(f32(backend, scaleShift), gamma, beta, f32(backend, mean), f32(backend, variance), epsilon);
+  mapRows(backend, 'scaleShift', rows,
+    (r0, n) => [px + r0 * rowBytes, ps, ps + rowBytes, py + r0 * rowBytes, n, channels, relu ? 1 : 0]);
   release(backend, scaleShift);
   return [y, mean, variance];
 }
 
 function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
   const backend = args.backend as BackendWasm;
-  const { dy, x, mean, variance, scale } = args.inputs as {
+  const { dy, x, mean, variance, scale, offset } = args.inputs as {
     dy: tf.TensorInfo; x: tf.TensorInfo; mean: tf.TensorInfo; variance: tf.TensorInfo; scale: tf.TensorInfo;
+    offset?: tf.TensorInfo;
   };
   const [rows, channels] = geometry(BATCH_NORM_TRAINING_GRAD, x);
   const epsilon = epsilonOf(args);
+  const relu = activationOf(args) === 'relu';
+  if (relu && offset === undefined) throw new Error(`${BATCH_NORM_TRAINING_GRAD}: activation 'relu' needs input offset`);
   const gamma = channelValues(backend, scale, channels);
   const rowBytes = 4 * channels;
   const dx = allocate(backend, x.shape);
   const dScale = allocate(backend, [channels]);
   const dOffset = allocate(backend, [channels]);
   const coefficients = allocate(backend, [3 * channels]);
+  const forward = relu ? allocate(backend, [2 * channels]) : undefined;
+  if (forward !== undefined) {
+    scaleAndShift(f32(backend, forward), gamma, channelValues(backend, offset!, channels), f32(backend, mean),
+      f32(backend, variance), epsilon);
+  }
   const [pdy, px, pm, pdx, pc] = [dy, x, mean, dx, coefficients].map((t) => pointer(backend, t)) as
     [number, number, number, number, number];
+  const [pScale, pShift] = forward === undefined ? [0, 0] : [pointer(backend, forward), pointer(backend, forward) + rowBytes];
   // Per share: sum(dy) then sum(dy * (x - mean)), each `channels` floats.
-  const sums = reduceRows(backend, 'gradSums', rows, channels, 2,
-    (r0, n, out, part) => [pdy + r0 * rowBytes, px + r0 * rowBytes, pm, out, out + rowBytes, part, n, channels]);
+  const sums = reduceRows(backend, 'gradSums', rows, channels, 2, (r0, n, out, part) =>
+    [pdy + r0 * rowBytes, px + r0 * rowBytes, pm, out, out + rowBytes, part, n, channels, pScale, pShift]);
   const m = f32(backend, mean);
   const v = f32(backend, variance);
   const dS = f32(backend, dScale);
@@ -155,8 +193,10 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
   }
   mapRows(backend, 'gradInput', rows, (r0, n) => [
     pdy + r0 * rowBytes, px + r0 * rowBytes, pc, pc + rowBytes, pc + 2 * rowBytes, pdx + r0 * rowBytes, n, channels,
+    pScale, pShift,
   ]);
   release(backend, coefficients);
+  if (forward !== undefined) release(backend, forward);
   return [dx, dScale, dOffset];
 }
 

@@ -11,9 +11,13 @@
  * one custom-gradient op over x, gamma and beta instead of moments +
  * FusedBatchNorm, whose gradient is the complete derivative through the
  * batch statistics.
+ *
+ * {@link BatchNormReLU} is the same layer followed by a ReLU, fused into the
+ * same two kernels when they apply (see batch_norm.ts), so the activation is
+ * not read and written by separate Relu, Step and Multiply passes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './batch_norm';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, type BatchNormActivation } from './batch_norm';
 
 type StockLayer = ReturnType<typeof tf.layers.batchNormalization>;
 type LayerArgs = Parameters<typeof tf.layers.batchNormalization>[0];
@@ -34,27 +38,34 @@ const Stock = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructo
 
 /** The same layer as `tf.layers.batchNormalization(args)`, trained with fused kernels where available. */
 export class BatchNormalization extends Stock {
+  /** What the layer applies after normalising. */
+  protected readonly activation: BatchNormActivation = 'linear';
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (kwargs.training !== true || x === undefined || !this.fusedApplies(x)) return super.call(inputs, kwargs);
+    if (kwargs.training !== true || x === undefined || !this.fusedApplies(x)) {
+      const y = super.call(inputs, kwargs);
+      return this.activation === 'relu' ? tf.tidy(() => tf.relu(y as tf.Tensor)) : y;
+    }
     const self = this as unknown as Internals;
+    const activation = this.activation;
     return tf.tidy(() => {
       const epsilon = self.epsilon;
+      const attrs = { varianceEpsilon: epsilon, activation };
       let mean: tf.Tensor | undefined;
       let variance: tf.Tensor | undefined;
       const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-        const [y, m, v] = tf.engine().runKernel(BATCH_NORM_TRAINING,
-          { x: input, scale, offset }, { varianceEpsilon: epsilon }) as tf.Tensor[];
+        const [y, m, v] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x: input, scale, offset }, attrs) as tf.Tensor[];
         mean = tf.keep(m!);
         variance = tf.keep(v!);
-        save([input, m!, v!, scale]);
+        save([input, m!, v!, scale, offset]);
         return {
           value: y!,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-            const [sx, sm, sv, sScale] = saved;
+            const [sx, sm, sv, sScale, sOffset] = saved;
             return tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD,
-              { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale! }, { varianceEpsilon: epsilon }) as tf.Tensor[];
+              { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale!, offset: sOffset! }, attrs) as tf.Tensor[];
           },
         };
       });
@@ -90,4 +101,16 @@ function movingAverage(variable: tf.LayerVariable, value: tf.Tensor, momentum: n
 /** Drop-in for `tf.layers.batchNormalization(args)`. */
 export function batchNormalization(args?: LayerArgs): BatchNormalization {
   return new BatchNormalization(args);
+}
+
+/** Batch normalisation then ReLU in one layer: relu(BatchNormalization(args)(x)), the two fused in training. */
+export class BatchNormReLU extends BatchNormalization {
+  static readonly className = 'BatchNormReLU';
+  protected override readonly activation = 'relu';
+}
+tf.serialization.registerClass(BatchNormReLU as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
+
+/** `relu(tf.layers.batchNormalization(args)(x))` as one layer. */
+export function batchNormReLU(args?: LayerArgs): BatchNormReLU {
+  return new BatchNormReLU(args);
 }

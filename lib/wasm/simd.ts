@@ -36,9 +36,10 @@ export interface SimdKernels {
   channelSums(x: number, sums: number, part: number, rows: number, channels: number): void;
   centeredSquares(x: number, mean: number, out: number, part: number, rows: number, channels: number): void;
   gradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, part: number,
-    rows: number, channels: number): void;
-  scaleShift(x: number, scale: number, shift: number, y: number, rows: number, channels: number): void;
-  gradInput(dy: number, x: number, a: number, b: number, d: number, dx: number, rows: number, channels: number): void;
+    rows: number, channels: number, scale: number, shift: number): void;
+  scaleShift(x: number, scale: number, shift: number, y: number, rows: number, channels: number, relu: number): void;
+  gradInput(dy: number, x: number, a: number, b: number, d: number, dx: number, rows: number, channels: number,
+    scale: number, shift: number): void;
 }
 
 export type KernelName = keyof SimdKernels;

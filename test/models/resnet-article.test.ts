@@ -53,9 +53,11 @@ describe('resnetArticle structure', () => {
       // stem + 3 per module + one shortcut per stage
       expect(convs).toHaveLength(1 + 3 * 27 + 3);
       expect(layersOf(model, 'Add')).toHaveLength(27);
-      // input BN + 3 per module + final BN
-      const bns = layersOf(model, 'BatchNormalization');
-      expect(bns).toHaveLength(1 + 3 * 27 + 1);
+      // the input BN, then BN-ReLU: 3 per module and the final one
+      expect(layersOf(model, 'BatchNormalization')).toHaveLength(1);
+      expect(layersOf(model, 'BatchNormReLU')).toHaveLength(3 * 27 + 1);
+      expect(layersOf(model, 'Activation')).toHaveLength(1); // the softmax
+      const bns = [...layersOf(model, 'BatchNormalization'), ...layersOf(model, 'BatchNormReLU')];
       for (const layer of bns) {
         const config = layer.getConfig();
         expect(config.epsilon).toBe(2e-5);
@@ -91,12 +93,12 @@ describe('resnetArticle structure', () => {
       let previous: tf.layers.Layer = layersOf(model, 'Conv2D')[0]!; // the stem convolution
       adds.forEach((add, m) => {
         const [conv3, shortcut] = inputsOf(add);
-        // conv3 ← ReLU ← BN ← conv2 ← ReLU ← BN ← conv1 ← ReLU (act1) ← BN ← the module's input
-        expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map((k) => back(conv3!, k).getClassName())).toEqual([
-          'Conv2D', 'Activation', 'BatchNormalization', 'Conv2D', 'Activation', 'BatchNormalization', 'Conv2D', 'Activation', 'BatchNormalization',
+        // conv3 ← BN-ReLU ← conv2 ← BN-ReLU ← conv1 ← BN-ReLU (act1) ← the module's input
+        expect([0, 1, 2, 3, 4, 5].map((k) => back(conv3!, k).getClassName())).toEqual([
+          'Conv2D', 'BatchNormReLU', 'Conv2D', 'BatchNormReLU', 'Conv2D', 'BatchNormReLU',
         ]);
-        expect(back(conv3!, 9)).toBe(previous);
-        const act1 = back(conv3!, 7);
+        expect(back(conv3!, 6)).toBe(previous);
+        const act1 = back(conv3!, 5);
         if (m % 2 === 0) {
           // the first module of a stage: a 1×1 convolution of act1, not of the module's input
           expect(shortcut!.getClassName()).toBe('Conv2D');

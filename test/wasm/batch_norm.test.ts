@@ -12,10 +12,13 @@
  * on these sizes the differences are near 1e-6, while a wrong term of the
  * gradient (e.g. dropping the path through the batch mean) changes results
  * by their own size.
+ *
+ * The same cases run for BatchNormReLU against relu(stock layer) on cpu, and
+ * a test checks that its backward mask is exactly the forward's (z > 0).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BatchNormalization } from '../../lib/wasm/batch_norm_layer';
+import { BatchNormalization, BatchNormReLU } from '../../lib/wasm/batch_norm_layer';
 import { on, randomValues, setupBackends } from './helpers';
 
 interface Case { shape: number[] }
@@ -36,13 +39,18 @@ const cases: Case[] = [
 interface Result { outputs: Float32Array[]; kernels: string[] }
 
 /** y, dx, d(weights) and the moving statistics after one training call, on `backend`. */
-async function trainingCall(backend: 'cpu' | 'wasm', c: Case): Promise<Result> {
+async function trainingCall(backend: 'cpu' | 'wasm', c: Case, relu: boolean): Promise<Result> {
   return on(backend, async () => {
     const channels = c.shape[c.shape.length - 1]!;
     const size = c.shape.reduce((a, b) => a * b, 1);
+    const args = { momentum: 0.9, epsilon: 1e-3 };
     const layer = backend === 'wasm'
-      ? new BatchNormalization({ momentum: 0.9, epsilon: 1e-3 })
-      : tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
+      ? (relu ? new BatchNormReLU(args) : new BatchNormalization(args))
+      : tf.layers.batchNormalization(args);
+    const apply = (input: tf.Tensor): tf.Tensor => {
+      const y = layer.apply(input, { training: true }) as tf.Tensor;
+      return relu && backend === 'cpu' ? tf.relu(y) : y;
+    };
     layer.build(c.shape);
     layer.setWeights(layer.getWeights().map((w, i) => {
       const values = randomValues(channels, 10 + i);
@@ -53,15 +61,15 @@ async function trainingCall(backend: 'cpu' | 'wasm', c: Case): Promise<Result> {
     const dy = tf.tensor(randomValues(size, 2), c.shape);
     const trainable = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const profile = await tf.profile(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, dy)) as tf.Scalar, trainable);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(apply(x), dy)) as tf.Scalar, trainable);
       value.dispose();
       tf.dispose(Object.values(grads));
     });
     const [y, dx, ...dw] = tf.tidy(() => {
-      const f = (input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, dy));
+      const f = (input: tf.Tensor) => tf.sum(tf.mul(apply(input), dy));
       const { value, grads } = tf.variableGrads(() => f(x) as tf.Scalar, trainable);
       value.dispose();
-      return [layer.apply(x, { training: true }) as tf.Tensor, tf.grad(f)(x), ...trainable.map((w) => grads[w.name]!)];
+      return [apply(x), tf.grad(f)(x), ...trainable.map((w) => grads[w.name]!)];
     });
     const outputs = [y!, dx!, ...dw, ...layer.getWeights()].map((t) => t.dataSync() as Float32Array);
     tf.dispose([x, dy, y!, dx!, ...dw]);
@@ -73,13 +81,15 @@ async function trainingCall(backend: 'cpu' | 'wasm', c: Case): Promise<Result> {
 describe('fused batch normalisation on wasm matches the stock layer on cpu', () => {
   beforeAll(setupBackends);
 
-  for (const c of cases) {
-    it(JSON.stringify(c), async () => {
-      const cpu = await trainingCall('cpu', c);
-      const wasm = await trainingCall('wasm', c);
+  for (const c of cases) for (const relu of [false, true]) {
+    it(`${JSON.stringify(c)}${relu ? ' then ReLU' : ''}`, async () => {
+      const cpu = await trainingCall('cpu', c, relu);
+      const wasm = await trainingCall('wasm', c, relu);
       expect(wasm.kernels).toContain('BatchNormTraining');
       expect(wasm.kernels).toContain('BatchNormTrainingGrad');
       expect(wasm.kernels).not.toContain('FusedBatchNorm');
+      expect(wasm.kernels).not.toContain('Relu');
+      expect(wasm.kernels).not.toContain('Step');
       expect(wasm.outputs.length).toBe(cpu.outputs.length);
       cpu.outputs.forEach((want, k) => {
         const got = wasm.outputs[k]!;
@@ -88,6 +98,36 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
         const err = Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
         expect(err, `output ${k}`).toBeLessThanOrEqual(1e-4 * scale);
       });
+    });
+  }
+
+  // With dy = 1, d(beta) counts the entries whose gradient passes the ReLU: exactly the positive outputs. The
+  // shapes take the narrow path, the general vector path and the scalar remainder (6 channels). In the 'ties'
+  // variant x is -1, 0 or 1, as many of each per channel, and beta is 0: the mean is exactly 0, so every x = 0
+  // normalises to exactly 0, where ReLU's derivative is 0 (tfjs' Step(0) = 0).
+  for (const shape of [[6, 16, 16, 8], [6, 7, 6]]) for (const ties of [false, true]) {
+    it(`BatchNormReLU's backward mask is the forward's ${JSON.stringify(shape)}${ties ? ', ties at 0' : ''}`, async () => {
+      await tf.setBackend('wasm');
+      const layer = new BatchNormReLU({});
+      const channels = shape[shape.length - 1]!;
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = ties
+        ? Float32Array.from({ length: size }, (_, i) => ((Math.floor(i / channels) + i % channels) % 3) - 1)
+        : randomValues(size, 5);
+      const x = tf.tensor(values, shape);
+      layer.build(shape);
+      layer.setWeights([tf.tensor(randomValues(channels, 6)), ties ? tf.zeros([channels]) : tf.tensor(randomValues(channels, 7)),
+        tf.zeros([channels]), tf.ones([channels])]);
+      const beta = layer.trainableWeights[1]!.read() as tf.Variable;
+      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, [beta]);
+      const y = layer.apply(x, { training: true }) as tf.Tensor;
+      const counts = new Array<number>(channels).fill(0);
+      y.dataSync().forEach((v, i) => { if (v > 0) counts[i % channels]! += 1; });
+      expect(Array.from(grads[beta.name]!.dataSync())).toEqual(counts);
+      expect(counts.some((n) => n > 0 && n < size / channels)).toBe(true);
+      if (ties) expect(Array.from(y.dataSync()).filter((v) => v === 0).length).toBeGreaterThan(size / 3);
+      tf.dispose([x, value, y, ...Object.values(grads)]);
+      for (const w of layer.weights) w.dispose();
     });
   }
 
@@ -100,5 +140,29 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
     expect(layer.getClassName()).toBe('BatchNormalization');
     x.dispose();
     for (const w of layer.weights) w.dispose();
+  });
+
+  it('BatchNormReLU is relu(batch norm) in inference, and serializes under its own name', async () => {
+    await tf.setBackend('wasm');
+    const layer = new BatchNormReLU({ epsilon: 1e-3 });
+    const stock = tf.layers.batchNormalization({ epsilon: 1e-3 });
+    const x = tf.randomNormal([2, 3, 3, 4]);
+    layer.build(x.shape);
+    stock.build(x.shape);
+    stock.setWeights(layer.getWeights().map((w) => tf.add(w, tf.randomUniform(w.shape, 0.1, 0.5))));
+    layer.setWeights(stock.getWeights());
+    const got = layer.apply(x, { training: false }) as tf.Tensor;
+    const want = tf.relu(stock.apply(x, { training: false }) as tf.Tensor);
+    expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+    expect(got.min().dataSync()[0]).toBe(0);
+    expect(layer.getClassName()).toBe('BatchNormReLU');
+    const input = tf.input({ shape: [3, 3, 4] });
+    const model = tf.model({ inputs: input, outputs: new BatchNormReLU({}).apply(input) as tf.SymbolicTensor });
+    const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });
+    expect(copy.layers[1]).toBeInstanceOf(BatchNormReLU);
+    model.dispose();
+    copy.dispose();
+    tf.dispose([x, got, want]);
+    for (const w of [...layer.weights, ...stock.weights]) w.dispose();
   });
 });
