@@ -13,6 +13,8 @@ linear 55.1 % here, 55.4 % in the sweep), which is what the search needs; the fi
 from `npm run sweep`.
 
 Usage: python3 bench/profile_search.py CONFIGS.json --data DIR [--workers 16] [--device cuda] [--out runs.jsonl]
+DIR holds test_batch.bin and the data_batch_*.bin files to draw training images from (all five, or fewer: a lent
+machine may only be able to receive some).
 CONFIGS.json is a list of {"stages": [2], "filters": [16, 32], "batch": 64, "epochs": 5, "perClass": 1800,
 "lr": 0.1, "schedule": "none|standard|step|linear|poly", "seed": 0}.
 """
@@ -71,7 +73,14 @@ def load(data, per_class_max, seed=0):
     def read(names):
         raw = np.concatenate([np.fromfile(os.path.join(data, n), dtype=np.uint8).reshape(-1, 3073) for n in names])
         return raw[:, 1:].reshape(-1, 3, 32, 32), raw[:, 0].astype(np.int64)
-    xtr, ytr = read([f'data_batch_{i}.bin' for i in range(1, 6)])
+    batches = [f'data_batch_{i}.bin' for i in range(1, 6) if os.path.exists(os.path.join(data, f'data_batch_{i}.bin'))]
+    if not batches:
+        raise SystemExit(f'profile_search: no data_batch_*.bin in {data}')
+    xtr, ytr = read(batches)
+    fewest = np.bincount(ytr, minlength=10).min()
+    if fewest < per_class_max:
+        raise SystemExit(f'profile_search: {", ".join(batches)} hold only {fewest} images of some class; '
+                         f'a config asks for {per_class_max} per class. Add data_batch files.')
     xte, yte = read(['test_batch.bin'])
     rng = np.random.default_rng(seed)
     # Round-robin over the classes, so that the first 10·n images hold n of each class.

@@ -2,7 +2,7 @@
  * `npm run sweep`: the article's experiment as one job — one run per schedule, side by side as child processes
  * of `train`, resumable, with a results table and a comparison figure.
  *
- *   npm run sweep -- --profile workshop|full [--schedules none,standard,step,linear,poly]
+ *   npm run sweep -- --profile workshop|workshop-long|full [--schedules none,standard,step,linear,poly]
  *     [--data data/cifar-10-batches-bin] [--out output/sweep-<profile>] [--parallel N] [--backend wasm|…]
  *
  * --parallel is how many runs train at once. By default it depends on the runs not yet finished: one per CPU core,
