@@ -7,7 +7,7 @@
  * bench/resnet_torch.py builds the same network in PyTorch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization } from './batch_norm_layer';
+import { batchNormalization, batchNormReLU } from './batch_norm_layer';
 
 /** Shape of a {@link buildResNet} network. */
 export interface ResNetSpec {
@@ -28,14 +28,15 @@ export const RESNET20: ResNetSpec = {
   classes: 10,
 };
 
+/** conv → BN, or conv → BN → ReLU as one BatchNormReLU layer. */
 function convBn(
-  x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number,
+  x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number, relu = false,
 ): tf.SymbolicTensor {
   const conv = tf.layers.conv2d({
     filters, kernelSize, strides, padding: 'same', useBias: false,
     kernelInitializer: 'heNormal',
   }).apply(x) as tf.SymbolicTensor;
-  return batchNormalization({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
+  return (relu ? batchNormReLU : batchNormalization)({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
 }
 
 function relu(x: tf.SymbolicTensor): tf.SymbolicTensor {
@@ -44,7 +45,7 @@ function relu(x: tf.SymbolicTensor): tf.SymbolicTensor {
 
 function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor {
   const inFilters = x.shape[x.shape.length - 1];
-  const branch = convBn(relu(convBn(x, filters, 3, strides)), filters, 3, 1);
+  const branch = convBn(convBn(x, filters, 3, strides, true), filters, 3, 1);
   const shortcut = strides !== 1 || inFilters !== filters ? convBn(x, filters, 1, strides) : x;
   return relu(tf.layers.add().apply([branch, shortcut]) as tf.SymbolicTensor);
 }
@@ -52,7 +53,7 @@ function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number): tf.
 /** Builds (uncompiled) the ResNet described by `spec` on the active backend. */
 export function buildResNet(spec: ResNetSpec = RESNET20): tf.LayersModel {
   const input = tf.input({ shape: spec.inputShape });
-  let x = relu(convBn(input, spec.filters[0] ?? 16, 3, 1));
+  let x = convBn(input, spec.filters[0] ?? 16, 3, 1, true);
   spec.filters.forEach((filters, stage) => {
     for (let block = 0; block < spec.blocksPerStage; block++) {
       x = basicBlock(x, filters, stage > 0 && block === 0 ? 2 : 1);
