@@ -158,15 +158,15 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
   const relu = activationOf(args) === 'relu';
   if (relu && offset === undefined) throw new Error(`${BATCH_NORM_TRAINING_GRAD}: activation 'relu' needs input offset`);
   const gamma = channelValues(backend, scale, channels);
+  const beta = relu ? channelValues(backend, offset!, channels) : undefined;
   const rowBytes = 4 * channels;
   const dx = allocate(backend, x.shape);
   const dScale = allocate(backend, [channels]);
   const dOffset = allocate(backend, [channels]);
   const coefficients = allocate(backend, [3 * channels]);
-  const forward = relu ? allocate(backend, [2 * channels]) : undefined;
+  const forward = beta === undefined ? undefined : allocate(backend, [2 * channels]);
   if (forward !== undefined) {
-    scaleAndShift(f32(backend, forward), gamma, channelValues(backend, offset!, channels), f32(backend, mean),
-      f32(backend, variance), epsilon);
+    scaleAndShift(f32(backend, forward), gamma, beta!, f32(backend, mean), f32(backend, variance), epsilon);
   }
   const [pdy, px, pm, pdx, pc] = [dy, x, mean, dx, coefficients].map((t) => pointer(backend, t)) as
     [number, number, number, number, number];

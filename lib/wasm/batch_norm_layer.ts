@@ -44,8 +44,8 @@ export class BatchNormalization extends Stock {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (kwargs.training !== true || x === undefined || !this.fusedApplies(x)) {
-      const y = super.call(inputs, kwargs);
-      return this.activation === 'relu' ? tf.tidy(() => tf.relu(y as tf.Tensor)) : y;
+      if (this.activation === 'linear') return super.call(inputs, kwargs);
+      return tf.tidy(() => tf.relu(super.call(inputs, kwargs) as tf.Tensor));
     }
     const self = this as unknown as Internals;
     const activation = this.activation;

@@ -11,7 +11,9 @@
  *
  * an average pool whose single window covers the whole image; XNNPACK runs
  * it in one streaming pass with no transpose. The sum is rows times that.
- * Other axis patterns and dtypes go to the stock kernels.
+ * Other axis patterns and dtypes go to the stock kernels, and so does a
+ * reduction whose pooled result is not finite: XNNPACK's pool clamps NaN to
+ * -Infinity, where tfjs gives NaN (a diverged loss must read as NaN).
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendWasm, f32, release, runKernel, view, WASM } from './heap';
@@ -30,11 +32,11 @@ function nearSquareFactors(n: number): [number, number] {
   return [1, n];
 }
 
-/** Averages rows of `x` viewed as [rows, cols], times `scale(rows)`. */
+/** Averages rows of `x` viewed as [rows, cols], times `scale(rows)`; null when an average is not finite. */
 function reduceRows(
   backend: BackendWasm, x: tf.TensorInfo, reduced: number, keepDims: boolean,
   scale: (rows: number) => number,
-): tf.TensorInfo {
+): tf.TensorInfo | null {
   const rows = tf.util.sizeFromShape(x.shape.slice(0, reduced));
   const kept = x.shape.slice(reduced);
   const cols = tf.util.sizeFromShape(kept);
@@ -42,6 +44,10 @@ function reduceRows(
   const mean = runKernel(backend, 'AvgPool', { x: view(x, [1, a, b, cols]) }, {
     filterSize: [a, b], strides: [1, 1], pad: 'valid',
   });
+  if (!f32(backend, mean).every(Number.isFinite)) {
+    release(backend, mean);
+    return null;
+  }
   const outShape = keepDims ? [...x.shape.slice(0, reduced).map(() => 1), ...kept] : kept;
   const factor = scale(rows);
   if (factor === 1) return view(mean, outShape);
@@ -68,7 +74,7 @@ function reduceConfig(stock: tf.KernelConfig, scale: (rows: number) => number): 
         || tf.util.sizeFromShape(x.shape) === 0) {
         return stock.kernelFunc(args);
       }
-      return reduceRows(args.backend as BackendWasm, x, reduced, keepDims, scale);
+      return reduceRows(args.backend as BackendWasm, x, reduced, keepDims, scale) ?? stock.kernelFunc(args);
     },
   };
 }

@@ -13,15 +13,18 @@
  * gradient (e.g. dropping the path through the batch mean) changes results
  * by their own size.
  *
- * The same cases run for BatchNormReLU against relu(stock layer) on cpu, and
- * a test checks that its backward mask is exactly the forward's (z > 0).
+ * The same cases run for BatchNormReLU against relu(stock layer) on cpu, with
+ * cases whose normalised values are exactly 0 (ReLU's derivative there is 0);
+ * a test checks that its backward mask is exactly the forward's (z > 0), and
+ * one that NaN stays NaN.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchNormalization, BatchNormReLU } from '../../lib/wasm/batch_norm_layer';
 import { on, randomValues, setupBackends } from './helpers';
 
-interface Case { shape: number[] }
+/** `ties`: x is -1, 0 or 1, as many of each per channel (rows a multiple of 3), and beta is 0 (see below). */
+interface Case { shape: number[]; ties?: boolean }
 
 const cases: Case[] = [
   { shape: [4, 6, 6, 16] },
@@ -34,7 +37,18 @@ const cases: Case[] = [
   { shape: [1, 1, 9, 8] },
   { shape: [16, 16, 16, 4] },
   { shape: [8, 16, 16, 8] },
+  // Normalised values exactly 0, where ReLU's derivative is 0 on both backends: the narrow path with a left-over
+  // row, the narrow path alone, the scalar remainder alone, and the general vector path with a remainder.
+  { shape: [1, 1, 9, 8], ties: true },
+  { shape: [3, 5, 7, 4], ties: true },
+  { shape: [2, 3, 7, 3], ties: true },
+  { shape: [6, 7, 6], ties: true },
 ];
+
+/** -1, 0, 1 in turn down each channel, shifted by the channel. */
+function tieValues(size: number, channels: number): Float32Array {
+  return Float32Array.from({ length: size }, (_, i) => ((Math.floor(i / channels) + i % channels) % 3) - 1);
+}
 
 interface Result { outputs: Float32Array[]; kernels: string[] }
 
@@ -55,9 +69,9 @@ async function trainingCall(backend: 'cpu' | 'wasm', c: Case, relu: boolean): Pr
     layer.setWeights(layer.getWeights().map((w, i) => {
       const values = randomValues(channels, 10 + i);
       // gamma around 1, moving variance positive
-      return tf.tensor(values.map((v) => (i === 3 ? 1 + v * v : v + (i === 0 ? 1 : 0))), w.shape);
+      return tf.tensor(values.map((v) => (i === 3 ? 1 + v * v : i === 1 && c.ties ? 0 : v + (i === 0 ? 1 : 0))), w.shape);
     }));
-    const x = tf.tensor(randomValues(size, 1).map((v, i) => 3 * v + (i % channels)), c.shape);
+    const x = tf.tensor(c.ties ? tieValues(size, channels) : randomValues(size, 1).map((v, i) => 3 * v + (i % channels)), c.shape);
     const dy = tf.tensor(randomValues(size, 2), c.shape);
     const trainable = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const profile = await tf.profile(() => {
@@ -94,7 +108,8 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
       cpu.outputs.forEach((want, k) => {
         const got = wasm.outputs[k]!;
         const scale = Math.max(...want.map(Math.abs));
-        expect(scale).toBeGreaterThan(0);
+        // Only the 'ties' cases' beta (set to 0, and not trained by this call) is all zeros.
+        if (k !== 5 || !c.ties) expect(scale, `output ${k}`).toBeGreaterThan(0);
         const err = Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
         expect(err, `output ${k}`).toBeLessThanOrEqual(1e-4 * scale);
       });
@@ -105,15 +120,13 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
   // shapes take the narrow path, the general vector path and the scalar remainder (6 channels). In the 'ties'
   // variant x is -1, 0 or 1, as many of each per channel, and beta is 0: the mean is exactly 0, so every x = 0
   // normalises to exactly 0, where ReLU's derivative is 0 (tfjs' Step(0) = 0).
-  for (const shape of [[6, 16, 16, 8], [6, 7, 6]]) for (const ties of [false, true]) {
+  for (const shape of [[6, 16, 16, 8], [1, 1, 9, 8], [6, 7, 6]]) for (const ties of [false, true]) {
     it(`BatchNormReLU's backward mask is the forward's ${JSON.stringify(shape)}${ties ? ', ties at 0' : ''}`, async () => {
       await tf.setBackend('wasm');
       const layer = new BatchNormReLU({});
       const channels = shape[shape.length - 1]!;
       const size = shape.reduce((a, b) => a * b, 1);
-      const values = ties
-        ? Float32Array.from({ length: size }, (_, i) => ((Math.floor(i / channels) + i % channels) % 3) - 1)
-        : randomValues(size, 5);
+      const values = ties ? tieValues(size, channels) : randomValues(size, 5);
       const x = tf.tensor(values, shape);
       layer.build(shape);
       layer.setWeights([tf.tensor(randomValues(channels, 6)), ties ? tf.zeros([channels]) : tf.tensor(randomValues(channels, 7)),
@@ -127,6 +140,28 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
       expect(counts.some((n) => n > 0 && n < size / channels)).toBe(true);
       if (ties) expect(Array.from(y.dataSync()).filter((v) => v === 0).length).toBeGreaterThan(size / 3);
       tf.dispose([x, value, y, ...Object.values(grads)]);
+      for (const w of layer.weights) w.dispose();
+    });
+  }
+
+  // A NaN in a channel makes its statistics NaN; the fused ReLU keeps NaN as NaN (as tf.relu does) so that the
+  // divergence shows, in the narrow path (8 channels) and in the vector and scalar parts of the general path.
+  const nanCases: [number[], number[]][] = [[[4, 8], [1]], [[2, 3, 6], [0, 5]]];
+  for (const [shape, nanChannels] of nanCases) {
+    it(`BatchNormReLU keeps NaN ${JSON.stringify(shape)}`, async () => {
+      await tf.setBackend('wasm');
+      const layer = new BatchNormReLU({});
+      const channels = shape[shape.length - 1]!;
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = randomValues(size, 8);
+      for (const c of nanChannels) values[channels + c] = NaN;
+      const x = tf.tensor(values, shape);
+      const y = layer.apply(x, { training: true }) as tf.Tensor;
+      Array.from(y.dataSync()).forEach((v, i) => {
+        if (nanChannels.includes(i % channels)) expect(v, `entry ${i}`).toBeNaN();
+        else expect(v, `entry ${i}`).toBeGreaterThanOrEqual(0);
+      });
+      tf.dispose([x, y]);
       for (const w of layer.weights) w.dispose();
     });
   }
@@ -156,6 +191,9 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
     expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
     expect(got.min().dataSync()[0]).toBe(0);
     expect(layer.getClassName()).toBe('BatchNormReLU');
+    const before = tf.memory().numTensors;
+    (layer.apply(x, { training: false }) as tf.Tensor).dispose();
+    expect(tf.memory().numTensors).toBe(before);
     const input = tf.input({ shape: [3, 3, 4] });
     const model = tf.model({ inputs: input, outputs: new BatchNormReLU({}).apply(input) as tf.SymbolicTensor });
     const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });

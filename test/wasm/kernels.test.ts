@@ -67,6 +67,17 @@ describe('Sum and Mean', () => {
     expect(worstRatio(sumW!.values, sumC!.values, bound(sumAbs!.values))).toBeLessThanOrEqual(1);
     expect(worstRatio(meanW!.values, meanC!.values, bound(meanAbs!.values))).toBeLessThanOrEqual(1);
   });
+
+  it('gives NaN and ±Infinity where tfjs does (the pooled reduction would clamp NaN to -Infinity)', async () => {
+    // Columns: a NaN, +Infinity, -Infinity, +Infinity with -Infinity, and plain values.
+    const x = Float32Array.from([NaN, Infinity, -Infinity, Infinity, 1, 2, 3, 4, -Infinity, 5]);
+    const run = () => tf.tidy(() => [tf.sum(tf.tensor(x, [2, 5]), 0), tf.mean(tf.tensor(x, [2, 5]), 0)]
+      .map((t) => Array.from(t.dataSync())));
+    const [sum, mean] = await on('wasm', run);
+    expect(sum).toEqual([NaN, Infinity, -Infinity, NaN, 6]);
+    expect(mean).toEqual([NaN, Infinity, -Infinity, NaN, 3]);
+    expect(await on('cpu', run)).toEqual([sum, mean]);
+  });
 });
 
 describe('Identity', () => {
