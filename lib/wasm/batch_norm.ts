@@ -21,6 +21,7 @@
  * y with the forward's per-channel scale and shift and zeroes dy where
  * y <= 0 (ReLU's derivative at 0 is 0, as in tfjs), so no separate ReLU,
  * Step or Multiply pass reads and writes the activation.
+ *
  * Each pass splits the rows over the kernel threads; the reductions' shares
  * are added, and the per-channel scalars computed, in float64 and rounded
  * once.
@@ -164,9 +165,11 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
   const dScale = allocate(backend, [channels]);
   const dOffset = allocate(backend, [channels]);
   const coefficients = allocate(backend, [3 * channels]);
-  const forward = beta === undefined ? undefined : allocate(backend, [2 * channels]);
-  if (forward !== undefined) {
-    scaleAndShift(f32(backend, forward), gamma, beta!, f32(backend, mean), f32(backend, variance), epsilon);
+  // With relu: the forward's per-channel scale and shift, from which the kernels recompute its ReLU mask.
+  let forward: tf.TensorInfo | undefined;
+  if (beta !== undefined) {
+    forward = allocate(backend, [2 * channels]);
+    scaleAndShift(f32(backend, forward), gamma, beta, f32(backend, mean), f32(backend, variance), epsilon);
   }
   const [pdy, px, pm, pdx, pc] = [dy, x, mean, dx, coefficients].map((t) => pointer(backend, t)) as
     [number, number, number, number, number];
