@@ -15,11 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { allocate, BackendWasm, dims4, f32, WASM } from './heap';
-
-/** Fills out[start + filled …) by doubling copies of out[start, start + filled) until `length` values are set. */
-function repeat(out: Float32Array, start: number, filled: number, length: number): void {
-  for (; filled < length; filled *= 2) out.copyWithin(start + filled, start, start + Math.min(filled, length - filled));
-}
+import { repeatBlock } from './tile';
 
 /** Creates the AvgPoolGrad kernel; `stock` is the backend's own. */
 export function avgPoolGradConfig(stock: tf.KernelConfig): tf.KernelConfig {
@@ -50,9 +46,9 @@ export function avgPoolGradConfig(stock: tf.KernelConfig): tf.KernelConfig {
             const from = ((b * oh + oy) * ow + ox) * c;
             const start = band + ox * fw * c;
             for (let k = 0; k < c; k++) out[start + k] = g[from + k]! / area;
-            repeat(out, start, c, fw * c);
+            repeatBlock(out, start, c, fw * c);
           }
-          repeat(out, band, row, fh * row);
+          repeatBlock(out, band, row, fh * row);
         }
       }
       return dx;

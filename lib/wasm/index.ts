@@ -8,8 +8,9 @@
  * Cast and broadcasting Multiply are replaced because a ResNet training
  * step with tfjs' own batch-norm layer spends much of its time in them
  * (the project's models use the fused layer instead), and two kernels fuse batch
- * normalisation in training (used by lib/wasm/batch_norm_layer.ts); the
- * gradient of a global average pool is a broadcast.
+ * normalisation in training, with an optional ReLU (used by
+ * lib/wasm/batch_norm_layer.ts); the gradient of an average pool whose
+ * windows tile the input is a broadcast.
  * The kernels here run the project's SIMD code (assembly/, see simd.ts),
  * compose the backend's XNNPACK kernels or copy memory in bulk on the wasm
  * heap; each file documents the identity it relies on.

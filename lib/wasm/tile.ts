@@ -54,12 +54,17 @@ function tileInto(
     const total = block * rep;
     const count = tf.util.sizeFromShape(shape.slice(0, d));
     for (let i = 0; i < count; i++) {
-      const start = cornerOffset(i, shape, outStrides, d);
-      for (let filled = block; filled < total; filled *= 2) {
-        dst.copyWithin(start + filled, start, start + Math.min(filled, total - filled));
-      }
+      repeatBlock(dst, cornerOffset(i, shape, outStrides, d), block, total);
     }
   }
+}
+
+/**
+ * Fills out[start + filled, start + length) with repeats of out[start, start + filled), by doubling copies
+ * (`copyWithin`, a memmove each).
+ */
+export function repeatBlock(out: tf.backend_util.TypedArray, start: number, filled: number, length: number): void {
+  for (; filled < length; filled *= 2) out.copyWithin(start + filled, start, start + Math.min(filled, length - filled));
 }
 
 /** Creates the Tile kernel, falling back to `stock` for string tensors. */
