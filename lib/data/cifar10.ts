@@ -106,12 +106,40 @@ export function loadCifar10(dir: string = CIFAR10_DEFAULT_DIR, options: LoadCifa
   };
 }
 
+/** The environment variable that, when set, names the only folder `findCifar10Dir` and `locateCifar10` look in. */
+export const CIFAR10_DIR_VARIABLE = 'CIFAR10_DIR';
+
+function searched(candidates: readonly string[]): readonly string[] {
+  const chosen = process.env[CIFAR10_DIR_VARIABLE];
+  return chosen === undefined ? candidates : [chosen];
+}
+
 /**
- * The first of `candidates` that holds CIFAR-10's binary files (checked by name, not content), or an error that says
- * how to get them.
+ * The first of `candidates` that holds CIFAR-10's binary files (or $CIFAR10_DIR alone, when set); throws a
+ * `Cifar10DataError` that says how to get the data when none does.
  */
 export function findCifar10Dir(candidates: readonly string[]): string {
-  const found = candidates.find((dir) => existsSync(join(dir, CIFAR10.testFile)));
-  if (found === undefined) throw new Cifar10DataError(`CIFAR-10 (binary version) is in none of ${candidates.join(', ')}. ${CIFAR10_FIX}`);
+  const where = searched(candidates);
+  const found = where.find((dir) => existsSync(join(dir, CIFAR10.testFile)));
+  if (found === undefined) throw new Cifar10DataError(`CIFAR-10 (binary version) is in none of ${where.join(', ')}. ${CIFAR10_FIX}`);
   return found;
+}
+
+/**
+ * Like `findCifar10Dir`, for notebooks that go on without the data: `dir` is the folder, or null when none of
+ * the candidates holds it, and `message` says which (and, when missing, how to get it).
+ *
+ * @example
+ * const { dir, message } = locateCifar10(['../data/cifar-10-batches-bin']);
+ * console.log(message);
+ * if (dir) { ... train on it ... }
+ */
+export function locateCifar10(candidates: readonly string[]): { dir: string | null; message: string } {
+  try {
+    const dir = findCifar10Dir(candidates);
+    return { dir, message: `CIFAR-10 from ${dir}` };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { dir: null, message: `${why} The cells that train on CIFAR-10 are skipped; the rest of the chapter runs.` };
+  }
 }

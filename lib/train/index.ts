@@ -16,3 +16,4 @@ export { type RunData, type RunEvent, runExperiment, type RunOptions, type RunRe
 export { ARTICLE_ACCURACY, type Profile, type ProfileName, PROFILES, SWEEP_SCHEDULES } from './profiles';
 export { sweepMarkdown, sweepRow, type SweepRow } from './sweep-table';
 export { sweepParallelism } from './parallelism';
+export { readSavedSweep, type SavedSweep, sweepOutcome, sweepSeries, sweepTable } from './saved-sweep';

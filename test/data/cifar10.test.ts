@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIFAR10, Cifar10DataError, findCifar10Dir, loadCifar10, readCifar10Batch, readCifar10Meta } from '../../lib/data';
+import { CIFAR10, CIFAR10_DIR_VARIABLE, Cifar10DataError, findCifar10Dir, locateCifar10, loadCifar10, readCifar10Batch, readCifar10Meta } from '../../lib/data';
 import { batchBytes, CLASS_NAMES, label, pixel, tempDir, writeCifarFolder } from './helpers';
 
 const tmp = tempDir('cifar10');
@@ -158,5 +158,26 @@ describe('findCifar10Dir', () => {
     writeFileSync(join(full, 'test_batch.bin'), '');
     expect(findCifar10Dir([empty, full])).toBe(full);
     expect(() => findCifar10Dir([empty])).toThrow(/CIFAR-10 \(binary version\) is in none of .*cifar-none-.*\. Run `npm run data`/);
+  });
+});
+
+describe('$CIFAR10_DIR and locateCifar10', () => {
+  const saved = process.env[CIFAR10_DIR_VARIABLE];
+  afterAll(() => {
+    if (saved === undefined) delete process.env[CIFAR10_DIR_VARIABLE];
+    else process.env[CIFAR10_DIR_VARIABLE] = saved;
+  });
+
+  it('looks only in $CIFAR10_DIR when it is set, and says so when the data is missing', () => {
+    const full = mkdtempSync(join(tmpdir(), 'cifar-env-'));
+    writeFileSync(join(full, 'test_batch.bin'), '');
+    const missing = join(full, 'nowhere');
+    delete process.env[CIFAR10_DIR_VARIABLE];
+    expect(locateCifar10([missing, full])).toEqual({ dir: full, message: `CIFAR-10 from ${full}` });
+    process.env[CIFAR10_DIR_VARIABLE] = missing;
+    expect(() => findCifar10Dir([full])).toThrow(/is in none of .*nowhere\. Run `npm run data`/);
+    const located = locateCifar10([full]);
+    expect(located.dir).toBeNull();
+    expect(located.message).toMatch(/nowhere\. Run `npm run data`.*The cells that train on CIFAR-10 are skipped/);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * The "train these configurations and compare" loop of the toy chapters, as one call.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { AppliedRate } from '../tfjs/learning-rate-scheduler';
+import { trainToy, type ToyRunOptions } from './train-toy';
+
+/** Something that hands out one callback per run, e.g. a notebook's `TrainingMonitor`. */
+export interface RunCallbacks {
+  callback(name: string): tf.Callback;
+}
+
+/** One run of a comparison, its model already freed. */
+export interface ToyResult {
+  name: string;
+  /** Per-epoch logs: `loss`, `acc`, `end_loss`, and `lr` when a schedule or callback set it. */
+  history: Record<string, number[]>;
+  /** Every rate the scheduler set (one per epoch or per batch update); empty for a fixed rate. */
+  applied: readonly AppliedRate[];
+}
+
+/**
+ * Trains the spirals MLP once per `[name, options]`, one after the other, each from the same seeded weights and
+ * batch order unless its options say otherwise; `monitor.callback(name)` (when given) is added to each run's
+ * callbacks. Returns each run's history as plain numbers; the models are freed.
+ *
+ * @example
+ * const results = await compareToy([
+ *   ['constant 0.5', { lr: 0.5, epochs: 80 }],
+ *   ['step', { lr: new StepDecay({ initAlpha: 0.5, factor: 0.1, dropEvery: 40 }), epochs: 80 }],
+ * ]);
+ * console.table(finalValues(results, ['end_loss']));
+ */
+export async function compareToy(
+  runs: readonly (readonly [string, ToyRunOptions])[],
+  { monitor }: { monitor?: RunCallbacks } = {},
+): Promise<ToyResult[]> {
+  const results: ToyResult[] = [];
+  for (const [name, options] of runs) {
+    const callbacks = [...(options.callbacks ?? []), ...(monitor ? [monitor.callback(name)] : [])];
+    const run = await trainToy({ ...options, callbacks });
+    try {
+      const history = Object.fromEntries(
+        Object.entries(run.history.history).map(([key, values]) => [key, values.map(Number)]),
+      );
+      results.push({ name, history, applied: [...(run.scheduler?.applied ?? [])] });
+    } finally {
+      run.dispose();
+    }
+  }
+  return results;
+}
+
+/**
+ * A table for `console.table`: per run, the last epoch's value of each metric, rounded to `digits` decimals
+ * (`NaN` where a run stopped early or never logged the metric).
+ */
+export function finalValues(results: readonly ToyResult[], metrics: readonly string[], digits = 4): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    results.map(({ name, history }) => [
+      name,
+      Object.fromEntries(metrics.map((metric) => {
+        const values = history[metric] ?? [];
+        const last = values[values.length - 1];
+        return [metric, last === undefined ? NaN : Number(last.toFixed(digits))];
+      })),
+    ]),
+  );
+}
