@@ -1,30 +1,43 @@
 /**
- * `npm run sweep`: the article's experiment as one job — one run per schedule, side by side as child processes
- * of `train`, resumable, with a results table and a comparison figure.
+ * `npm run sweep`: the article's experiment as one job — one run per schedule and seed, side by side as child
+ * processes of `train`, resumable, with a results table, statistics over seeds and comparison figures.
  *
  *   npm run sweep -- --profile workshop|workshop-long|full [--schedules none,standard,step,linear,poly]
+ *     [--seeds 0,1,2 | --seeds 3] [--shard K/N | --shard auto[/N]] [--report]
  *     [--data data/cifar-10-batches-bin] [--out output/sweep-<profile>] [--parallel N] [--backend wasm|…]
+ *
+ * --seeds: every schedule is trained from each seed (default: the profile's seed, 0); `3` means 0, 1, 2 (see
+ * `parseSeeds`). --shard K/N runs only the K-th of N parts of the run list (schedules × seeds, seed by seed, every
+ * N-th run: `shardRuns`), so that N machines or jobs share one sweep folder; `auto` reads the part from a Kubernetes
+ * Indexed Job or a Slurm job array (`parseShard`). A part writes only its runs' folders. --report trains nothing:
+ * it builds the report of the whole run list from the runs that have finished and names the missing ones.
  *
  * --parallel is how many runs train at once. By default it depends on the runs not yet finished: one per CPU core,
  * or more when a last, partial round would leave cores idle and sharing the cores ends sooner (`sweepParallelism`;
  * five runs on two cores go all at once).
  *
- * Each run lives in <out>/<schedule>/ (see `npm run train`); its terminal output goes to <out>/<schedule>/train.log.
- * Re-running the same command continues every unfinished run from its last finished epoch and reads finished ones
- * back without training. A run that diverges is reported as diverged; the others go on. At the end, <out> holds
- * results.md and results.json (final and best test accuracy, time per run), and accuracy.png, lr.png and
- * sweep.html (test accuracy and rate per epoch of every schedule).
+ * Each run lives in <out>/<schedule>-seed<k>/ (see `npm run train`, and `runFolder` for sweeps saved before seeds);
+ * its terminal output goes to train.log there. Re-running the same command continues every unfinished run from its
+ * last finished epoch and reads finished ones back without training. A run that diverges is reported as diverged;
+ * the others go on. At the end of a whole sweep (no --shard), or with --report, <out> holds results.md and
+ * results.json (per run final and best test accuracy and time; per schedule mean ± sd over seeds; paired
+ * differences with 95 % intervals; missing runs), and accuracy.png, lr.png and sweep.html (mean test accuracy per
+ * epoch with a ± sd band, and the rate per epoch of every schedule), each written atomically.
  *
- * Exit status: 0 when every run finished, 1 otherwise.
+ * Exit status: 0 when every run (of this part, or with --report of the whole list) finished, 1 otherwise.
  */
 import { fork } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
-import { figuresPage, figureToPng, metricsFigure } from '../plots';
-import { PROFILES, type ProfileName, readOutcome, RUN_SCHEDULE_NAMES, type RunEvent, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepRow, type SweepRow } from '../train';
+import { bandFigure, figuresPage, figureToPng, metricsFigure } from '../plots';
+import {
+  meanBand, parseSeeds, parseShard, PROFILES, type ProfileName, readOutcome, RUN_SCHEDULE_NAMES, type RunEvent, runFolder, runName,
+  type Shard, shardRuns, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepReport, sweepReportMarkdown, sweepRow, type SweepRow,
+  type SweepRun, sweepRuns, writeFileAtomic,
+} from '../train';
 
 /** The exit status `train` uses for a diverged run. */
 const DIVERGED = 3;
@@ -32,6 +45,12 @@ const DIVERGED = 3;
 interface SweepOptions {
   profile: ProfileName;
   schedules: string[];
+  seeds: number[];
+  /** Every run of the sweep, and those this command trains (its part with --shard; none with --report). */
+  runs: SweepRun[];
+  part: SweepRun[];
+  shard: Shard | null;
+  report: boolean;
   data: string;
   out: string;
   parallel: number;
@@ -42,7 +61,8 @@ function options(): SweepOptions {
   const { values } = parseArgs({
     options: {
       profile: { type: 'string' }, schedules: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
-      parallel: { type: 'string' }, backend: { type: 'string' },
+      parallel: { type: 'string' }, backend: { type: 'string' }, seeds: { type: 'string' }, shard: { type: 'string' },
+      report: { type: 'boolean' },
     },
   });
   const profile = values.profile;
@@ -56,11 +76,22 @@ function options(): SweepOptions {
   }
   const unique = [...new Set(schedules)];
   const out = values.out ?? join('output', `sweep-${profile}`);
-  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, unfinished(unique, out)), os.cpus().length) : Number(values.parallel);
+  const seeds = values.seeds === undefined ? [PROFILES[profile as ProfileName].seed] : parseSeeds(values.seeds);
+  const shard = values.shard === undefined ? null : parseShard(values.shard, process.env);
+  const report = values.report === true;
+  if (report && shard !== null) throw new RangeError('--report builds the report of the whole sweep: leave out --shard.');
+  const runs = sweepRuns(unique, seeds);
+  const part = report ? [] : shard === null ? runs : shardRuns(runs, shard);
+  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, unfinished(part, out)), os.cpus().length) : Number(values.parallel);
   if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`--parallel must be an integer ≥ 1 (got '${values.parallel}').`);
   return {
     profile: profile as ProfileName,
     schedules: unique,
+    seeds,
+    runs,
+    part,
+    shard,
+    report,
     data: values.data ?? CIFAR10_DEFAULT_DIR,
     out,
     parallel,
@@ -72,10 +103,10 @@ function options(): SweepOptions {
  * How many of the runs have no result yet: finished runs are read back without training, so only the others share
  * the cores. A result that cannot be read counts as unfinished (its run reports the problem).
  */
-function unfinished(schedules: readonly string[], out: string): number {
-  return schedules.filter((s) => {
+function unfinished(runs: readonly SweepRun[], out: string): number {
+  return runs.filter((run) => {
     try {
-      return readOutcome(join(out, s)) === null;
+      return readOutcome(runFolder(out, run)) === null;
     } catch {
       return true;
     }
@@ -83,11 +114,11 @@ function unfinished(schedules: readonly string[], out: string): number {
 }
 
 /** The `train` command line of one run of the profile. */
-function trainArgs(schedule: string, o: SweepOptions): string[] {
+function trainArgs(run: SweepRun, o: SweepOptions): string[] {
   const p = PROFILES[o.profile];
   const args = [
-    '--schedule', schedule, '--epochs', String(p.epochs), '--batch-size', String(p.batchSize), '--lr', String(p.initialLr),
-    '--model', p.model, '--seed', String(p.seed), '--data', o.data, '--out', join(o.out, schedule),
+    '--schedule', run.schedule, '--epochs', String(p.epochs), '--batch-size', String(p.batchSize), '--lr', String(p.initialLr),
+    '--model', p.model, '--seed', String(run.seed), '--data', o.data, '--out', runFolder(o.out, run),
   ];
   if (p.trainPerClass !== null) args.push('--subset', String(p.trainPerClass));
   if (p.testPerClass !== null) args.push('--test-subset', String(p.testPerClass));
@@ -95,13 +126,13 @@ function trainArgs(schedule: string, o: SweepOptions): string[] {
   return args;
 }
 
-/** Runs one schedule's `train` as a child process; resolves to its row of the table. */
-function runChild(schedule: string, o: SweepOptions, threads: number): Promise<SweepRow> {
-  const dir = join(o.out, schedule);
+/** Runs one run's `train` as a child process; resolves to its row of the table. */
+function runChild(run: SweepRun, o: SweepOptions, threads: number): Promise<SweepRow> {
+  const dir = runFolder(o.out, run);
   mkdirSync(dir, { recursive: true });
   const log = openSync(join(dir, 'train.log'), 'a');
-  const tag = `[${schedule}]`.padEnd(11);
-  const child = fork(join(__dirname, 'train.js'), trainArgs(schedule, o), {
+  const tag = `[${runName(run)}]`.padEnd(18);
+  const child = fork(join(__dirname, 'train.js'), trainArgs(run, o), {
     stdio: ['ignore', log, log, 'ipc'],
     env: { ...process.env, TFJS_WASM_THREADS: process.env.TFJS_WASM_THREADS ?? String(threads) },
   });
@@ -122,60 +153,95 @@ function runChild(schedule: string, o: SweepOptions, threads: number): Promise<S
       const outcome = readOutcome(dir);
       if (code === 0 || code === DIVERGED) {
         console.log(`${tag} ${outcome?.status ?? 'ended'}${outcome?.message ? `: ${outcome.message}` : ''}`);
-        resolve(sweepRow(schedule, outcome, 'failed'));
+        resolve(sweepRow(run, outcome, 'failed'));
         return;
       }
       const why = `train exited with ${signal ?? `status ${code}`}; see ${join(dir, 'train.log')}`;
       console.log(`${tag} failed: ${why}`);
-      resolve(sweepRow(schedule, null, 'failed', why));
+      resolve(sweepRow(run, null, 'failed', why));
     });
   });
 }
 
-/** Runs the schedules `parallel` at a time; rows in the schedules' order. */
+/** Runs this command's part of the run list `parallel` at a time; rows in the list's order. */
 async function runAll(o: SweepOptions): Promise<SweepRow[]> {
   const threads = Math.max(1, Math.floor(os.cpus().length / o.parallel));
-  const rows = new Array<SweepRow>(o.schedules.length);
+  const rows = new Array<SweepRow>(o.part.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < o.schedules.length) {
+    while (next < o.part.length) {
       const i = next++;
-      rows[i] = await runChild(o.schedules[i]!, o, threads);
+      rows[i] = await runChild(o.part[i]!, o, threads);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(o.parallel, o.schedules.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(o.parallel, o.part.length) }, worker));
   return rows;
 }
 
-/** results.md, results.json and the comparison figures. */
-function writeResults(o: SweepOptions, rows: SweepRow[], seconds: number): void {
-  const histories = o.schedules.map((s) => [s, readOutcome(join(o.out, s))?.history] as const);
+/** The row of a run from its folder: its outcome, or unfinished (failed when the outcome cannot be read). */
+function storedRow(run: SweepRun, o: SweepOptions): SweepRow {
+  try {
+    return sweepRow(run, readOutcome(runFolder(o.out, run)), 'unfinished');
+  } catch (error) {
+    return sweepRow(run, null, 'failed', (error as Error).message);
+  }
+}
+
+/**
+ * results.md, results.json and the comparison figures of the whole run list, from the runs' folders (`fresh` rows,
+ * of runs this command trained, replace what their folders say: they know why a run failed). `seconds` is the
+ * command's wall-clock time, null for --report.
+ */
+function writeReport(o: SweepOptions, fresh: SweepRow[], seconds: number | null): SweepRow[] {
+  const rows = o.runs.map((run) => fresh.find((r) => r.schedule === run.schedule && r.seed === run.seed) ?? storedRow(run, o));
+  const report = sweepReport(rows, o.schedules);
+  const histories = (schedule: string) => rows.filter((r) => r.schedule === schedule && r.status === 'finished')
+    .map((r) => readOutcome(runFolder(o.out, r))!.history);
   const p = PROFILES[o.profile];
   const setup = `profile ${o.profile}: ${p.model} ResNet, ${p.trainPerClass === null ? 'all' : `${p.trainPerClass}/class`} training and `
-    + `${p.testPerClass === null ? 'all' : `${p.testPerClass}/class`} test images, batch ${p.batchSize}, ${p.epochs} epochs, initial rate ${p.initialLr}`;
-  const table = sweepMarkdown(rows);
-  writeFileSync(join(o.out, 'results.md'), `# Sweep (${setup})\n\nWall-clock time of the sweep: ${seconds.toFixed(0)} s.\n\n${table}`);
-  writeFileSync(join(o.out, 'results.json'), JSON.stringify({ profile: o.profile, setup: p, data: o.data, seconds, rows }, null, 2) + '\n');
-  const accuracy = metricsFigure(histories.map(([s, h]) => ({ name: s, values: h?.val_acc ?? [] })),
-    { title: 'Test accuracy per epoch', yTitle: 'test accuracy' });
-  const rates = metricsFigure(histories.map(([s, h]) => ({ name: s, values: h?.lr ?? [] })),
+    + `${p.testPerClass === null ? 'all' : `${p.testPerClass}/class`} test images, batch ${p.batchSize}, ${p.epochs} epochs, initial rate ${p.initialLr}`
+    + `, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}`;
+  const table = sweepReportMarkdown(report);
+  const time = seconds === null ? '' : `Wall-clock time of the sweep: ${seconds.toFixed(0)} s.\n\n`;
+  writeFileAtomic(join(o.out, 'results.md'), `# Sweep (${setup})\n\n${time}${table}\n## Runs\n\n${sweepMarkdown(rows)}`);
+  writeFileAtomic(join(o.out, 'results.json'), JSON.stringify({ profile: o.profile, setup: p, seeds: o.seeds, data: o.data, seconds, ...report }, null, 2) + '\n');
+  const several = o.seeds.length > 1;
+  const accuracy = bandFigure(o.schedules.map((s) => {
+    const band = meanBand(histories(s).map((h) => h.val_acc));
+    return { name: s, values: band.mean, lower: band.lower, upper: band.upper };
+  }), { title: several ? 'Test accuracy per epoch: mean over the seeds ± one standard deviation' : 'Test accuracy per epoch', yTitle: 'test accuracy' });
+  const rates = metricsFigure(o.schedules.map((s) => ({ name: s, values: histories(s)[0]?.lr ?? [] })),
     { title: 'Learning rate per epoch (at the end of the epoch)', yTitle: 'learning rate' });
-  writeFileSync(join(o.out, 'accuracy.png'), figureToPng(accuracy));
-  writeFileSync(join(o.out, 'lr.png'), figureToPng(rates));
-  writeFileSync(join(o.out, 'sweep.html'), figuresPage(`Learning-rate schedules on CIFAR-10 (${o.profile})`, [
+  writeFileAtomic(join(o.out, 'accuracy.png'), figureToPng(accuracy));
+  writeFileAtomic(join(o.out, 'lr.png'), figureToPng(rates));
+  writeFileAtomic(join(o.out, 'sweep.html'), figuresPage(`Learning-rate schedules on CIFAR-10 (${o.profile})`, [
     { heading: 'Test accuracy', caption: setup, figure: accuracy },
     { heading: 'Learning rate', figure: rates },
   ]));
   console.log(`\n${table}\nwrote ${['results.md', 'results.json', 'accuracy.png', 'lr.png', 'sweep.html'].map((f) => join(o.out, f)).join(', ')}`);
+  return rows;
+}
+
+/** The command that builds the report once every part has finished: this one without --shard, with --report. */
+function reportCommand(): string {
+  const args = process.argv.slice(2).filter((a, i, all) => a !== '--shard' && all[i - 1] !== '--shard' && !a.startsWith('--shard='));
+  return ['npm', 'run', 'sweep', '--', ...args, '--report'].map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
 async function main(): Promise<number> {
   const o = options();
+  if (o.report) return writeReport(o, [], null).every((r) => r.status === 'finished') ? 0 : 1;
   mkdirSync(o.out, { recursive: true });
-  console.log(`sweep ${o.profile}: ${o.schedules.join(', ')}, ${o.parallel} at a time, into ${o.out}`);
+  const part = o.shard === null ? '' : `part ${o.shard.index}/${o.shard.count}${o.shard.source ? ` (${o.shard.source})` : ''}: ${o.part.length} of ${o.runs.length} runs, `;
+  console.log(`sweep ${o.profile}: ${o.schedules.join(', ')}, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}; `
+    + `${part}${o.parallel} at a time, into ${o.out}`);
   const started = performance.now();
   const rows = await runAll(o);
-  writeResults(o, rows, (performance.now() - started) / 1000);
+  if (o.shard === null) {
+    writeReport(o, rows, (performance.now() - started) / 1000);
+  } else {
+    console.log(`\n${rows.length > 0 ? sweepMarkdown(rows) : 'This part has no runs.\n'}\nWhen every part has finished, build the report with\n  ${reportCommand()}`);
+  }
   return rows.every((r) => r.status === 'finished') ? 0 : 1;
 }
 

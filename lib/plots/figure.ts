@@ -8,8 +8,14 @@ export interface Trace {
   name: string;
   x: number[];
   y: number[];
-  line?: { shape?: 'linear' | 'hv'; width?: number; dash?: 'solid' | 'dash' | 'dot' };
+  line?: { shape?: 'linear' | 'hv'; width?: number; dash?: 'solid' | 'dash' | 'dot'; color?: string };
   hovertemplate?: string;
+  /** 'toself': the trace is a closed outline, filled with `fillcolor` (a band). */
+  fill?: 'toself';
+  fillcolor?: string;
+  /** false: no legend entry. */
+  showlegend?: boolean;
+  hoverinfo?: 'skip';
 }
 
 export interface Axis {

@@ -6,3 +6,4 @@ export { figureToPng } from './png';
 export { metricsFigure, type MetricsFigureOptions, type Series } from './metrics-figure';
 export { appliedRatesFigure, type RatePoint } from './rates-figure';
 export { type TrainingCurves, trainingFigure } from './training-figure';
+export { type BandSeries, bandFigure } from './band-figure';

@@ -15,14 +15,16 @@ const LEGEND_ROW = 18;
 
 /**
  * A static SVG drawing of a line figure — the fallback shown where plotly cannot run (GitHub, untrusted
- * notebooks, pages without JavaScript). Draws the traces as lines (steps for `shape: 'hv'`, dots for markers),
+ * notebooks, pages without JavaScript). Draws the traces as lines (steps for `shape: 'hv'`, dots for markers,
+ * filled outlines for `fill: 'toself'`, each in its `line.color` or the colorway's colour of its place),
  * axes with nice ticks (either axis log when the layout asks), the title, axis titles, and a legend below. On a log
  * axis, values ≤ 0 are left out, as plotly does.
  */
 export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions = {}): string {
   const { data, layout } = figure;
   const titleLines = stripTags(layout.title.text);
-  const legendRows = data.length > 1 || data[0]?.name ? data.length : 0;
+  const legend = data.map((trace, i) => [trace, i] as const).filter(([trace]) => trace.showlegend !== false);
+  const legendRows = legend.length > 1 || legend[0]?.[0].name ? legend.length : 0;
   const top = 20 + 18 * titleLines.length;
   const plotHeight = 300;
   const totalHeight = height ?? top + plotHeight + 50 + legendRows * LEGEND_ROW + 10;
@@ -69,12 +71,12 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   parts.push(text(0, 0, layout.yaxis.title.text, { size: 12, anchor: 'middle', transform: `translate(18 ${(box.top + box.bottom) / 2}) rotate(-90)` }));
   parts.push(`<clipPath id="plot-area"><rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}"/></clipPath>`);
   const drawable = (x: number, y: number) => drawableX(x) && drawableY(y);
-  data.forEach((trace, i) => parts.push(drawTrace(trace, COLORWAY[i % COLORWAY.length]!, toX, toY, drawable)));
+  const color = (trace: Trace, i: number): string => trace.line?.color ?? COLORWAY[i % COLORWAY.length]!;
+  data.forEach((trace, i) => parts.push(drawTrace(trace, color(trace, i), toX, toY, drawable)));
   if (legendRows) {
-    data.forEach((trace, i) => {
-      const y = box.bottom + 56 + i * LEGEND_ROW;
-      const color = COLORWAY[i % COLORWAY.length]!;
-      parts.push(`<line x1="${box.left}" y1="${y - 4}" x2="${box.left + 24}" y2="${y - 4}" stroke="${color}" stroke-width="2.5"/>`);
+    legend.forEach(([trace, i], row) => {
+      const y = box.bottom + 56 + row * LEGEND_ROW;
+      parts.push(`<line x1="${box.left}" y1="${y - 4}" x2="${box.left + 24}" y2="${y - 4}" stroke="${color(trace, i)}" stroke-width="2.5"/>`);
       parts.push(text(box.left + 32, y, trace.name, { size: 12, anchor: 'start' }));
     });
   }
@@ -94,6 +96,13 @@ function drawTrace(
     if (y !== undefined && drawable(x, y)) points.push([toX(x), toY(y)]);
   });
   const out: string[] = [];
+  if (trace.fill === 'toself') {
+    if (points.length > 2) {
+      const outline = points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${f(x)} ${f(y)}`).join('');
+      out.push(`<path d="${outline}Z" fill="${trace.fillcolor ?? color}" stroke="none" clip-path="url(#plot-area)"/>`);
+    }
+    return out.join('');
+  }
   if (trace.mode !== 'markers' && points.length > 1) {
     const step = trace.line?.shape === 'hv';
     const path = thin(points)

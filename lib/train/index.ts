@@ -15,5 +15,13 @@ export { evaluate, type Evaluation } from './evaluate';
 export { type RunData, type RunEvent, runExperiment, type RunOptions, type RunResult } from './runner';
 export { ARTICLE_ACCURACY, type Profile, type ProfileName, PROFILES, SWEEP_SCHEDULES } from './profiles';
 export { sweepMarkdown, sweepRow, type SweepRow } from './sweep-table';
+export { MAX_SEEDS, parseSeeds, SeedsOptionError } from './seeds';
+export { runFolder, runName, type SweepRun, sweepRuns } from './sweep-runs';
+export { parseShard, type Shard, ShardOptionError, shardRuns } from './shards';
+export { type PairedDifference, pairedDifference, type SeedSummary, seedSummary, studentTwoSided, tQuantile } from './seed-stats';
+export {
+  CONFIDENCE, type MeanBand, meanBand, type PairComparison, type ScheduleSummary, type SeedValues, type SweepReport, sweepReport,
+  sweepReportMarkdown,
+} from './sweep-report';
 export { sweepParallelism } from './parallelism';
-export { readSavedSweep, type SavedSweep, sweepOutcome, sweepSeries, sweepTable } from './saved-sweep';
+export { readSavedSweep, type SavedSweep, sweepOutcome, sweepSeries, sweepStats, sweepTable } from './saved-sweep';

@@ -1,11 +1,14 @@
 /**
  * Reading a sweep that `npm run sweep` saved (results.json and one folder per run), for notebooks and reports.
+ * Sweeps saved before seeds (rows without a seed, one folder per schedule) read as sweeps of their profile's seed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunHistory } from './history';
 import type { Profile } from './profiles';
 import { readOutcome, type RunOutcome } from './run-folder';
+import { sweepReport, type SweepReport } from './sweep-report';
+import { runFolder } from './sweep-runs';
 import type { SweepRow } from './sweep-table';
 
 /** A saved sweep: what its results.json holds, and where it lies. */
@@ -13,8 +16,11 @@ export interface SavedSweep {
   dir: string;
   profile: string;
   setup: Profile;
-  /** Wall-clock seconds of the whole sweep command. */
-  seconds: number;
+  /** The sweep's seeds, in increasing order. */
+  seeds: number[];
+  /** Wall-clock seconds of the sweep command; null when the report was built by --report from several parts. */
+  seconds: number | null;
+  /** One row per run (schedule and seed). */
   rows: SweepRow[];
 }
 
@@ -25,47 +31,67 @@ export function readSavedSweep(dir: string): SavedSweep {
     throw new Error(`${path} does not exist: run the sweep first (npm run sweep -- --out ${dir} …, see its --help).`);
   }
   try {
-    const { profile, setup, seconds, rows } = JSON.parse(readFileSync(path, 'utf8')) as Omit<SavedSweep, 'dir'>;
-    return { dir, profile, setup, seconds, rows };
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Omit<SavedSweep, 'dir' | 'rows' | 'seeds'>
+      & { rows: (Omit<SweepRow, 'seed'> & { seed?: number })[]; seeds?: number[] };
+    const rows = saved.rows.map((r) => ({ ...r, seed: r.seed ?? saved.setup.seed }));
+    const seeds = saved.seeds ?? [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
+    return { dir, profile: saved.profile, setup: saved.setup, seeds, seconds: saved.seconds, rows };
   } catch (error) {
     throw new Error(`${path} cannot be read (${(error as Error).message}): re-run the sweep that wrote it.`);
   }
 }
 
-/** The saved outcome of one run of the sweep; throws when the run has not finished. */
-export function sweepOutcome(sweep: SavedSweep, schedule: string): RunOutcome {
-  const outcome = readOutcome(join(sweep.dir, schedule));
-  if (outcome === null) throw new Error(`${join(sweep.dir, schedule)} holds no finished run of '${schedule}'.`);
+/** The schedules of the sweep, in its order. */
+function schedulesOf(sweep: SavedSweep): string[] {
+  return [...new Set(sweep.rows.map((r) => r.schedule))];
+}
+
+/** The saved outcome of one run of the sweep (by default the first seed's); throws when the run has not finished. */
+export function sweepOutcome(sweep: SavedSweep, schedule: string, seed = sweep.seeds[0] ?? sweep.setup.seed): RunOutcome {
+  const dir = runFolder(sweep.dir, { schedule, seed });
+  const outcome = readOutcome(dir);
+  if (outcome === null) throw new Error(`${dir} holds no finished run of '${schedule}' at seed ${seed}.`);
   return outcome;
 }
 
-/** One per-epoch curve per run (e.g. `val_acc` or `lr`), for `metricsFigure`. */
+/** One per-epoch curve per schedule (e.g. `val_acc` or `lr`) at one seed (by default the first), for `metricsFigure`. */
 export function sweepSeries(
   sweep: SavedSweep,
   key: keyof RunHistory,
-  schedules: readonly string[] = sweep.rows.map((r) => r.schedule),
+  schedules: readonly string[] = schedulesOf(sweep),
+  seed = sweep.seeds[0] ?? sweep.setup.seed,
 ): { name: string; values: number[] }[] {
-  return schedules.map((name) => ({ name, values: sweepOutcome(sweep, name).history[key] }));
+  return schedules.map((name) => ({ name, values: sweepOutcome(sweep, name, seed).history[key] }));
+}
+
+/** The statistics over seeds of the saved sweep: per schedule mean ± sd, paired differences, missing runs. */
+export function sweepStats(sweep: SavedSweep): SweepReport {
+  return sweepReport(sweep.rows, schedulesOf(sweep));
 }
 
 const percent = (x: number | null): number => (x === null ? NaN : Number((100 * x).toFixed(1)));
 
 /**
  * The sweep's results for `console.table`, one row per schedule (all, or those named, in that order): final and
- * best test accuracy in %, seconds, and the article's accuracy where it has one.
+ * best test accuracy in % (the mean over the finished seeds, with the sample standard deviation when there are
+ * several), seconds per run, and the article's accuracy where it has one.
  */
 export function sweepTable(
   sweep: SavedSweep,
-  schedules: readonly string[] = sweep.rows.map((r) => r.schedule),
+  schedules: readonly string[] = schedulesOf(sweep),
 ): Record<string, Record<string, number>> {
+  const stats = sweepStats(sweep);
   return Object.fromEntries(schedules.map((name) => {
-    const row = sweep.rows.find((r) => r.schedule === name);
-    if (!row) throw new Error(`the sweep in ${sweep.dir} has no run '${name}' (it has ${sweep.rows.map((r) => r.schedule).join(', ')}).`);
+    const summary = stats.summaries.find((s) => s.schedule === name);
+    if (!summary) throw new Error(`the sweep in ${sweep.dir} has no run '${name}' (it has ${schedulesOf(sweep).join(', ')}).`);
+    const finished = sweep.rows.filter((r) => r.schedule === name && r.status === 'finished');
+    const several = sweep.seeds.length > 1;
     return [name, {
-      'final test acc. %': percent(row.finalAccuracy),
-      'best %': percent(row.bestAccuracy),
-      'time s': Math.round(row.seconds),
-      ...(row.article === null ? {} : { 'article %': percent(row.article) }),
+      'final test acc. %': percent(summary.final.n > 0 ? summary.final.mean : null),
+      ...(several ? { 'sd': percent(summary.final.std), 'seeds': summary.final.n } : {}),
+      'best %': percent(summary.best.n > 0 ? summary.best.mean : null),
+      'time s': Math.round(finished.reduce((t, r) => t + r.seconds, 0) / Math.max(1, finished.length)),
+      ...(summary.article === null ? {} : { 'article %': percent(summary.article) }),
     }];
   }));
 }

@@ -3,10 +3,13 @@
  */
 import { ARTICLE_ACCURACY } from './profiles';
 import type { RunOutcome } from './run-folder';
+import { runName, type SweepRun } from './sweep-runs';
 
 /** One run's line of the table. */
 export interface SweepRow {
   schedule: string;
+  /** The run's seed (initial weights, data subsets and order). */
+  seed: number;
   status: 'finished' | 'diverged' | 'failed' | 'unfinished';
   /** Finished epochs. */
   epochs: number;
@@ -23,11 +26,14 @@ export interface SweepRow {
 }
 
 /** The row of a run: its outcome when it ended, else its status and what happened. */
-export function sweepRow(schedule: string, outcome: RunOutcome | null, status: SweepRow['status'], note?: string): SweepRow {
+export function sweepRow(
+  { schedule, seed }: SweepRun, outcome: RunOutcome | null, status: SweepRow['status'], note?: string,
+): SweepRow {
   const history = outcome?.history;
   const acc = history?.val_acc ?? [];
   return {
     schedule,
+    seed,
     status: outcome?.status ?? status,
     epochs: acc.length,
     finalAccuracy: acc.length > 0 ? acc[acc.length - 1]! : null,
@@ -38,15 +44,16 @@ export function sweepRow(schedule: string, outcome: RunOutcome | null, status: S
   };
 }
 
-const pct = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(1)} %`);
+/** An accuracy in % with one decimal, or a dash. */
+export const pct = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(1)} %`);
 
 /** The table in Markdown, with a line per run and notes for those that did not finish. */
 export function sweepMarkdown(rows: SweepRow[]): string {
   const lines = [
-    '| schedule | status | epochs | final test acc. | best test acc. | time | article (100 epochs, full data) |',
-    '|---|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.schedule} | ${r.status} | ${r.epochs} | ${pct(r.finalAccuracy)} | ${pct(r.bestAccuracy)} | ${r.seconds.toFixed(0)} s | ${pct(r.article)} |`),
+    '| schedule | seed | status | epochs | final test acc. | best test acc. | time | article (100 epochs, full data) |',
+    '|---|---:|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.schedule} | ${r.seed} | ${r.status} | ${r.epochs} | ${pct(r.finalAccuracy)} | ${pct(r.bestAccuracy)} | ${r.seconds.toFixed(0)} s | ${pct(r.article)} |`),
   ];
-  const notes = rows.filter((r) => r.note !== undefined).map((r) => `- ${r.schedule}: ${r.note}`);
+  const notes = rows.filter((r) => r.note !== undefined).map((r) => `- ${runName(r)}: ${r.note}`);
   return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
 }

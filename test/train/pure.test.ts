@@ -51,12 +51,12 @@ describe('checkpoint encoding', () => {
 describe('sweep table', () => {
   it("lists each run's final and best accuracy, time and the article's figure", () => {
     const history = { ...emptyHistory(), val_acc: [0.4, 0.6, 0.55], seconds: [10, 11, 12] };
-    const rows = [sweepRow('step', { status: 'finished', configHash: 'h', config: {} as never, backend: 'wasm', history, report: null }, 'failed'),
-      sweepRow('poly', null, 'failed', 'train exited with status 1')];
-    expect(rows[0]).toMatchObject({ status: 'finished', epochs: 3, finalAccuracy: 0.55, bestAccuracy: 0.6, seconds: 33, article: 0.868 });
+    const rows = [sweepRow({ schedule: 'step', seed: 0 }, { status: 'finished', configHash: 'h', config: {} as never, backend: 'wasm', history, report: null }, 'failed'),
+      sweepRow({ schedule: 'poly', seed: 2 }, null, 'failed', 'train exited with status 1')];
+    expect(rows[0]).toMatchObject({ seed: 0, status: 'finished', epochs: 3, finalAccuracy: 0.55, bestAccuracy: 0.6, seconds: 33, article: 0.868 });
     const md = sweepMarkdown(rows);
-    expect(md).toContain('| step | finished | 3 | 55.0 % | 60.0 % | 33 s | 86.8 % |');
-    expect(md).toContain('| poly | failed | 0 | – | – | 0 s | 86.5 % |');
-    expect(md).toContain('- poly: train exited with status 1');
+    expect(md).toContain('| step | 0 | finished | 3 | 55.0 % | 60.0 % | 33 s | 86.8 % |');
+    expect(md).toContain('| poly | 2 | failed | 0 | – | – | 0 s | 86.5 % |');
+    expect(md).toContain('- poly-seed2: train exited with status 1');
   });
 });

@@ -43,7 +43,7 @@ describe('a missing or broken sweep', () => {
     expect(() => readSavedSweep(join(scratch, 'nothing'))).toThrow(/results\.json does not exist: run the sweep first/);
     writeFileSync(join(scratch, 'results.json'), '{ not json');
     expect(() => readSavedSweep(scratch)).toThrow(/cannot be read .*re-run the sweep/);
-    const empty = { dir: scratch, profile: 'x', setup: readSavedSweep(SAVED).setup, seconds: 0, rows: [] };
+    const empty = { dir: scratch, profile: 'x', setup: readSavedSweep(SAVED).setup, seeds: [0], seconds: 0, rows: [] };
     expect(() => sweepOutcome(empty, 'linear')).toThrow(/holds no finished run of 'linear'/);
   });
 });
