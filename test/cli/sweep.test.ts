@@ -23,7 +23,7 @@ beforeAll(() => {
 /** Runs the sweep CLI; resolves to its exit status and output. */
 function sweep(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--profile', 'smoke', '--schedules', 'none,step,linear', '--data', data, '--out', out, ...args], {
+    const child = spawn(process.execPath, [CLI, '--profile', 'smoke', '--schedules', 'none,standard,linear', '--data', data, '--out', out, ...args], {
       env: { ...process.env, TFJS_WASM_THREADS: '1', ...env },
     });
     let output = '';
@@ -40,7 +40,7 @@ const finalAccuracy = (run: string): number => {
 };
 
 describe('a sweep in two parts started at once into one folder', () => {
-  const runs = ['none-seed0', 'step-seed0', 'linear-seed0', 'none-seed1', 'step-seed1', 'linear-seed1'];
+  const runs = ['none-seed0', 'standard-seed0', 'linear-seed0', 'none-seed1', 'standard-seed1', 'linear-seed1'];
 
   it('trains every run exactly once, each in its own folder, and writes nothing else there', async () => {
     const [first, second] = await Promise.all([
@@ -51,10 +51,10 @@ describe('a sweep in two parts started at once into one folder', () => {
     expect(second.code, second.output).toBe(0);
     expect(first.output).toContain('part 1/2: 3 of 6 runs');
     expect(second.output).toContain('part 2/2 (JOB_COMPLETION_INDEX=1): 3 of 6 runs');
-    // Round robin over none0 step0 linear0 none1 step1 linear1.
+    // Round robin over none0 standard0 linear0 none1 standard1 linear1.
     const started = (output: string) => [...output.matchAll(/\[([\w-]+)\]\s+started/g)].map((m) => m[1]).sort();
-    expect(started(first.output)).toEqual(['linear-seed0', 'none-seed0', 'step-seed1']);
-    expect(started(second.output)).toEqual(['linear-seed1', 'none-seed1', 'step-seed0']);
+    expect(started(first.output)).toEqual(['linear-seed0', 'none-seed0', 'standard-seed1']);
+    expect(started(second.output)).toEqual(['linear-seed1', 'none-seed1', 'standard-seed0']);
     expect(readdirSync(out).sort()).toEqual([...runs].sort());
     for (const run of runs) {
       const config = JSON.parse(readFileSync(join(out, run, 'config.json'), 'utf8')) as { config: { seed: number; schedule: string } };
@@ -67,13 +67,13 @@ describe('a sweep in two parts started at once into one folder', () => {
     const again = await sweep(['--seeds', '2', '--shard', '2/2']);
     expect(again.code, again.output).toBe(0);
     expect(again.output).not.toContain('started');
-    expect(again.output).toContain('| step | 0 | finished |');
+    expect(again.output).toContain('| standard | 0 | finished |');
   }, 120_000);
 
   it('--report names the missing runs of a larger list and exits 1', async () => {
     const report = await sweep(['--seeds', '3', '--report']);
     expect(report.code, report.output).toBe(1);
-    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('Missing (3 of 9 runs have no result yet): none-seed2, step-seed2, linear-seed2.');
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('Missing (3 of 9 runs have no result yet): none-seed2, standard-seed2, linear-seed2.');
   }, 120_000);
 
   it('--report of the whole list gives the statistics of the runs’ results', async () => {
@@ -86,14 +86,16 @@ describe('a sweep in two parts started at once into one folder', () => {
     };
     expect(json).toMatchObject({ seeds: [0, 1], seconds: null, missing: [] });
     expect(json.rows.map((r) => `${r.schedule}-seed${r.seed}`)).toEqual(runs);
-    const [n0, n1, l0, l1] = ['none-seed0', 'none-seed1', 'linear-seed0', 'linear-seed1'].map(finalAccuracy) as [number, number, number, number];
+    // Standard decay lowers the rate from the first batch on; the others keep 0.1 through the one epoch.
+    const [n0, n1, l0, l1] = ['none-seed0', 'none-seed1', 'standard-seed0', 'standard-seed1'].map(finalAccuracy) as [number, number, number, number];
     const none = json.summaries.find((s) => s.schedule === 'none')!;
     expect(none.final.values).toEqual([n0, n1]);
     expect(none.final.mean).toBeCloseTo((n0 + n1) / 2, 12);
     expect(none.final.std).toBeCloseTo(Math.abs(n0 - n1) / Math.SQRT2, 12); // two values: |a − b| / √2
-    const pair = json.pairs.find((p) => [p.better, p.worse].sort().join() === 'linear,none')!;
-    const sign = pair.better === 'linear' ? 1 : -1;
+    const pair = json.pairs.find((p) => [p.better, p.worse].sort().join() === 'none,standard')!;
+    const sign = pair.better === 'standard' ? 1 : -1;
     const [d0, d1] = [sign * (l0 - n0), sign * (l1 - n1)];
+    expect(Math.abs(d0 - d1)).toBeGreaterThan(0); // a real interval, not a width of 0
     expect(pair.final.mean).toBeCloseTo((d0 + d1) / 2, 12);
     // df 1: t = 12.7062047362 (tan 0.475π); the standard error of two differences is |d0 − d1| / 2.
     expect(pair.final.ci[1] - pair.final.mean).toBeCloseTo((12.706204736174707 * Math.abs(d0 - d1)) / 2, 10);
