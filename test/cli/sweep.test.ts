@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSavedSweep, sweepOutcome, sweepSeries, sweepTable } from '../../lib/train';
 import { writeCifarFolder } from '../data/helpers';
 import { tempDir } from '../train/helpers';
 
@@ -100,6 +101,11 @@ describe('a sweep in two parts started at once into one folder', () => {
     // df 1: t = 12.7062047362 (tan 0.475π); the standard error of two differences is |d0 − d1| / 2.
     expect(pair.final.ci[1] - pair.final.mean).toBeCloseTo((12.706204736174707 * Math.abs(d0 - d1)) / 2, 10);
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('## Runs');
+    // Notebooks read it back: the first seed's run by default, the mean and sd over the seeds in the table.
+    const saved = readSavedSweep(out);
+    expect(sweepOutcome(saved, 'none', 1).history.val_acc.at(-1)).toBe(n1);
+    expect(sweepSeries(saved, 'val_acc', ['none'])[0]!.values.at(-1)).toBe(n0);
+    expect(sweepTable(saved)['none']).toMatchObject({ 'final test acc. %': Number((50 * (n0 + n1)).toFixed(1)), seeds: 2 });
     for (const file of ['accuracy.png', 'lr.png', 'sweep.html']) expect(existsSync(join(out, file))).toBe(true);
     expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 120_000);
