@@ -7,6 +7,7 @@ import { KerasDecay } from './keras-decay';
 import { OneCycle } from './one-cycle';
 import { PiecewiseConstant } from './piecewise-constant';
 import { PolynomialDecay } from './polynomial-decay';
+import { Product } from './product';
 import type { Schedule, ScheduleConfig } from './schedule';
 import { Sequential } from './sequential';
 import { StepDecay } from './step-decay';
@@ -20,7 +21,7 @@ const BUILDERS: Record<string, Builder> = {
   StepDecay: (c) => new StepDecay(c),
   PolynomialDecay: (c) => new PolynomialDecay(c),
   KerasDecay: (c) => new KerasDecay(c),
-  ExponentialDecay: (c) => new ExponentialDecay(c),
+  ExponentialDecay: (c) => new ExponentialDecay({ ...c, endLr: c.endLr ?? undefined }),
   PiecewiseConstant: (c) => new PiecewiseConstant(c),
   CosineDecay: (c) => new CosineDecay({ ...c, warmupTarget: c.warmupTarget ?? undefined }),
   CosineRestarts: (c) => new CosineRestarts(c),
@@ -28,6 +29,7 @@ const BUILDERS: Record<string, Builder> = {
   OneCycle: (c) => new OneCycle(c),
   Warmup: (c) => new Warmup({ ...c, schedule: fromConfig(c.schedule) }),
   Sequential: (c) => new Sequential({ ...c, schedules: (c.schedules as ScheduleConfig[]).map(fromConfig) }),
+  Product: (c) => new Product({ ...c, schedules: (c.schedules as ScheduleConfig[]).map(fromConfig) }),
 };
 
 /** The names `fromConfig` accepts as `className`. */

@@ -12,6 +12,7 @@ Run: npm run reference:generate   (rewrites test/reference/schedules.json)
 import json
 import math
 import sys
+import warnings
 from fractions import Fraction
 
 import torch
@@ -104,6 +105,21 @@ def keras_cosine_restarts(lr, first_decay_steps, t_mul, m_mul, alpha):
     return f
 
 
+def torch_fractional_rates(base_lr, make_scheduler, per_epoch, steps):
+    """The rate of each batch update when the scheduler is stepped with the fractional epoch k / per_epoch before
+    the k-th update (PyTorch's CosineAnnealingWarmRestarts usage, one batch earlier than its docs' example)."""
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([param], lr=base_lr)
+    sched = make_scheduler(opt)
+    rates = []
+    warnings.filterwarnings("ignore", message="The epoch parameter")  # stepping with an epoch is this usage
+    for k in range(steps):
+        sched.step(k / per_epoch)
+        rates.append(opt.param_groups[0]["lr"])
+        opt.step()
+    return rates
+
+
 def sample(f, ts):
     return [f(t) for t in ts]
 
@@ -184,6 +200,58 @@ def main():
                           torch_rates(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, pct_start=pct, div_factor=25,
                                                                    final_div_factor=1e4, anneal_strategy=anneal,
                                                                    cycle_momentum=False), total)))
+
+    # PyTorch's forms as they are expressed here (docs/migration.md).
+    cases.append(case("PolynomialDecay hold = torch PolynomialLR", "torch PolynomialLR(total_iters=5, power=0.9)",
+                      sched("PolynomialDecay", maxEpochs=5, initAlpha=0.05, power=0.9, afterEnd="hold"), range(12),
+                      torch_rates(0.05, lambda o: S.PolynomialLR(o, total_iters=5, power=0.9), 12)))
+    cases.append(case("PolynomialDecay power 1 hold = torch LinearLR", "torch LinearLR(start_factor=1/3, end_factor=0.7, total_iters=4)",
+                      sched("PolynomialDecay", maxEpochs=4, initAlpha=0.05 / 3, endAlpha=0.05 * 0.7, power=1, afterEnd="hold"), range(20),
+                      torch_rates(0.05, lambda o: S.LinearLR(o, start_factor=1.0 / 3, end_factor=0.7, total_iters=4), 20)))
+    cases.append(case("PiecewiseConstant next = torch ConstantLR", "torch ConstantLR(factor=0.5, total_iters=5)",
+                      sched("PiecewiseConstant", boundaries=[5], values=[0.05 * 0.5, 0.05], atBoundary="next", unit="epoch"), range(10),
+                      torch_rates(0.05, lambda o: S.ConstantLR(o, factor=0.5, total_iters=5), 10)))
+    cases.append(case("PiecewiseConstant next = torch MultiStepLR milestones", "torch MultiStepLR(milestones=[2, 5, 9], gamma=0.1)",
+                      sched("PiecewiseConstant", boundaries=[2, 5, 9], values=[0.05 * 0.1 ** k for k in range(4)], atBoundary="next",
+                            unit="epoch"), range(12),
+                      torch_rates(0.05, lambda o: S.MultiStepLR(o, milestones=[2, 5, 9], gamma=0.1), 12)))
+    cases.append(case("ExponentialDecay = torch MultiplicativeLR", "torch MultiplicativeLR(lambda t: 0.9)",
+                      sched("ExponentialDecay", initialLr=0.05, decaySteps=1, decayRate=0.9, unit="epoch"), range(30),
+                      torch_rates(0.05, lambda o: S.MultiplicativeLR(o, lambda t: 0.9), 30)))
+    chained = [sched("ExponentialDecay", initialLr=0.05, decaySteps=1, decayRate=0.9, unit="epoch"),
+               sched("PiecewiseConstant", boundaries=[4], values=[0.2, 1.0], atBoundary="next", unit="epoch"),
+               sched("ExponentialDecay", initialLr=1.0, decaySteps=3, decayRate=0.1, staircase=True, unit="epoch")]
+    cases.append(case("Product = torch ChainedScheduler", "torch ChainedScheduler([ExponentialLR(0.9), ConstantLR(0.2, 4), StepLR(3, 0.1)])",
+                      sched("Product", schedules=chained), range(20),
+                      torch_rates(0.05, lambda o: S.ChainedScheduler([S.ExponentialLR(o, gamma=0.9), S.ConstantLR(o, factor=0.2, total_iters=4),
+                                                                      S.StepLR(o, step_size=3, gamma=0.1)]), 20)))
+    cases.append(case("CosineDecay continue = torch CosineAnnealingLR past T_max", "torch CosineAnnealingLR(T_max=10, eta_min=0.005)",
+                      sched("CosineDecay", initialLr=0.1, decaySteps=10, alpha=0.05, afterEnd="continue", unit="epoch"), range(45),
+                      torch_rates(0.1, lambda o: S.CosineAnnealingLR(o, T_max=10, eta_min=0.005), 45)))
+    for tm in (1, 2):
+        cases.append(case(f"CosineRestarts per iteration = torch CosineAnnealingWarmRestarts T_mult={tm} stepped with epoch + i / 5",
+                          f"torch CosineAnnealingWarmRestarts(T_0=2, T_mult={tm}, eta_min=0.002), step(k / 5) before update k",
+                          sched("CosineRestarts", initialLr=0.1, firstDecaySteps=10, tMul=tm, alpha=0.02), range(150),
+                          torch_fractional_rates(0.1, lambda o: S.CosineAnnealingWarmRestarts(o, T_0=2, T_mult=tm, eta_min=0.002), 5, 150)))
+    for mode, gamma in [("triangular", 1.0), ("triangular2", 1.0), ("exp_range", 0.99)]:
+        cases.append(case(f"stepSizeDown: CyclicLR {mode}", f"torch CyclicLR(step_size_up=20, step_size_down=30, mode='{mode}', gamma={gamma})",
+                          sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=20, stepSizeDown=30, mode=mode, gamma=gamma), range(300),
+                          torch_rates(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=20, step_size_down=30, mode=mode,
+                                                                   gamma=gamma, cycle_momentum=False), 300)))
+    cases.append(case("scaleMode cycle: CyclicLR exp_range", "torch CyclicLR(scale_fn=lambda x: 0.5 ** x, scale_mode='cycle')",
+                      sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=10, mode="exp_range", gamma=0.5, scaleMode="cycle"), range(100),
+                      torch_rates(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=10, scale_fn=lambda x: 0.5 ** x,
+                                                               scale_mode="cycle", cycle_momentum=False), 100)))
+    cases.append(case("scaleMode iterations: CyclicLR triangular2", "torch CyclicLR(scale_fn=lambda x: 1 / 2 ** (x - 1), scale_mode='iterations')",
+                      sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=10, mode="triangular2", scaleMode="iterations"), range(40),
+                      torch_rates(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=10,
+                                                               scale_fn=lambda x: 1 / (2.0 ** (x - 1)), scale_mode="iterations",
+                                                               cycle_momentum=False), 40)))
+    for total, pct, anneal in [(100, 0.3, "cos"), (61, 0.25, "linear")]:
+        cases.append(case(f"OneCycle threePhase {total} {anneal}", f"torch OneCycleLR(total_steps={total}, pct_start={pct}, three_phase=True)",
+                          sched("OneCycle", maxLr=0.4, totalSteps=total, pctStart=pct, anneal=anneal, threePhase=True), range(total),
+                          torch_rates(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, pct_start=pct, anneal_strategy=anneal,
+                                                                   three_phase=True, cycle_momentum=False), total)))
 
     # Composition: PyTorch's SequentialLR.
     exp = sched("ExponentialDecay", initialLr=0.1, decaySteps=1, decayRate=0.95, staircase=False)

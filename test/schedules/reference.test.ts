@@ -30,7 +30,7 @@ describe('schedules match reference vectors from PyTorch and the published Keras
     const classes = new Set(cases.map((c) => c.schedule.className));
     expect([...classes].sort()).toEqual(
       ['Constant', 'CosineDecay', 'CosineRestarts', 'CyclicLR', 'ExponentialDecay', 'KerasDecay', 'OneCycle', 'PiecewiseConstant',
-        'PolynomialDecay', 'Sequential', 'StepDecay', 'Warmup'],
+        'PolynomialDecay', 'Product', 'Sequential', 'StepDecay', 'Warmup'],
     );
   });
 
