@@ -2,6 +2,7 @@ import { Constant } from './constant';
 import { CosineDecay } from './cosine-decay';
 import { CosineRestarts } from './cosine-restarts';
 import { CyclicLR } from './cyclic-lr';
+import { type CycleShaped, CyclicMomentum } from './cyclic-momentum';
 import { ExponentialDecay } from './exponential-decay';
 import { KerasDecay } from './keras-decay';
 import { OneCycle } from './one-cycle';
@@ -29,6 +30,7 @@ const BUILDERS: Record<string, Builder> = {
   OneCycle: (c) => new OneCycle(c),
   Warmup: (c) => new Warmup({ ...c, schedule: fromConfig(c.schedule) }),
   Sequential: (c) => new Sequential({ ...c, schedules: (c.schedules as ScheduleConfig[]).map(fromConfig) }),
+  CyclicMomentum: (c) => new CyclicMomentum({ ...c, schedule: fromConfig(c.schedule) as CycleShaped }),
   Product: (c) => new Product({ ...c, schedules: (c.schedules as ScheduleConfig[]).map(fromConfig) }),
 };
 

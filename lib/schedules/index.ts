@@ -9,6 +9,7 @@ export { type AtBoundary, PiecewiseConstant, type PiecewiseConstantOptions } fro
 export { type CosineAfterEnd, CosineDecay, type CosineDecayOptions } from './cosine-decay';
 export { CosineRestarts, type CosineRestartsOptions } from './cosine-restarts';
 export { CyclicLR, type CyclicLROptions, type CyclicMode, type CyclicScaleMode } from './cyclic-lr';
+export { type CycleShaped, CyclicMomentum, type CyclicMomentumOptions } from './cyclic-momentum';
 export { OneCycle, type OneCycleOptions, type Anneal } from './one-cycle';
 export { Warmup, type WarmupOptions } from './warmup';
 export { Sequential, type SequentialOptions } from './sequential';

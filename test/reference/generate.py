@@ -105,6 +105,19 @@ def keras_cosine_restarts(lr, first_decay_steps, t_mul, m_mul, alpha):
     return f
 
 
+def torch_momenta(base_lr, make_scheduler, steps):
+    """The momentum used by each of the first `steps` updates under a PyTorch scheduler with cycle_momentum."""
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([param], lr=base_lr, momentum=0.9)
+    sched = make_scheduler(opt)
+    momenta = []
+    for _ in range(steps):
+        momenta.append(opt.param_groups[0]["momentum"])
+        opt.step()
+        sched.step()
+    return momenta
+
+
 def torch_fractional_rates(base_lr, make_scheduler, per_epoch, steps):
     """The rate of each batch update when the scheduler is stepped with the fractional epoch k / per_epoch before
     the k-th update (PyTorch's CosineAnnealingWarmRestarts usage, one batch earlier than its docs' example)."""
@@ -252,6 +265,18 @@ def main():
                           sched("OneCycle", maxLr=0.4, totalSteps=total, pctStart=pct, anneal=anneal, threePhase=True), range(total),
                           torch_rates(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, pct_start=pct, anneal_strategy=anneal,
                                                                    three_phase=True, cycle_momentum=False), total)))
+
+    # PyTorch's cycle_momentum, with its default bounds.
+    for total, three in [(100, False), (80, True)]:
+        one_cycle = sched("OneCycle", maxLr=0.4, totalSteps=total, threePhase=three)
+        cases.append(case(f"CyclicMomentum OneCycle threePhase={three}", f"torch OneCycleLR(total_steps={total}, three_phase={three}) momentum",
+                          sched("CyclicMomentum", schedule=one_cycle), range(total),
+                          torch_momenta(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, three_phase=three), total)))
+    cyclic = sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=20, stepSizeDown=30, mode="triangular2")
+    cases.append(case("CyclicMomentum CyclicLR triangular2", "torch CyclicLR(step_size_up=20, step_size_down=30, mode='triangular2') momentum",
+                      sched("CyclicMomentum", schedule=cyclic), range(300),
+                      torch_momenta(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=20, step_size_down=30,
+                                                                 mode="triangular2"), 300)))
 
     # Composition: PyTorch's SequentialLR.
     exp = sched("ExponentialDecay", initialLr=0.1, decaySteps=1, decayRate=0.95, staircase=False)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  articleSchedule, Constant, CosineDecay, CosineRestarts, CyclicLR, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
+  articleSchedule, Constant, CosineDecay, CosineRestarts, CyclicLR, CyclicMomentum, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
   PiecewiseConstant, PolynomialDecay, Product, type Schedule, ScheduleParameterError, Sequential, StepDecay, stepPeriod, Warmup,
 } from '../../lib';
 
@@ -25,6 +25,8 @@ const examples: Schedule[] = [
   new PiecewiseConstant({ boundaries: [3, 7], values: [0.1, 0.01, 0.001], atBoundary: 'next' }),
   new ExponentialDecay({ initialLr: 0.1, decaySteps: 2, decayRate: 0.5, transitionBegin: 3, endLr: 0.01 }),
   new Product({ schedules: [new CosineDecay({ initialLr: 0.1, decaySteps: 20 }), new ExponentialDecay({ initialLr: 1, decaySteps: 5, decayRate: 0.1, staircase: true })] }),
+  new CyclicMomentum({ schedule: new OneCycle({ maxLr: 0.1, totalSteps: 60, threePhase: true }) }),
+  new CyclicMomentum({ schedule: new CyclicLR({ stepSize: 4 }), baseMomentum: 0.5, maxMomentum: 0.99 }),
   new Warmup({ schedule: new StepDecay(), warmupSteps: 3, initLr: 0.001 }),
   new Sequential({ schedules: [new StepDecay(), new PolynomialDecay({ maxEpochs: 20 })], boundaries: [30] }),
 ];
@@ -105,6 +107,8 @@ describe('bad parameters throw an error naming the parameter and its range', () 
     ['negative endLr', () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0.9, endLr: -1 }), /ExponentialDecay: endLr must be a finite rate ≥ 0 \(got -1\)/],
     ['Product of one', () => new Product({ schedules: [new StepDecay()] }), /Product: schedules must hold at least two schedules \(got 1\)/],
     ['Product mixed units', () => new Product({ schedules: [new StepDecay(), new CyclicLR()] }), /Product: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/],
+    ['CyclicMomentum of a non-cyclical schedule', () => new CyclicMomentum({ schedule: new StepDecay() as never }), /CyclicMomentum: schedule must be a OneCycle or a CyclicLR \(got StepDecay\)/],
+    ['CyclicMomentum bounds swapped', () => new CyclicMomentum({ schedule: new CyclicLR(), baseMomentum: 0.95, maxMomentum: 0.85 }), /CyclicMomentum: maxMomentum must be ≥ baseMomentum \(got maxMomentum=0.85 < baseMomentum=0.95\)/],
     ['unknown anneal', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, anneal: 'cosine' as never }), /OneCycle: anneal must be one of 'cos', 'linear' \(got 'cosine'\)/],
     ['unknown unit', () => new StepDecay({ unit: 'batch' as never }), /StepDecay: unit must be one of 'epoch', 'iteration' \(got 'batch'\)/],
     ['warmupSteps 0', () => new Warmup({ schedule: new StepDecay(), warmupSteps: 0 }), /Warmup: warmupSteps must be an integer > 0 \(got 0\)/],
@@ -181,6 +185,14 @@ describe('steps', () => {
     expect(cosine.at(10)).toBe(0);
     expect(cosine.at(15)).toBeCloseTo(0.1, 15);
     expect(cosine.at(20)).toBeCloseTo(0.2, 15);
+  });
+
+  it("CyclicMomentum takes PyTorch's default bounds: 0.85–0.95 for OneCycle, 0.8–0.9 for CyclicLR", () => {
+    const one = new CyclicMomentum({ schedule: new OneCycle({ maxLr: 0.1, totalSteps: 10, pctStart: 0.3 }) });
+    expect([one.at(0), one.at(2), one.at(9)].map(round12)).toEqual([0.95, 0.85, 0.95]);
+    const cyc = new CyclicMomentum({ schedule: new CyclicLR({ stepSize: 2 }) });
+    expect(cyc.rates(5).map(round12)).toEqual([0.9, 0.85, 0.8, 0.85, 0.9]);
+    expect(() => one.at(10)).toThrow(/OneCycle\.at: iteration 10 is beyond the schedule's range 0…9/);
   });
 
   it('Warmup rises linearly to the schedule it precedes, which then runs on its own clock', () => {
