@@ -27,8 +27,8 @@ export interface ExponentialDecayOptions {
  *
  *     α(t) = initialLr · decayRate ^ (s / decaySteps),  s = t − transitionBegin   (staircase: ⌊s / decaySteps⌋)
  *
- * Before `transitionBegin` the rate is initialLr; with `endLr` it stops there (max with endLr when decaying,
- * min when growing).
+ * Before `transitionBegin` the rate is initialLr; with `endLr` every rate is bounded by it (max with endLr when
+ * decaying, min when growing — as optax, before transitionBegin too).
  */
 export class ExponentialDecay extends Schedule {
   readonly name = 'ExponentialDecay';
@@ -61,9 +61,7 @@ export class ExponentialDecay extends Schedule {
   }
 
   protected rate(t: number): number {
-    const s = t - this.transitionBegin;
-    if (s <= 0) return this.initialLr;
-    const p = s / this.decaySteps;
+    const p = Math.max(0, t - this.transitionBegin) / this.decaySteps;
     const decayed = this.initialLr * this.decayRate ** (this.staircase ? Math.floor(p) : p);
     if (this.endLr === undefined) return decayed;
     return this.decayRate < 1 ? Math.max(decayed, this.endLr) : Math.min(decayed, this.endLr);

@@ -7,6 +7,7 @@ import { ExponentialDecay } from './exponential-decay';
 import { KerasDecay } from './keras-decay';
 import { OneCycle } from './one-cycle';
 import { PiecewiseConstant } from './piecewise-constant';
+import { PiecewiseInterpolate } from './piecewise-interpolate';
 import { PolynomialDecay } from './polynomial-decay';
 import { Product } from './product';
 import type { Schedule, ScheduleConfig } from './schedule';
@@ -24,6 +25,7 @@ const BUILDERS: Record<string, Builder> = {
   KerasDecay: (c) => new KerasDecay(c),
   ExponentialDecay: (c) => new ExponentialDecay({ ...c, endLr: c.endLr ?? undefined }),
   PiecewiseConstant: (c) => new PiecewiseConstant(c),
+  PiecewiseInterpolate: (c) => new PiecewiseInterpolate(c),
   CosineDecay: (c) => new CosineDecay({ ...c, warmupTarget: c.warmupTarget ?? undefined }),
   CosineRestarts: (c) => new CosineRestarts(c),
   CyclicLR: (c) => new CyclicLR(c),

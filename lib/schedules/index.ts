@@ -10,7 +10,9 @@ export { type CosineAfterEnd, CosineDecay, type CosineDecayOptions } from './cos
 export { CosineRestarts, type CosineRestartsOptions } from './cosine-restarts';
 export { CyclicLR, type CyclicLROptions, type CyclicMode, type CyclicScaleMode } from './cyclic-lr';
 export { type CycleShaped, CyclicMomentum, type CyclicMomentumOptions } from './cyclic-momentum';
-export { OneCycle, type OneCycleOptions, type Anneal } from './one-cycle';
+export { type Anneal } from './anneal';
+export { OneCycle, type OneCycleOptions } from './one-cycle';
+export { PiecewiseInterpolate, type PiecewiseInterpolateOptions } from './piecewise-interpolate';
 export { Warmup, type WarmupOptions } from './warmup';
 export { Sequential, type SequentialOptions } from './sequential';
 export { Product, type ProductOptions } from './product';

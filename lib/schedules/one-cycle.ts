@@ -3,7 +3,7 @@ import {
   checkBoolean, checkInterval, checkOneOf, checkPositive, checkPositiveInteger, checkRate, checkStep, checkUnit, failBeyondRange, ScheduleParameterError,
 } from './validate';
 
-export type Anneal = 'cos' | 'linear';
+import { type Anneal, interpolate } from './anneal';
 
 export interface OneCycleOptions {
   /** The peak rate. */
@@ -127,7 +127,7 @@ export class OneCycle extends Schedule {
   }
 
   private interpolate(from: number, to: number, fraction: number): number {
-    return this.anneal === 'cos' ? to + ((from - to) / 2) * (Math.cos(Math.PI * fraction) + 1) : (to - from) * fraction + from;
+    return interpolate(this.anneal, from, to, fraction);
   }
 
   protected getConfig(): { [key: string]: ConfigValue } {

@@ -133,6 +133,44 @@ def torch_fractional_rates(base_lr, make_scheduler, per_epoch, steps):
     return rates
 
 
+def optax_piecewise_interpolate(interpolate_type, init_value, boundaries_and_scales):
+    # optax piecewise_interpolate_schedule: values = cumprod(init, scales); in [b_i, b_i+1) interpolate v_i -> v_i+1
+    # over (count - b_i) / max(b_i+1 - b_i, 1); the last value from the last boundary on.
+    boundaries, scales = zip(*sorted(boundaries_and_scales.items()))
+    bounds = (0,) + boundaries
+    values = [init_value]
+    for scale in scales:
+        values.append(values[-1] * scale)
+
+    def interpolate(start, end, pct):
+        if interpolate_type == "linear":
+            return (end - start) * pct + start
+        return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
+
+    def f(count):
+        for i in range(len(boundaries)):
+            if bounds[i] <= count < bounds[i + 1]:
+                return interpolate(values[i], values[i + 1], (count - bounds[i]) / max(bounds[i + 1] - bounds[i], 1))
+        return values[-1]
+    return f
+
+
+def optax_warmup_exponential_decay(init_value, peak_value, warmup_steps, transition_steps, decay_rate, transition_begin,
+                                   staircase, end_value):
+    # optax warmup_exponential_decay_schedule: join_schedules([linear_schedule(init, peak, warmup_steps),
+    # exponential_decay(peak, transition_steps, decay_rate, transition_begin, staircase, end_value)], [warmup_steps])
+    def f(count):
+        if count < warmup_steps:
+            return (init_value - peak_value) * (1 - count / warmup_steps) + peak_value
+        c = count - warmup_steps - transition_begin
+        p = c / transition_steps
+        if staircase:
+            p = math.floor(p)
+        v = peak_value if c <= 0 else peak_value * decay_rate ** p
+        return max(v, end_value) if decay_rate < 1 else min(v, end_value)
+    return f
+
+
 def sample(f, ts):
     return [f(t) for t in ts]
 
@@ -277,6 +315,17 @@ def main():
                       sched("CyclicMomentum", schedule=cyclic), range(300),
                       torch_momenta(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=20, step_size_down=30,
                                                                  mode="triangular2"), 300)))
+
+    # optax's interpolating and warmup schedules: its published formulas.
+    for kind, anneal in [("linear", "linear"), ("cosine", "cos")]:
+        cases.append(case(f"PiecewiseInterpolate {anneal}", f"optax piecewise_interpolate_schedule('{kind}', 0.1, {{20: 4.0, 50: 0.1, 90: 0.5}}) formula",
+                          sched("PiecewiseInterpolate", anneal=anneal, initialLr=0.1, boundaries=[20, 50, 90], scales=[4.0, 0.1, 0.5]),
+                          range(120), sample(optax_piecewise_interpolate(kind, 0.1, {20: 4.0, 50: 0.1, 90: 0.5}), range(120))))
+    exp_decay = sched("ExponentialDecay", initialLr=0.2, decaySteps=7, decayRate=0.8, staircase=True, transitionBegin=5, endLr=0.02)
+    cases.append(case("Warmup then ExponentialDecay = optax warmup_exponential_decay_schedule",
+                      "optax warmup_exponential_decay_schedule(0.01, 0.2, 10, 7, 0.8, transition_begin=5, staircase=True, end_value=0.02) formula",
+                      sched("Warmup", schedule=exp_decay, warmupSteps=10, initLr=0.01), range(150),
+                      sample(optax_warmup_exponential_decay(0.01, 0.2, 10, 7, 0.8, 5, True, 0.02), range(150))))
 
     # Composition: PyTorch's SequentialLR.
     exp = sched("ExponentialDecay", initialLr=0.1, decaySteps=1, decayRate=0.95, staircase=False)

@@ -29,7 +29,7 @@ describe('schedules match reference vectors from PyTorch and the published Keras
   it('has a case for every schedule class', () => {
     const classes = new Set(cases.map((c) => c.schedule.className));
     expect([...classes].sort()).toEqual(
-      ['Constant', 'CosineDecay', 'CosineRestarts', 'CyclicLR', 'CyclicMomentum', 'ExponentialDecay', 'KerasDecay', 'OneCycle', 'PiecewiseConstant',
+      ['Constant', 'CosineDecay', 'CosineRestarts', 'CyclicLR', 'CyclicMomentum', 'ExponentialDecay', 'KerasDecay', 'OneCycle', 'PiecewiseConstant', 'PiecewiseInterpolate',
         'PolynomialDecay', 'Product', 'Sequential', 'StepDecay', 'Warmup'],
     );
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   articleSchedule, Constant, CosineDecay, CosineRestarts, CyclicLR, CyclicMomentum, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
-  PiecewiseConstant, PolynomialDecay, Product, type Schedule, ScheduleParameterError, Sequential, StepDecay, stepPeriod, Warmup,
+  PiecewiseConstant, PiecewiseInterpolate, PolynomialDecay, Product, type Schedule, ScheduleParameterError, Sequential, StepDecay, stepPeriod, Warmup,
 } from '../../lib';
 
 /** Rounds to 12 significant digits, for exact-looking expectations of float results. */
@@ -27,6 +27,7 @@ const examples: Schedule[] = [
   new Product({ schedules: [new CosineDecay({ initialLr: 0.1, decaySteps: 20 }), new ExponentialDecay({ initialLr: 1, decaySteps: 5, decayRate: 0.1, staircase: true })] }),
   new CyclicMomentum({ schedule: new OneCycle({ maxLr: 0.1, totalSteps: 60, threePhase: true }) }),
   new CyclicMomentum({ schedule: new CyclicLR({ stepSize: 4 }), baseMomentum: 0.5, maxMomentum: 0.99 }),
+  new PiecewiseInterpolate({ anneal: 'cos', initialLr: 0.01, boundaries: [5, 20], scales: [10, 0.01] }),
   new Warmup({ schedule: new StepDecay(), warmupSteps: 3, initLr: 0.001 }),
   new Sequential({ schedules: [new StepDecay(), new PolynomialDecay({ maxEpochs: 20 })], boundaries: [30] }),
 ];
@@ -109,6 +110,8 @@ describe('bad parameters throw an error naming the parameter and its range', () 
     ['Product mixed units', () => new Product({ schedules: [new StepDecay(), new CyclicLR()] }), /Product: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/],
     ['CyclicMomentum of a non-cyclical schedule', () => new CyclicMomentum({ schedule: new StepDecay() as never }), /CyclicMomentum: schedule must be a OneCycle or a CyclicLR \(got StepDecay\)/],
     ['CyclicMomentum bounds swapped', () => new CyclicMomentum({ schedule: new CyclicLR(), baseMomentum: 0.95, maxMomentum: 0.85 }), /CyclicMomentum: maxMomentum must be ≥ baseMomentum \(got maxMomentum=0.85 < baseMomentum=0.95\)/],
+    ['PiecewiseInterpolate boundaries', () => new PiecewiseInterpolate({ anneal: 'linear', initialLr: 1, boundaries: [5, 2], scales: [1, 1] }), /PiecewiseInterpolate: boundaries must be strictly increasing integers ≥ 0 \(got \[5, 2\]\)/],
+    ['PiecewiseInterpolate scales count', () => new PiecewiseInterpolate({ anneal: 'linear', initialLr: 1, boundaries: [5], scales: [] }), /PiecewiseInterpolate: scales must hold one factor per boundary \(got 0 scales for 1 boundaries\)/],
     ['unknown anneal', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, anneal: 'cosine' as never }), /OneCycle: anneal must be one of 'cos', 'linear' \(got 'cosine'\)/],
     ['unknown unit', () => new StepDecay({ unit: 'batch' as never }), /StepDecay: unit must be one of 'epoch', 'iteration' \(got 'batch'\)/],
     ['warmupSteps 0', () => new Warmup({ schedule: new StepDecay(), warmupSteps: 0 }), /Warmup: warmupSteps must be an integer > 0 \(got 0\)/],
