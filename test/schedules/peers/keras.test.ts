@@ -71,6 +71,12 @@ describe('Keras learning_rate_schedule_test.py', () => {
     expectAllClose(at(decayed, range(k + 1)), range(k + 1).map((i) => initialLr / (1 + (i / k) * decayRate)), KERAS);
   });
 
+  it('InverseTimeDecayTest.test_staircase: staircaseSteps = decay_steps', () => {
+    const [initialLr, k, decayRate] = [0.1, 10, 0.96];
+    const decayed = new KerasDecay({ initialLr, decay: decayRate / k, staircaseSteps: k });
+    expectAllClose(at(decayed, range(k + 1)), range(k + 1).map((i) => initialLr / (1 + decayRate * Math.floor(i / k))), KERAS);
+  });
+
   describe('CosineDecayTest', () => {
     const npCosineDecay = (step: number, decaySteps: number, alpha = 0.0) => {
       const completed = Math.min(step, decaySteps) / decaySteps;
@@ -124,6 +130,7 @@ describe('Keras learning_rate_schedule_test.py', () => {
   it.each([
     ['ExponentialDecayTest.test_config', new ExponentialDecay({ initialLr: 0.05, decaySteps: 10, decayRate: 0.96, staircase: true })],
     ['PiecewiseConstantDecayTest.test_config', new PiecewiseConstant({ boundaries: [10, 20], values: [1, 2, 3] })],
+    ['InverseTimeDecayTest.test_config', new KerasDecay({ initialLr: 0.05, decay: 0.96 / 10, staircaseSteps: 10 })],
     ['LinearDecayTest.test_config', kerasPolynomial(0.1, 100, 0.005, 1.0, false)],
     ['CosineDecayTest.test_config', new CosineDecay({ initialLr: 0.05, decaySteps: 10, alpha: 0.1, warmupTarget: 0.2, warmupSteps: 2 })],
     ['CosineDecayRestartsTest.test_config', new CosineRestarts({ initialLr: 0.05, firstDecaySteps: 10, alpha: 0.1, tMul: 3.0, mMul: 4.0 })],
