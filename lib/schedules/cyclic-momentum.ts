@@ -33,7 +33,7 @@ export interface CyclicMomentumOptions {
  */
 export class CyclicMomentum extends Schedule {
   readonly name = 'CyclicMomentum';
-  readonly formula = 'α = maxMomentum − (maxMomentum − baseMomentum) · h(t), h = the rate cycle’s height';
+  readonly formula = 'm = maxMomentum − (maxMomentum − baseMomentum) · h(t), h = the rate cycle’s height';
   readonly schedule: CycleShaped;
   readonly baseMomentum: number;
   readonly maxMomentum: number;

@@ -4,8 +4,10 @@
 Sources:
 - PyTorch's own schedulers (torch.optim.lr_scheduler, Debian's python3-torch), stepped as in training: the rate in
   force for step t is read from the optimizer before the t-th optimizer.step().
-- The published formulas of Keras (learning_rate_schedule.py, Keras 3 CosineDecay, the legacy optimizers' `decay`)
-  and of the article's StepDecay / PolynomialDecay, written out here in double precision.
+- PyTorch's momentum under `cycle_momentum` (OneCycleLR, CyclicLR), read from the optimizer the same way.
+- The published formulas of Keras (learning_rate_schedule.py, Keras 3 CosineDecay, the legacy optimizers' `decay`),
+  of optax (piecewise_interpolate_schedule, warmup_exponential_decay_schedule: optax/schedules/_schedule.py) and of
+  the article's StepDecay / PolynomialDecay, written out here in double precision.
 
 Run: npm run reference:generate   (rewrites test/reference/schedules.json)
 """

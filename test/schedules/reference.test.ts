@@ -23,7 +23,7 @@ function worstRelativeError(ours: number[], ref: number[]): { error: number; ind
   return worst;
 }
 
-describe('schedules match reference vectors from PyTorch and the published Keras / article formulas', () => {
+describe('schedules match reference vectors from PyTorch and the published Keras / optax / article formulas', () => {
   const { cases } = JSON.parse(readFileSync(join(__dirname, '../reference/schedules.json'), 'utf8')) as { cases: ReferenceCase[] };
 
   it('has a case for every schedule class', () => {
