@@ -32,7 +32,7 @@ export interface OneCycleOptions {
 const DEFAULTS = { threePhase: false, afterEnd: 'throw' } as const;
 
 /**
- * The one-cycle policy (Smith & Topin), as PyTorch's `OneCycleLR` (two phases).
+ * The one-cycle policy (Smith & Topin), as PyTorch's `OneCycleLR`: two phases, or three with `threePhase`.
  *
  *     α₀ = maxLr / divFactor,  α_min = α₀ / finalDivFactor,  p = pctStart · totalSteps − 1
  *     t ≤ p:  anneal from α₀ to maxLr over t / p
@@ -101,10 +101,10 @@ export class OneCycle extends Schedule {
   protected rate(t: number): number {
     const start = this.maxLr / this.divFactor;
     const { phase, fraction } = this.phaseAt(t);
-    if (phase === 'rise') return this.interpolate(start, this.maxLr, fraction);
-    if (phase === 'fall' && this.threePhase) return this.interpolate(this.maxLr, start, fraction);
-    if (phase === 'fall') return this.interpolate(this.maxLr, start / this.finalDivFactor, fraction);
-    return this.interpolate(start, start / this.finalDivFactor, fraction);
+    if (phase === 'rise') return interpolate(this.anneal, start, this.maxLr, fraction);
+    if (phase === 'fall' && this.threePhase) return interpolate(this.anneal, this.maxLr, start, fraction);
+    if (phase === 'fall') return interpolate(this.anneal, this.maxLr, start / this.finalDivFactor, fraction);
+    return interpolate(this.anneal, start, start / this.finalDivFactor, fraction);
   }
 
   /** The cycle's height at step t: 0 at the starting rate, 1 at maxLr; 0 again from the end of the fall on. */
@@ -112,7 +112,7 @@ export class OneCycle extends Schedule {
     checkStep(this, t);
     this.checkInRange(t);
     const { phase, fraction } = this.phaseAt(t);
-    return phase === 'rise' ? this.interpolate(0, 1, fraction) : phase === 'fall' ? this.interpolate(1, 0, fraction) : 0;
+    return phase === 'rise' ? interpolate(this.anneal, 0, 1, fraction) : phase === 'fall' ? interpolate(this.anneal, 1, 0, fraction) : 0;
   }
 
   /** Which phase holds step t, and how far into it t is (0 … 1), as PyTorch's `OneCycleLR` splits the steps. */
@@ -124,10 +124,6 @@ export class OneCycle extends Schedule {
     const fallEnd = this.threePhase ? 2 * this.pctStart * this.totalSteps - 2 : last;
     if (s <= fallEnd) return { phase: 'fall', fraction: (s - peak) / (fallEnd - peak) };
     return { phase: 'anneal', fraction: (s - fallEnd) / (last - fallEnd) };
-  }
-
-  private interpolate(from: number, to: number, fraction: number): number {
-    return interpolate(this.anneal, from, to, fraction);
   }
 
   protected getConfig(): { [key: string]: ConfigValue } {
