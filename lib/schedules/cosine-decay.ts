@@ -1,5 +1,8 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
-import { checkInterval, checkNonNegativeInteger, checkPositive, checkRate, checkUnit, ScheduleParameterError } from './validate';
+import { type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { checkInterval, checkNonNegativeInteger, checkOneOf, checkPositive, checkRate, checkUnit, ScheduleParameterError } from './validate';
+
+/** What `CosineDecay` does after decaySteps: hold the floor (Keras, optax) or continue the cosine (PyTorch). */
+export type CosineAfterEnd = 'hold' | 'continue';
 
 export interface CosineDecayOptions {
   /** The starting rate (the rate warmup starts from, when there is a warmup). */
@@ -12,18 +15,29 @@ export interface CosineDecayOptions {
   warmupSteps?: number;
   /** The rate reached at the end of the warmup, then decayed from. */
   warmupTarget?: number;
+  /** The cosine factor is raised to this power, > 0 (optax's `exponent`, default 1). */
+  exponent?: number;
+  /**
+   * After decaySteps: 'hold' the floor (default, as Keras and optax) or 'continue' the cosine, which rises back to
+   * the peak at 2 · decaySteps and so on (PyTorch's `CosineAnnealingLR` stepped past `T_max`).
+   */
+  afterEnd?: CosineAfterEnd;
   /** Default 'iteration', as in Keras. */
   unit?: StepUnit;
 }
 
+const DEFAULTS = { exponent: 1, afterEnd: 'hold' } as const;
+
 /**
- * Cosine decay with optional linear warmup, as Keras 3's `CosineDecay`.
+ * Cosine decay with optional linear warmup, as Keras 3's `CosineDecay`, optax's `cosine_decay_schedule` (with its
+ * `exponent`) and PyTorch's `CosineAnnealingLR` (`alpha = eta_min / initialLr`, `afterEnd: 'continue'`).
  *
  *     warmup (t < W):  α(t) = initialLr + (warmupTarget − initialLr) · t / W
- *     decay:           α(t) = peak · ((1 − alpha) · ½ · (1 + cos(π · s / decaySteps)) + alpha),
+ *     decay:           α(t) = peak · ((1 − alpha) · (½ · (1 + cos(π · s / decaySteps)))^exponent + alpha),
  *                     s = min(t − W, decaySteps),  peak = warmupTarget, or initialLr without warmup
  *
- * After `W + decaySteps` steps the rate stays at `alpha · peak`, as in Keras.
+ * After `W + decaySteps` steps the rate stays at `alpha · peak`, as in Keras; with `afterEnd: 'continue'`,
+ * s = t − W without the min, and the cosine rises again as PyTorch's closed form does.
  */
 export class CosineDecay extends Schedule {
   readonly name = 'CosineDecay';
@@ -33,8 +47,13 @@ export class CosineDecay extends Schedule {
   readonly alpha: number;
   readonly warmupSteps: number;
   readonly warmupTarget: number | undefined;
+  readonly exponent: number;
+  readonly afterEnd: CosineAfterEnd;
 
-  constructor({ initialLr, decaySteps, alpha = 0, warmupSteps = 0, warmupTarget, unit = 'iteration' }: CosineDecayOptions) {
+  constructor({
+    initialLr, decaySteps, alpha = 0, warmupSteps = 0, warmupTarget, exponent = DEFAULTS.exponent, afterEnd = DEFAULTS.afterEnd,
+    unit = 'iteration',
+  }: CosineDecayOptions) {
     super();
     this.initialLr = checkRate(this.name, 'initialLr', initialLr);
     this.decaySteps = checkPositive(this.name, 'decaySteps', decaySteps);
@@ -47,15 +66,20 @@ export class CosineDecay extends Schedule {
           'Give both for a warmup from initialLr to warmupTarget, or neither.',
       );
     }
+    this.exponent = checkPositive(this.name, 'exponent', exponent);
+    this.afterEnd = checkOneOf(this.name, 'afterEnd', afterEnd, ['hold', 'continue']);
     this.unit = checkUnit(this.name, unit);
     Object.freeze(this);
   }
 
   get formula(): string {
-    const decay = `${this.warmupTarget === undefined ? 'initialLr' : 'warmupTarget'} · ((1 − alpha) · ½(1 + cos(π · s / decaySteps)) + alpha)`;
+    const cosine = this.exponent === 1 ? '½(1 + cos(π · s / decaySteps))' : '(½(1 + cos(π · s / decaySteps)))^exponent';
+    const decay = `${this.warmupTarget === undefined ? 'initialLr' : 'warmupTarget'} · ((1 − alpha) · ${cosine} + alpha)`;
+    const s = this.warmupTarget === undefined ? 't' : 't − warmupSteps';
+    const step = this.afterEnd === 'hold' ? `min(${s}, decaySteps)` : s;
     return this.warmupTarget === undefined
-      ? `α = ${decay}, s = min(t, decaySteps)`
-      : `α = initialLr + (warmupTarget − initialLr) · t / warmupSteps for t < warmupSteps, then ${decay}, s = min(t − warmupSteps, decaySteps)`;
+      ? `α = ${decay}, s = ${step}`
+      : `α = initialLr + (warmupTarget − initialLr) · t / warmupSteps for t < warmupSteps, then ${decay}, s = ${step}`;
   }
 
   protected rate(t: number): number {
@@ -63,13 +87,17 @@ export class CosineDecay extends Schedule {
     if (this.warmupTarget !== undefined && t < w) {
       return (this.warmupTarget - this.initialLr) * (t / w) + this.initialLr;
     }
-    const s = Math.min(t - w, this.decaySteps);
-    const cosine = 0.5 * (1 + Math.cos((Math.PI * s) / this.decaySteps));
+    const s = this.afterEnd === 'hold' ? Math.min(t - w, this.decaySteps) : t - w;
+    const cosine = (0.5 * (1 + Math.cos((Math.PI * s) / this.decaySteps))) ** this.exponent;
     return (this.warmupTarget ?? this.initialLr) * ((1 - this.alpha) * cosine + this.alpha);
   }
 
   protected getConfig(): { [key: string]: ConfigValue } {
-    const { initialLr, decaySteps, alpha, warmupSteps, unit } = this;
-    return { initialLr, decaySteps, alpha, warmupSteps, warmupTarget: this.warmupTarget ?? null, unit };
+    const { initialLr, decaySteps, alpha, warmupSteps, exponent, afterEnd, unit } = this;
+    return { initialLr, decaySteps, alpha, warmupSteps, warmupTarget: this.warmupTarget ?? null, exponent, afterEnd, unit };
+  }
+
+  protected override describedConfig(): { [key: string]: ConfigValue } {
+    return withoutDefaults(this.getConfig(), DEFAULTS);
   }
 }

@@ -6,6 +6,9 @@
  */
 import { checkStep } from './validate';
 
+/** What a schedule with an end does past it: throw (the run is longer than the schedule), or hold its final rate. */
+export type AfterEnd = 'throw' | 'hold';
+
 /** What one step of a schedule counts: whole epochs, or single batch updates. */
 export type StepUnit = 'epoch' | 'iteration';
 
@@ -46,17 +49,30 @@ export abstract class Schedule {
 
   /** One line: name, parameters and unit, e.g. `StepDecay(initAlpha=0.01, factor=0.25, dropEvery=10) per epoch`. */
   describe(): string {
-    return `${this.name}(${describeConfig(this.getConfig())}) per ${this.unit}`;
+    return `${this.name}(${describeConfig(this.describedConfig())}) per ${this.unit}`;
   }
 
   /** The schedule's options, JSON-compatible. */
   protected abstract getConfig(): { [key: string]: ConfigValue };
+
+  /** The options `describe()` shows: all of them, unless a subclass leaves out options at their defaults. */
+  protected describedConfig(): { [key: string]: ConfigValue } {
+    return this.getConfig();
+  }
 
   /** The rate at a valid step. */
   protected abstract rate(t: number): number;
 
   /** Throws when `t` lies beyond the range the schedule is defined on. Most schedules are defined for every step. */
   protected checkInRange(_t: number): void {}
+}
+
+/** `config` without the options that equal their value in `defaults` (for `describedConfig`). */
+export function withoutDefaults(
+  config: { [key: string]: ConfigValue },
+  defaults: { [key: string]: ConfigValue },
+): { [key: string]: ConfigValue } {
+  return Object.fromEntries(Object.entries(config).filter(([key, value]) => !(key in defaults) || defaults[key] !== value));
 }
 
 function describeConfig(config: { [key: string]: ConfigValue }): string {

@@ -64,6 +64,12 @@ export function checkOneOf<T extends string>(owner: string, param: string, value
   return value;
 }
 
+/** A boolean (a JSON config could hold anything). */
+export function checkBoolean(owner: string, param: string, value: boolean): boolean {
+  if (typeof value !== 'boolean') fail(owner, param, 'true or false', value);
+  return value;
+}
+
 /** A step unit: 'epoch' or 'iteration'. */
 export function checkUnit(owner: string, value: StepUnit): StepUnit {
   return checkOneOf(owner, 'unit', value, ['epoch', 'iteration']);

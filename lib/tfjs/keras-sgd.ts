@@ -28,16 +28,18 @@ export interface KerasSGDOptions {
 export class KerasSGD extends tf.Optimizer {
   static className = 'KerasSGD';
   learningRate: number;
-  readonly momentum: number;
+  momentum: number;
   readonly nesterov: boolean;
   readonly decay: number;
   private velocities = new Map<string, tf.Variable>();
+  /** Whether updates go through the velocity: from a momentum > 0, or once a schedule sets the momentum. */
+  private usesVelocity: boolean;
 
   constructor({ learningRate = 0.01, momentum = 0, nesterov = false, decay = 0 }: KerasSGDOptions = {}) {
     super();
     this.learningRate = checkRate('learningRate', learningRate);
-    if (!(momentum >= 0 && momentum <= 1)) throw new RangeError(`KerasSGD: momentum must be in [0, 1] (got ${momentum}).`);
-    this.momentum = momentum;
+    this.momentum = checkMomentum(momentum);
+    this.usesVelocity = momentum > 0;
     this.nesterov = nesterov;
     this.decay = checkRate('decay', decay);
   }
@@ -45,6 +47,12 @@ export class KerasSGD extends tf.Optimizer {
   /** Sets the base rate used from the next update on (the legacy `decay` still applies on top). */
   setLearningRate(learningRate: number): void {
     this.learningRate = checkRate('learningRate', learningRate);
+  }
+
+  /** Sets the momentum used from the next update on, in [0, 1] (a momentum schedule sets it per batch). */
+  setMomentum(momentum: number): void {
+    this.momentum = checkMomentum(momentum);
+    this.usesVelocity = true;
   }
 
   /** The rate the next update applies: the base rate after the legacy decay. */
@@ -63,7 +71,7 @@ export class KerasSGD extends tf.Optimizer {
       if (!variable) throw new Error(`KerasSGD: no variable named '${name}' is registered.`);
       tf.tidy(() => {
         const step = tf.mul(gradient, -lr);
-        if (this.momentum === 0) {
+        if (!this.usesVelocity) {
           variable.assign(tf.add(variable, step));
           return;
         }
@@ -116,6 +124,11 @@ export class KerasSGD extends tf.Optimizer {
   }
 }
 tf.serialization.registerClass(KerasSGD);
+
+function checkMomentum(value: number): number {
+  if (!(value >= 0 && value <= 1)) throw new RangeError(`KerasSGD: momentum must be in [0, 1] (got ${value}).`);
+  return value;
+}
 
 function checkRate(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`KerasSGD: ${name} must be a finite number ≥ 0 (got ${value}).`);

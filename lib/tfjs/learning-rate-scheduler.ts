@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Schedule } from '../schedules';
-import { optimizerOf, setLearningRate } from './learning-rate';
-import type { UnresolvedLogs } from './logs';
+import { setLearningRate } from './learning-rate';
+import { ScheduleCallback, type ScheduleCallbackOptions } from './schedule-callback';
 
 /** One rate set by the scheduler: the epoch and global iteration it took effect at. */
 export interface AppliedRate {
@@ -10,88 +10,25 @@ export interface AppliedRate {
   lr: number;
 }
 
-export interface LearningRateSchedulerOptions {
-  /** The global iteration counter to start from (e.g. when resuming a run); default 0. */
-  initialIteration?: number;
-}
+export type LearningRateSchedulerOptions = ScheduleCallbackOptions;
 
 /**
  * Applies a schedule during `model.fit`, as Keras' `LearningRateScheduler` — and per batch for per-iteration
- * schedules, which Keras leaves to the optimizer.
- *
- * - `unit: 'epoch'`: the rate `schedule.at(epoch)` is set at the start of each epoch (`epoch` as `fit` counts it,
- *   so `initialEpoch` resumes the schedule where it stopped).
- * - `unit: 'iteration'`: the rate `schedule.at(i)` is set before each batch, `i` being a global count of batch
- *   updates kept by this callback across `fit` calls.
+ * schedules, which Keras leaves to the optimizer (see `ScheduleCallback` for when rates are set and checked).
  *
  * Works with every tfjs optimizer (see `setLearningRate`). The rate in force at the end of each epoch is added to
- * the epoch logs, and so to `History`, as `lr`. Before training starts, it checks that the schedule is defined for
- * every step the run will take, so a run does not fail halfway.
+ * the epoch logs, and so to `History`, as `lr`.
  */
-export class LearningRateScheduler extends tf.Callback {
-  readonly schedule: Schedule;
-  /** Every rate set, in order: one per epoch, or one per batch update. */
-  readonly applied: AppliedRate[] = [];
-  private iterationCount: number;
-  private epoch = 0;
-  private coverageChecked = false;
-
-  constructor(schedule: Schedule, { initialIteration = 0 }: LearningRateSchedulerOptions = {}) {
-    super();
-    if (!Number.isInteger(initialIteration) || initialIteration < 0) {
-      throw new RangeError(`LearningRateScheduler: initialIteration must be an integer ≥ 0 (got ${initialIteration}).`);
-    }
-    this.schedule = schedule;
-    this.iterationCount = initialIteration;
+export class LearningRateScheduler extends ScheduleCallback<AppliedRate> {
+  constructor(schedule: Schedule, options: LearningRateSchedulerOptions = {}) {
+    super('LearningRateScheduler', 'lr', schedule, options);
   }
 
-  /** Batch updates seen so far (plus `initialIteration`): the step a per-iteration schedule is at. */
-  get iteration(): number {
-    return this.iterationCount;
+  protected set(optimizer: tf.Optimizer, lr: number): void {
+    setLearningRate(optimizer, lr);
   }
 
-  override async onTrainBegin(): Promise<void> {
-    optimizerOf(this.model, 'LearningRateScheduler');
-    this.coverageChecked = false;
-  }
-
-  override async onEpochBegin(epoch: number): Promise<void> {
-    this.epoch = epoch;
-    if (!this.coverageChecked) this.checkCoverage(epoch);
-    if (this.schedule.unit === 'epoch') this.apply(this.schedule.at(epoch));
-  }
-
-  /**
-   * Throws, before the first update of a `fit` call, when the schedule is not defined for every step the call will
-   * take. Done at its first epoch (`fitDataset` does not pass `initialEpoch` to callbacks; the epoch number it is).
-   */
-  private checkCoverage(firstEpoch: number): void {
-    this.coverageChecked = true;
-    const { epochs, samples, batchSize, steps } = this.params as Record<string, number | undefined>;
-    if (typeof epochs !== 'number') return;
-    if (this.schedule.unit === 'epoch') {
-      this.schedule.at(epochs - 1);
-      return;
-    }
-    const perEpoch = typeof steps === 'number' ? steps : samples && batchSize ? Math.ceil(samples / batchSize) : undefined;
-    if (perEpoch !== undefined) this.schedule.at(this.iterationCount + (epochs - firstEpoch) * perEpoch - 1);
-  }
-
-  override async onBatchBegin(): Promise<void> {
-    if (this.schedule.unit === 'iteration') this.apply(this.schedule.at(this.iterationCount));
-  }
-
-  override async onBatchEnd(): Promise<void> {
-    this.iterationCount += 1;
-  }
-
-  override async onEpochEnd(_epoch: number, logs?: UnresolvedLogs): Promise<void> {
-    const last = this.applied[this.applied.length - 1];
-    if (logs && last) logs['lr'] = last.lr;
-  }
-
-  private apply(lr: number): void {
-    setLearningRate(optimizerOf(this.model, 'LearningRateScheduler'), lr);
-    this.applied.push({ epoch: this.epoch, iteration: this.iterationCount, lr });
+  protected entry(epoch: number, iteration: number, lr: number): AppliedRate {
+    return { epoch, iteration, lr };
   }
 }

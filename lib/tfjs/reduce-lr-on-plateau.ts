@@ -11,8 +11,22 @@ export interface ReduceLROnPlateauOptions {
   patience?: number;
   /** 'min', 'max', or 'auto' (default): 'max' when the monitor's name contains 'acc'. */
   mode?: 'auto' | 'min' | 'max';
-  /** The smallest change that counts as an improvement, ≥ 0 (default 1e-4). */
+  /** The smallest change that counts as an improvement, ≥ 0 (default 1e-4; PyTorch's `threshold`). */
   minDelta?: number;
+  /**
+   * How minDelta is measured: 'abs' (default, Keras': better than best ∓ minDelta) or 'rel' (PyTorch's default:
+   * better than best · (1 ∓ minDelta)).
+   */
+  thresholdMode?: 'abs' | 'rel';
+  /** A reduction smaller than this is skipped, ≥ 0 (PyTorch's `eps`, 1e-8 there; default 0, which is Keras'). */
+  eps?: number;
+  /**
+   * How patience and cooldown count: 'keras' (default: reduce after `patience` epochs without improvement; the
+   * epoch that ends a cooldown already counts) or 'pytorch' (reduce when more than `patience` epochs have not
+   * improved; the `cooldown` epochs after a reduction are not counted). PyTorch's settings used with 'keras'
+   * counting need patience + 1 and cooldown + 1.
+   */
+  counting?: 'keras' | 'pytorch';
   /** Epochs to wait after a reduction before counting again, an integer ≥ 0 (default 0). */
   cooldown?: number;
   /** The rate is never reduced below this, ≥ 0 (default 0). */
@@ -25,7 +39,8 @@ export interface ReduceLROnPlateauOptions {
  * Reduces the rate when a metric has stopped improving, with the semantics of Keras' `ReduceLROnPlateau`: after
  * `patience` epochs without an improvement of more than `minDelta`, the rate becomes max(lr · factor, minLr); then
  * `cooldown` epochs pass before epochs without improvement are counted again. It adds the rate to the epoch logs
- * as `lr`.
+ * as `lr`. With `thresholdMode`, `eps` and `counting: 'pytorch'` it follows PyTorch's `ReduceLROnPlateau` instead
+ * (whose defaults are `minDelta: 1e-4, thresholdMode: 'rel', eps: 1e-8, counting: 'pytorch'`).
  *
  * It is a callback rather than a `Schedule`: the rate depends on the metrics, not on the step alone.
  */
@@ -37,12 +52,18 @@ export class ReduceLROnPlateau extends tf.Callback {
   readonly minDelta: number;
   readonly cooldown: number;
   readonly minLr: number;
+  readonly thresholdMode: 'abs' | 'rel';
+  readonly eps: number;
+  readonly counting: 'keras' | 'pytorch';
   readonly verbose: boolean;
   private best = 0;
   private wait = 0;
   private cooldownCounter = 0;
 
-  constructor({ monitor = 'val_loss', factor = 0.1, patience = 10, mode = 'auto', minDelta = 1e-4, cooldown = 0, minLr = 0, verbose = false }: ReduceLROnPlateauOptions = {}) {
+  constructor({
+    monitor = 'val_loss', factor = 0.1, patience = 10, mode = 'auto', minDelta = 1e-4, cooldown = 0, minLr = 0, thresholdMode = 'abs', eps = 0,
+    counting = 'keras', verbose = false,
+  }: ReduceLROnPlateauOptions = {}) {
     super();
     const fail = (param: string, allowed: string, value: unknown): never => {
       throw new RangeError(`ReduceLROnPlateau: ${param} must be ${allowed} (got ${String(value)}).`);
@@ -53,6 +74,9 @@ export class ReduceLROnPlateau extends tf.Callback {
     if (!(minDelta >= 0 && Number.isFinite(minDelta))) fail('minDelta', 'a finite number ≥ 0', minDelta);
     if (!(minLr >= 0 && Number.isFinite(minLr))) fail('minLr', 'a finite rate ≥ 0', minLr);
     if (!['auto', 'min', 'max'].includes(mode)) fail('mode', "one of 'auto', 'min', 'max'", mode);
+    if (!['abs', 'rel'].includes(thresholdMode)) fail('thresholdMode', "one of 'abs', 'rel'", thresholdMode);
+    if (!(eps >= 0 && Number.isFinite(eps))) fail('eps', 'a finite number ≥ 0', eps);
+    if (!['keras', 'pytorch'].includes(counting)) fail('counting', "one of 'keras', 'pytorch'", counting);
     this.monitor = monitor;
     this.factor = factor;
     this.patience = patience;
@@ -60,6 +84,9 @@ export class ReduceLROnPlateau extends tf.Callback {
     this.minDelta = minDelta;
     this.cooldown = cooldown;
     this.minLr = minLr;
+    this.thresholdMode = thresholdMode;
+    this.eps = eps;
+    this.counting = counting;
     this.verbose = verbose;
     this.reset();
   }
@@ -71,6 +98,9 @@ export class ReduceLROnPlateau extends tf.Callback {
   }
 
   private improves(current: number): boolean {
+    if (this.thresholdMode === 'rel') {
+      return this.mode === 'min' ? current < this.best * (1 - this.minDelta) : current > this.best * (1 + this.minDelta);
+    }
     return this.mode === 'min' ? current < this.best - this.minDelta : current > this.best + this.minDelta;
   }
 
@@ -88,6 +118,12 @@ export class ReduceLROnPlateau extends tf.Callback {
       );
     }
     logs['lr'] = getLearningRate(optimizer);
+    if (this.counting === 'pytorch') this.countPytorch(current, optimizer, epoch);
+    else this.countKeras(current, optimizer, epoch);
+  }
+
+  /** Keras' `on_epoch_end`: the epoch that ends a cooldown already counts towards patience. */
+  private countKeras(current: number, optimizer: tf.Optimizer, epoch: number): void {
     if (this.cooldownCounter > 0) {
       this.cooldownCounter -= 1;
       this.wait = 0;
@@ -96,16 +132,40 @@ export class ReduceLROnPlateau extends tf.Callback {
       this.best = current;
       this.wait = 0;
     } else if (this.cooldownCounter === 0) {
-      // As Keras: the epoch that ends the cooldown already counts towards patience.
       this.wait += 1;
-      const oldLr = getLearningRate(optimizer);
-      if (this.wait >= this.patience && oldLr > this.minLr) {
-        const newLr = Math.max(oldLr * this.factor, this.minLr);
-        setLearningRate(optimizer, newLr);
-        if (this.verbose) console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.`);
+      if (this.wait >= this.patience && this.reduce(optimizer, epoch)) {
         this.cooldownCounter = this.cooldown;
         this.wait = 0;
       }
     }
+  }
+
+  /** PyTorch's `step(metrics)`: bad epochs in a cooldown are not counted; a reduction needs more than `patience`. */
+  private countPytorch(current: number, optimizer: tf.Optimizer, epoch: number): void {
+    if (this.improves(current)) {
+      this.best = current;
+      this.wait = 0;
+    } else {
+      this.wait += 1;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter -= 1;
+      this.wait = 0;
+    }
+    if (this.wait > this.patience) {
+      this.reduce(optimizer, epoch);
+      this.cooldownCounter = this.cooldown;
+      this.wait = 0;
+    }
+  }
+
+  /** Sets max(lr · factor, minLr) unless that lowers the rate by eps or less; says whether it did. */
+  private reduce(optimizer: tf.Optimizer, epoch: number): boolean {
+    const oldLr = getLearningRate(optimizer);
+    const newLr = Math.max(oldLr * this.factor, this.minLr);
+    if (!(oldLr - newLr > this.eps)) return false;
+    setLearningRate(optimizer, newLr);
+    if (this.verbose) console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.`);
+    return true;
   }
 }

@@ -4,14 +4,17 @@
 Sources:
 - PyTorch's own schedulers (torch.optim.lr_scheduler, Debian's python3-torch), stepped as in training: the rate in
   force for step t is read from the optimizer before the t-th optimizer.step().
-- The published formulas of Keras (learning_rate_schedule.py, Keras 3 CosineDecay, the legacy optimizers' `decay`)
-  and of the article's StepDecay / PolynomialDecay, written out here in double precision.
+- PyTorch's momentum under `cycle_momentum` (OneCycleLR, CyclicLR), read from the optimizer the same way.
+- The published formulas of Keras (learning_rate_schedule.py, Keras 3 CosineDecay, the legacy optimizers' `decay`),
+  of optax (piecewise_interpolate_schedule, warmup_exponential_decay_schedule: optax/schedules/_schedule.py) and of
+  the article's StepDecay / PolynomialDecay, written out here in double precision.
 
 Run: npm run reference:generate   (rewrites test/reference/schedules.json)
 """
 import json
 import math
 import sys
+import warnings
 from fractions import Fraction
 
 import torch
@@ -104,6 +107,72 @@ def keras_cosine_restarts(lr, first_decay_steps, t_mul, m_mul, alpha):
     return f
 
 
+def torch_momenta(base_lr, make_scheduler, steps):
+    """The momentum used by each of the first `steps` updates under a PyTorch scheduler with cycle_momentum."""
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([param], lr=base_lr, momentum=0.9)
+    sched = make_scheduler(opt)
+    momenta = []
+    for _ in range(steps):
+        momenta.append(opt.param_groups[0]["momentum"])
+        opt.step()
+        sched.step()
+    return momenta
+
+
+def torch_fractional_rates(base_lr, make_scheduler, per_epoch, steps):
+    """The rate of each batch update when the scheduler is stepped with the fractional epoch k / per_epoch before
+    the k-th update (PyTorch's CosineAnnealingWarmRestarts usage, one batch earlier than its docs' example)."""
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([param], lr=base_lr)
+    sched = make_scheduler(opt)
+    rates = []
+    warnings.filterwarnings("ignore", message="The epoch parameter")  # stepping with an epoch is this usage
+    for k in range(steps):
+        sched.step(k / per_epoch)
+        rates.append(opt.param_groups[0]["lr"])
+        opt.step()
+    return rates
+
+
+def optax_piecewise_interpolate(interpolate_type, init_value, boundaries_and_scales):
+    # optax piecewise_interpolate_schedule: values = cumprod(init, scales); in [b_i, b_i+1) interpolate v_i -> v_i+1
+    # over (count - b_i) / max(b_i+1 - b_i, 1); the last value from the last boundary on.
+    boundaries, scales = zip(*sorted(boundaries_and_scales.items()))
+    bounds = (0,) + boundaries
+    values = [init_value]
+    for scale in scales:
+        values.append(values[-1] * scale)
+
+    def interpolate(start, end, pct):
+        if interpolate_type == "linear":
+            return (end - start) * pct + start
+        return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
+
+    def f(count):
+        for i in range(len(boundaries)):
+            if bounds[i] <= count < bounds[i + 1]:
+                return interpolate(values[i], values[i + 1], (count - bounds[i]) / max(bounds[i + 1] - bounds[i], 1))
+        return values[-1]
+    return f
+
+
+def optax_warmup_exponential_decay(init_value, peak_value, warmup_steps, transition_steps, decay_rate, transition_begin,
+                                   staircase, end_value):
+    # optax warmup_exponential_decay_schedule: join_schedules([linear_schedule(init, peak, warmup_steps),
+    # exponential_decay(peak, transition_steps, decay_rate, transition_begin, staircase, end_value)], [warmup_steps])
+    def f(count):
+        if count < warmup_steps:
+            return (init_value - peak_value) * (1 - count / warmup_steps) + peak_value
+        c = count - warmup_steps - transition_begin
+        p = c / transition_steps
+        if staircase:
+            p = math.floor(p)
+        v = peak_value if c <= 0 else peak_value * decay_rate ** p
+        return max(v, end_value) if decay_rate < 1 else min(v, end_value)
+    return f
+
+
 def sample(f, ts):
     return [f(t) for t in ts]
 
@@ -184,6 +253,81 @@ def main():
                           torch_rates(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, pct_start=pct, div_factor=25,
                                                                    final_div_factor=1e4, anneal_strategy=anneal,
                                                                    cycle_momentum=False), total)))
+
+    # PyTorch's forms as they are expressed here (docs/migration.md).
+    cases.append(case("PolynomialDecay hold = torch PolynomialLR", "torch PolynomialLR(total_iters=5, power=0.9)",
+                      sched("PolynomialDecay", maxEpochs=5, initAlpha=0.05, power=0.9, afterEnd="hold"), range(12),
+                      torch_rates(0.05, lambda o: S.PolynomialLR(o, total_iters=5, power=0.9), 12)))
+    cases.append(case("PolynomialDecay power 1 hold = torch LinearLR", "torch LinearLR(start_factor=1/3, end_factor=0.7, total_iters=4)",
+                      sched("PolynomialDecay", maxEpochs=4, initAlpha=0.05 / 3, endAlpha=0.05 * 0.7, power=1, afterEnd="hold"), range(20),
+                      torch_rates(0.05, lambda o: S.LinearLR(o, start_factor=1.0 / 3, end_factor=0.7, total_iters=4), 20)))
+    cases.append(case("PiecewiseConstant next = torch ConstantLR", "torch ConstantLR(factor=0.5, total_iters=5)",
+                      sched("PiecewiseConstant", boundaries=[5], values=[0.05 * 0.5, 0.05], atBoundary="next", unit="epoch"), range(10),
+                      torch_rates(0.05, lambda o: S.ConstantLR(o, factor=0.5, total_iters=5), 10)))
+    cases.append(case("PiecewiseConstant next = torch MultiStepLR milestones", "torch MultiStepLR(milestones=[2, 5, 9], gamma=0.1)",
+                      sched("PiecewiseConstant", boundaries=[2, 5, 9], values=[0.05 * 0.1 ** k for k in range(4)], atBoundary="next",
+                            unit="epoch"), range(12),
+                      torch_rates(0.05, lambda o: S.MultiStepLR(o, milestones=[2, 5, 9], gamma=0.1), 12)))
+    cases.append(case("ExponentialDecay = torch MultiplicativeLR", "torch MultiplicativeLR(lambda t: 0.9)",
+                      sched("ExponentialDecay", initialLr=0.05, decaySteps=1, decayRate=0.9, unit="epoch"), range(30),
+                      torch_rates(0.05, lambda o: S.MultiplicativeLR(o, lambda t: 0.9), 30)))
+    chained = [sched("ExponentialDecay", initialLr=0.05, decaySteps=1, decayRate=0.9, unit="epoch"),
+               sched("PiecewiseConstant", boundaries=[4], values=[0.2, 1.0], atBoundary="next", unit="epoch"),
+               sched("ExponentialDecay", initialLr=1.0, decaySteps=3, decayRate=0.1, staircase=True, unit="epoch")]
+    cases.append(case("Product = torch ChainedScheduler", "torch ChainedScheduler([ExponentialLR(0.9), ConstantLR(0.2, 4), StepLR(3, 0.1)])",
+                      sched("Product", schedules=chained), range(20),
+                      torch_rates(0.05, lambda o: S.ChainedScheduler([S.ExponentialLR(o, gamma=0.9), S.ConstantLR(o, factor=0.2, total_iters=4),
+                                                                      S.StepLR(o, step_size=3, gamma=0.1)]), 20)))
+    cases.append(case("CosineDecay continue = torch CosineAnnealingLR past T_max", "torch CosineAnnealingLR(T_max=10, eta_min=0.005)",
+                      sched("CosineDecay", initialLr=0.1, decaySteps=10, alpha=0.05, afterEnd="continue", unit="epoch"), range(45),
+                      torch_rates(0.1, lambda o: S.CosineAnnealingLR(o, T_max=10, eta_min=0.005), 45)))
+    for tm in (1, 2):
+        cases.append(case(f"CosineRestarts per iteration = torch CosineAnnealingWarmRestarts T_mult={tm} stepped with epoch + i / 5",
+                          f"torch CosineAnnealingWarmRestarts(T_0=2, T_mult={tm}, eta_min=0.002), step(k / 5) before update k",
+                          sched("CosineRestarts", initialLr=0.1, firstDecaySteps=10, tMul=tm, alpha=0.02), range(150),
+                          torch_fractional_rates(0.1, lambda o: S.CosineAnnealingWarmRestarts(o, T_0=2, T_mult=tm, eta_min=0.002), 5, 150)))
+    for mode, gamma in [("triangular", 1.0), ("triangular2", 1.0), ("exp_range", 0.99)]:
+        cases.append(case(f"stepSizeDown: CyclicLR {mode}", f"torch CyclicLR(step_size_up=20, step_size_down=30, mode='{mode}', gamma={gamma})",
+                          sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=20, stepSizeDown=30, mode=mode, gamma=gamma), range(300),
+                          torch_rates(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=20, step_size_down=30, mode=mode,
+                                                                   gamma=gamma, cycle_momentum=False), 300)))
+    cases.append(case("scaleMode cycle: CyclicLR exp_range", "torch CyclicLR(scale_fn=lambda x: 0.5 ** x, scale_mode='cycle')",
+                      sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=10, mode="exp_range", gamma=0.5, scaleMode="cycle"), range(100),
+                      torch_rates(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=10, scale_fn=lambda x: 0.5 ** x,
+                                                               scale_mode="cycle", cycle_momentum=False), 100)))
+    cases.append(case("scaleMode iterations: CyclicLR triangular2", "torch CyclicLR(scale_fn=lambda x: 1 / 2 ** (x - 1), scale_mode='iterations')",
+                      sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=10, mode="triangular2", scaleMode="iterations"), range(40),
+                      torch_rates(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=10,
+                                                               scale_fn=lambda x: 1 / (2.0 ** (x - 1)), scale_mode="iterations",
+                                                               cycle_momentum=False), 40)))
+    for total, pct, anneal in [(100, 0.3, "cos"), (61, 0.25, "linear")]:
+        cases.append(case(f"OneCycle threePhase {total} {anneal}", f"torch OneCycleLR(total_steps={total}, pct_start={pct}, three_phase=True)",
+                          sched("OneCycle", maxLr=0.4, totalSteps=total, pctStart=pct, anneal=anneal, threePhase=True), range(total),
+                          torch_rates(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, pct_start=pct, anneal_strategy=anneal,
+                                                                   three_phase=True, cycle_momentum=False), total)))
+
+    # PyTorch's cycle_momentum, with its default bounds.
+    for total, three in [(100, False), (80, True)]:
+        one_cycle = sched("OneCycle", maxLr=0.4, totalSteps=total, threePhase=three)
+        cases.append(case(f"CyclicMomentum OneCycle threePhase={three}", f"torch OneCycleLR(total_steps={total}, three_phase={three}) momentum",
+                          sched("CyclicMomentum", schedule=one_cycle), range(total),
+                          torch_momenta(0.4, lambda o: S.OneCycleLR(o, max_lr=0.4, total_steps=total, three_phase=three), total)))
+    cyclic = sched("CyclicLR", baseLr=0.001, maxLr=0.1, stepSize=20, stepSizeDown=30, mode="triangular2")
+    cases.append(case("CyclicMomentum CyclicLR triangular2", "torch CyclicLR(step_size_up=20, step_size_down=30, mode='triangular2') momentum",
+                      sched("CyclicMomentum", schedule=cyclic), range(300),
+                      torch_momenta(0.001, lambda o: S.CyclicLR(o, base_lr=0.001, max_lr=0.1, step_size_up=20, step_size_down=30,
+                                                                 mode="triangular2"), 300)))
+
+    # optax's interpolating and warmup schedules: its published formulas.
+    for kind, anneal in [("linear", "linear"), ("cosine", "cos")]:
+        cases.append(case(f"PiecewiseInterpolate {anneal}", f"optax piecewise_interpolate_schedule('{kind}', 0.1, {{20: 4.0, 50: 0.1, 90: 0.5}}) formula",
+                          sched("PiecewiseInterpolate", anneal=anneal, initialLr=0.1, boundaries=[20, 50, 90], scales=[4.0, 0.1, 0.5]),
+                          range(120), sample(optax_piecewise_interpolate(kind, 0.1, {20: 4.0, 50: 0.1, 90: 0.5}), range(120))))
+    exp_decay = sched("ExponentialDecay", initialLr=0.2, decaySteps=7, decayRate=0.8, staircase=True, transitionBegin=5, endLr=0.02)
+    cases.append(case("Warmup then ExponentialDecay = optax warmup_exponential_decay_schedule",
+                      "optax warmup_exponential_decay_schedule(0.01, 0.2, 10, 7, 0.8, transition_begin=5, staircase=True, end_value=0.02) formula",
+                      sched("Warmup", schedule=exp_decay, warmupSteps=10, initLr=0.01), range(150),
+                      sample(optax_warmup_exponential_decay(0.01, 0.2, 10, 7, 0.8, 5, True, 0.02), range(150))))
 
     # Composition: PyTorch's SequentialLR.
     exp = sched("ExponentialDecay", initialLr=0.1, decaySteps=1, decayRate=0.95, staircase=False)

@@ -23,14 +23,14 @@ function worstRelativeError(ours: number[], ref: number[]): { error: number; ind
   return worst;
 }
 
-describe('schedules match reference vectors from PyTorch and the published Keras / article formulas', () => {
+describe('schedules match reference vectors from PyTorch and the published Keras / optax / article formulas', () => {
   const { cases } = JSON.parse(readFileSync(join(__dirname, '../reference/schedules.json'), 'utf8')) as { cases: ReferenceCase[] };
 
   it('has a case for every schedule class', () => {
     const classes = new Set(cases.map((c) => c.schedule.className));
     expect([...classes].sort()).toEqual(
-      ['Constant', 'CosineDecay', 'CosineRestarts', 'CyclicLR', 'ExponentialDecay', 'KerasDecay', 'OneCycle', 'PiecewiseConstant',
-        'PolynomialDecay', 'Sequential', 'StepDecay', 'Warmup'],
+      ['Constant', 'CosineDecay', 'CosineRestarts', 'CyclicLR', 'CyclicMomentum', 'ExponentialDecay', 'KerasDecay', 'OneCycle', 'PiecewiseConstant', 'PiecewiseInterpolate',
+        'PolynomialDecay', 'Product', 'Sequential', 'StepDecay', 'Warmup'],
     );
   });
 

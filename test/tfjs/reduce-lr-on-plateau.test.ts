@@ -6,8 +6,8 @@ import { linearProblem, useCpu } from './helpers';
 beforeAll(useCpu);
 
 /** Feeds a metric sequence to the callback epoch by epoch; returns the logged lr and the rate after each epoch. */
-async function drive(options: ReduceLROnPlateauOptions, metric: string, values: number[]) {
-  const { model } = linearProblem(tf.train.sgd(1));
+async function drive(options: ReduceLROnPlateauOptions, metric: string, values: number[], lr = 1) {
+  const { model } = linearProblem(tf.train.sgd(lr));
   const callback = new ReduceLROnPlateau(options);
   callback.setModel(model);
   await callback.onTrainBegin();
@@ -58,7 +58,57 @@ describe('ReduceLROnPlateau follows Keras', () => {
     [{ minDelta: -1 }, /minDelta must be a finite number ≥ 0/],
     [{ minLr: NaN }, /minLr must be a finite rate ≥ 0 \(got NaN\)/],
     [{ mode: 'up' as never }, /mode must be one of 'auto', 'min', 'max' \(got up\)/],
+    [{ thresholdMode: 'relative' as never }, /thresholdMode must be one of 'abs', 'rel' \(got relative\)/],
+    [{ eps: -1e-8 }, /eps must be a finite number ≥ 0 \(got -1e-8\)/],
+    [{ counting: 'torch' as never }, /counting must be one of 'keras', 'pytorch' \(got torch\)/],
   ])('rejects %o', (options, message) => {
     expect(() => new ReduceLROnPlateau(options)).toThrow(message);
+  });
+});
+
+/**
+ * PyTorch's own ReduceLROnPlateau cases, ported from test/optim/test_lrscheduler.py (pytorch/pytorch):
+ * test_reduce_lr_on_plateau1 … 8, with its targets (the rate after each epoch's step) and tolerance (atol 1e-5).
+ * PyTorch's defaults beside the options each case sets: factor 0.1, minDelta (threshold) 1e-4, thresholdMode 'rel',
+ * eps 1e-8, patience 10, cooldown 0.
+ */
+describe("ReduceLROnPlateau with counting: 'pytorch' follows PyTorch's test_lrscheduler.py", () => {
+  const TORCH = { eps: 1e-8, counting: 'pytorch', minDelta: 1e-4, thresholdMode: 'rel', patience: 10 } as const;
+  const repeat = (value: number, n: number): number[] => Array<number>(n).fill(value);
+  const range = (n: number): number[] => [...Array(n).keys()];
+  const expectClose = (actual: number[], expected: number[]) => {
+    expect(actual.map((a, i) => Math.abs(a - expected[i]!) <= 1e-5)).toEqual(actual.map(() => true));
+  };
+  const cases: [string, ReduceLROnPlateauOptions, number[], number[]][] = [
+    ['test_reduce_lr_on_plateau1', { thresholdMode: 'abs', mode: 'min', minDelta: 0.01, patience: 5, cooldown: 5 },
+      range(10).map((i) => 10 - i * 0.0167), repeat(0.5, 10)],
+    ['test_reduce_lr_on_plateau2', { patience: 5, cooldown: 0, thresholdMode: 'abs', mode: 'min', minDelta: 0.1 },
+      range(22).map((i) => 10 - i * 0.0165), [...repeat(0.5, 6), ...repeat(0.05, 7), ...repeat(0.005, 7), ...repeat(0.0005, 2)]],
+    ['test_reduce_lr_on_plateau3', { mode: 'max', patience: 5, cooldown: 5, thresholdMode: 'abs' },
+      [...repeat(-0.8, 2), ...repeat(-0.234, 20)], [...repeat(0.5, 2 + 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)]],
+    ['test_reduce_lr_on_plateau4', { mode: 'max', patience: 3, thresholdMode: 'rel', minDelta: 0.1 },
+      range(20).map((i) => 1.5 * 1.025 ** i), repeat(0.5, 20)],
+    ['test_reduce_lr_on_plateau5', { mode: 'max', thresholdMode: 'rel', minDelta: 0.1, patience: 5, cooldown: 5 },
+      range(20).map((i) => 1.5 * 1.005 ** i), [...repeat(0.5, 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)]],
+    ['test_reduce_lr_on_plateau6', { mode: 'min', thresholdMode: 'rel', minDelta: 0.1 }, range(20).map((i) => 1.5 * 0.85 ** i), repeat(0.5, 20)],
+    ['test_reduce_lr_on_plateau7 (and test_add_param_group_does_not_break_reduce_lr_on_plateau)',
+      { mode: 'min', thresholdMode: 'rel', minDelta: 0.1, patience: 5, cooldown: 5 },
+      [...repeat(1, 7), 0.6, ...repeat(0.5, 12)], [...repeat(0.5, 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)]],
+    ['test_reduce_lr_on_plateau8, first group (min_lr 0.4)', { mode: 'max', thresholdMode: 'rel', minLr: 0.4, minDelta: 0.1, patience: 5, cooldown: 5 },
+      range(20).map((i) => 1.5 * 1.005 ** i), [...repeat(0.5, 6), ...repeat(0.4, 14)]],
+    ['test_reduce_lr_on_plateau8, second group (min_lr 0.3)', { mode: 'max', thresholdMode: 'rel', minLr: 0.3, minDelta: 0.1, patience: 5, cooldown: 5 },
+      range(20).map((i) => 1.5 * 1.005 ** i), [...repeat(0.5, 6), ...repeat(0.3, 14)]],
+  ];
+
+  it.each(cases)('%s', async (_name, options, metrics, targets) => {
+    const { after } = await drive({ ...TORCH, ...options }, 'val_loss', metrics, 0.5);
+    expectClose(after, targets);
+  });
+
+  it("Keras' counting needs patience + 1 and cooldown + 1 for PyTorch's settings, and differs without them", async () => {
+    const [, options, metrics, targets] = cases[6]!;
+    const keras = { ...TORCH, ...options, counting: 'keras' } as const;
+    expectClose((await drive({ ...keras, patience: 6, cooldown: 6 }, 'val_loss', metrics, 0.5)).after, targets);
+    expect((await drive(keras, 'val_loss', metrics, 0.5)).after).not.toEqual((await drive({ ...TORCH, ...options }, 'val_loss', metrics, 0.5)).after);
   });
 });
