@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** A tensor with its variable's name, as tfjs optimizers exchange weights. */
 type NamedTensor = { name: string; tensor: tf.Tensor };

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Schedule } from '../schedules';
 import { setLearningRate } from './learning-rate';
 import { ScheduleCallback, type ScheduleCallbackOptions } from './schedule-callback';

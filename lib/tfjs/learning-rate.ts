@@ -5,7 +5,8 @@
  * `optimizer.learningRate` changes the number they report but not the update they apply. Only their
  * `setLearningRate()` refreshes the cache. The other tfjs optimizers read `learningRate` at every update.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 interface WithRate {
   learningRate: number;
@@ -37,7 +38,7 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 }
 
 /** The optimizer of a compiled model, with a clear error when there is none yet. */
-export function optimizerOf(model: tf.LayersModel | undefined, caller: string): tf.Optimizer {
+export function optimizerOf(model: LayersModel | undefined, caller: string): tf.Optimizer {
   if (!model?.optimizer) throw new Error(`${caller}: the model has no optimizer; call model.compile({ optimizer, … }) before fit.`);
   return model.optimizer;
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Epoch or batch logs as `model.fit` hands them to callbacks: numbers, or scalars not yet read back. */
 export type UnresolvedLogs = { [key: string]: number | tf.Scalar };

@@ -4,7 +4,7 @@
  * tfjs' `MomentumOptimizer` multiplies by a scalar it caches when it is built: its `setMomentum()` changes the
  * number it reports but not the update it applies. `setMomentum` here replaces the cached scalar too.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { KerasSGD } from './keras-sgd';
 
 /** tfjs' MomentumOptimizer's private fields: the momentum and the scalar its update multiplies by. */

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import { Callback } from '@tensorflow/tfjs-layers';
 import { resolveLogs, type UnresolvedLogs } from './logs';
 import { getLearningRate, optimizerOf, setLearningRate } from './learning-rate';
 
@@ -44,7 +45,7 @@ export interface ReduceLROnPlateauOptions {
  *
  * It is a callback rather than a `Schedule`: the rate depends on the metrics, not on the step alone.
  */
-export class ReduceLROnPlateau extends tf.Callback {
+export class ReduceLROnPlateau extends Callback {
   readonly monitor: string;
   readonly factor: number;
   readonly patience: number;

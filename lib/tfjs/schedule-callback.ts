@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import { Callback } from '@tensorflow/tfjs-layers';
 import type { Schedule } from '../schedules';
 import { optimizerOf } from './learning-rate';
 import type { UnresolvedLogs } from './logs';
@@ -21,7 +22,7 @@ export interface ScheduleCallbackOptions {
  * Before training starts, it checks that the schedule is defined for every step the run will take, so a run does
  * not fail halfway.
  */
-export abstract class ScheduleCallback<Entry> extends tf.Callback {
+export abstract class ScheduleCallback<Entry> extends Callback {
   readonly schedule: Schedule;
   /** Every value set, in order: one per epoch, or one per batch update. */
   readonly applied: Entry[] = [];
