@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { checkRate, checkUnit } from './validate';
 
 export interface ConstantOptions {
@@ -23,7 +23,7 @@ export class Constant extends Schedule {
     super();
     this.lr = checkRate(this.name, 'lr', lr);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, Constant);
   }
 
   protected rate(): number {

@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import { checkInterval, checkNonNegativeInteger, checkOneOf, checkPositive, checkRate, checkUnit, ScheduleParameterError } from './validate';
 
 /** What `CosineDecay` does after decaySteps: hold the floor (Keras, optax) or continue the cosine (PyTorch). */
@@ -69,7 +69,7 @@ export class CosineDecay extends Schedule {
     this.exponent = checkPositive(this.name, 'exponent', exponent);
     this.afterEnd = checkOneOf(this.name, 'afterEnd', afterEnd, ['hold', 'continue']);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, CosineDecay);
   }
 
   get formula(): string {

@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { checkInterval, checkPositive, checkRate, checkUnit } from './validate';
 
 export interface CosineRestartsOptions {
@@ -43,7 +43,7 @@ export class CosineRestarts extends Schedule {
     this.mMul = checkPositive(this.name, 'mMul', mMul);
     this.alpha = checkInterval(this.name, 'alpha', alpha, [0, 1]);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, CosineRestarts);
   }
 
   protected rate(t: number): number {

@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import { checkInterval, checkOneOf, checkPositive, checkRate, checkStep, checkUnit, ScheduleParameterError } from './validate';
 
 export type CyclicMode = 'triangular' | 'triangular2' | 'exp_range';
@@ -70,7 +70,7 @@ export class CyclicLR extends Schedule {
     this.gamma = checkInterval(this.name, 'gamma', gamma, [0, 1], { lo: true });
     this.scaleMode = checkOneOf(this.name, 'scaleMode', scaleMode, ['cycle', 'iterations']);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, CyclicLR);
   }
 
   get formula(): string {

@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { checkRate, ScheduleParameterError } from './validate';
 
 /** A cyclical rate schedule that reports its cycle's height: `OneCycle` and `CyclicLR`. */
@@ -54,7 +54,7 @@ export class CyclicMomentum extends Schedule {
         `${this.name}: maxMomentum must be ≥ baseMomentum (got maxMomentum=${this.maxMomentum} < baseMomentum=${this.baseMomentum}).`,
       );
     }
-    Object.freeze(this);
+    freezeFinal(this, new.target, CyclicMomentum);
   }
 
   get unit(): StepUnit {

@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import { checkBoolean, checkNonNegativeInteger, checkPositive, checkRate, checkUnit } from './validate';
 
 export interface ExponentialDecayOptions {
@@ -49,7 +49,7 @@ export class ExponentialDecay extends Schedule {
     this.transitionBegin = checkNonNegativeInteger(this.name, 'transitionBegin', transitionBegin);
     this.endLr = endLr === undefined ? undefined : checkRate(this.name, 'endLr', endLr);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, ExponentialDecay);
   }
 
   get formula(): string {

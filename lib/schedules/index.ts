@@ -16,6 +16,7 @@ export { PiecewiseInterpolate, type PiecewiseInterpolateOptions } from './piecew
 export { Warmup, type WarmupOptions } from './warmup';
 export { Sequential, type SequentialOptions } from './sequential';
 export { Product, type ProductOptions } from './product';
-export { fromConfig, SCHEDULE_CLASS_NAMES } from './from-config';
+export { LambdaSchedule, type LambdaScheduleOptions, type RateFunction, registerScheduleFunction } from './lambda';
+export { fromConfig, registerSchedule, SCHEDULE_CLASS_NAMES, type ScheduleBuilder } from './from-config';
 export { iterationsPerEpoch } from './iterations';
 export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup, stepPeriod } from './article';

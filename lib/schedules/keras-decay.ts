@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import { checkPositiveInteger, checkRate, checkUnit } from './validate';
 
 export interface KerasDecayOptions {
@@ -38,7 +38,7 @@ export class KerasDecay extends Schedule {
     this.decay = checkRate(this.name, 'decay', decay);
     this.staircaseSteps = staircaseSteps === undefined ? undefined : checkPositiveInteger(this.name, 'staircaseSteps', staircaseSteps);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, KerasDecay);
   }
 
   get formula(): string {

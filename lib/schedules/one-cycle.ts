@@ -1,4 +1,4 @@
-import { type AfterEnd, type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { type AfterEnd, type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import {
   checkBoolean, checkInterval, checkOneOf, checkPositive, checkPositiveInteger, checkRate, checkStep, checkUnit, failBeyondRange, ScheduleParameterError,
 } from './validate';
@@ -81,7 +81,7 @@ export class OneCycle extends Schedule {
     }
     this.afterEnd = checkOneOf(this.name, 'afterEnd', afterEnd, ['throw', 'hold']);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, OneCycle);
   }
 
   get formula(): string {

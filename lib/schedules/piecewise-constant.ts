@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import { checkOneOf, checkRate, checkUnit, ScheduleParameterError } from './validate';
 
 /** Which value a step exactly at a boundary gets: the one before it (Keras) or the one after it (PyTorch). */
@@ -54,7 +54,7 @@ export class PiecewiseConstant extends Schedule {
     this.values = Object.freeze([...values]);
     this.atBoundary = checkOneOf(this.name, 'atBoundary', atBoundary, ['previous', 'next']);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, PiecewiseConstant);
   }
 
   get formula(): string {

@@ -1,5 +1,5 @@
 import { type Anneal, interpolate } from './anneal';
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { checkOneOf, checkRate, checkUnit, ScheduleParameterError } from './validate';
 
 export interface PiecewiseInterpolateOptions {
@@ -53,7 +53,7 @@ export class PiecewiseInterpolate extends Schedule {
     this.scales = Object.freeze([...scales]);
     this.values = Object.freeze(scales.reduce((values, s) => [...values, values[values.length - 1]! * s], [initialLr]));
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, PiecewiseInterpolate);
   }
 
   get formula(): string {

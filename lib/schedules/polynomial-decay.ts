@@ -1,4 +1,4 @@
-import { type AfterEnd, type ConfigValue, Schedule, type StepUnit, withoutDefaults } from './schedule';
+import { type AfterEnd, type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import { checkNonNegativeInteger, checkOneOf, checkPositive, checkRate, checkUnit, failBeyondRange } from './validate';
 
 /** What `PolynomialDecay` does after `maxEpochs`: throw, hold `endAlpha`, or start a longer decay (Keras' `cycle`). */
@@ -59,7 +59,7 @@ export class PolynomialDecay extends Schedule {
     this.afterEnd = checkOneOf(this.name, 'afterEnd', afterEnd, ['throw', 'hold', 'cycle']);
     this.transitionBegin = checkNonNegativeInteger(this.name, 'transitionBegin', transitionBegin);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, PolynomialDecay);
   }
 
   get formula(): string {

@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { ScheduleParameterError } from './validate';
 
 export interface ProductOptions {
@@ -31,7 +31,7 @@ export class Product extends Schedule {
       );
     }
     this.schedules = Object.freeze([...schedules]);
-    Object.freeze(this);
+    freezeFinal(this, new.target, Product);
   }
 
   get unit(): StepUnit {

@@ -21,7 +21,30 @@ export interface ScheduleConfig {
   config: { [key: string]: ConfigValue };
 }
 
-/** Base class of every schedule. Subclasses implement `rate(t)` for a step already validated by `at(t)`. */
+/**
+ * Base class of every schedule, and the one to extend for a schedule of one's own: implement `rate(t)` for a step
+ * already validated by `at(t)` and `getConfig()` (the constructor's options, so that the class can be rebuilt), and
+ * register the class with `registerSchedule` for `fromConfig` and the runner's checkpoints to rebuild it. The
+ * library's own schedule classes are final (see `freezeFinal`).
+ *
+ * @example
+ * class Halving extends Schedule {
+ *   readonly name = 'Halving';
+ *   readonly unit = 'epoch';
+ *   readonly formula = 'α = lr · 0.5^t';
+ *   constructor(readonly options: { lr: number }) {
+ *     super();
+ *   }
+ *   protected rate(t: number): number {
+ *     return this.options.lr * 0.5 ** t;
+ *   }
+ *   protected getConfig(): { [key: string]: ConfigValue } {
+ *     return { ...this.options };
+ *   }
+ * }
+ * registerSchedule('Halving', (config) => new Halving(config as { lr: number }));
+ * assert.deepEqual(fromConfig(new Halving({ lr: 0.1 }).toConfig()).rates(3), [0.1, 0.05, 0.025]);
+ */
 export abstract class Schedule {
   /** The class name, used as `className` in `toConfig()`. */
   abstract readonly name: string;
@@ -65,6 +88,24 @@ export abstract class Schedule {
 
   /** Throws when `t` lies beyond the range the schedule is defined on. Most schedules are defined for every step. */
   protected checkInRange(_t: number): void {}
+}
+
+type ScheduleClass = abstract new (...args: never[]) => Schedule;
+
+/**
+ * Ends the constructor of one of the library's schedule classes: freezes the schedule (schedules are immutable) and
+ * refuses a subclass. The classes are final because a subclass would be frozen before its own constructor could
+ * set its fields, and would serialize under its parent's name, so that `fromConfig` rebuilt the parent; extend
+ * `Schedule` instead.
+ */
+export function freezeFinal(schedule: Schedule, newTarget: ScheduleClass, cls: ScheduleClass): void {
+  if (newTarget !== cls) {
+    throw new TypeError(
+      `${cls.name} cannot be subclassed (the library's schedules are final): extend Schedule instead, ` +
+        'and register the class with registerSchedule() so that fromConfig can rebuild it.',
+    );
+  }
+  Object.freeze(schedule);
 }
 
 /** `config` without the options that equal their value in `defaults` (for `describedConfig`). */

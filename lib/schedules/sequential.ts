@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { ScheduleParameterError } from './validate';
 
 export interface SequentialOptions {
@@ -43,7 +43,7 @@ export class Sequential extends Schedule {
     });
     this.schedules = Object.freeze([...schedules]);
     this.boundaries = Object.freeze([...boundaries]);
-    Object.freeze(this);
+    freezeFinal(this, new.target, Sequential);
   }
 
   get unit(): StepUnit {

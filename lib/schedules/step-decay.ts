@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { checkInterval, checkPositive, checkRate, checkUnit } from './validate';
 
 export interface StepDecayOptions {
@@ -33,7 +33,7 @@ export class StepDecay extends Schedule {
     this.factor = checkInterval(this.name, 'factor', factor, [0, 1], { lo: true }, 'The rate is multiplied by factor at each drop: to divide it by 4, use 0.25.');
     this.dropEvery = checkPositive(this.name, 'dropEvery', dropEvery);
     this.unit = checkUnit(this.name, unit);
-    Object.freeze(this);
+    freezeFinal(this, new.target, StepDecay);
   }
 
   protected rate(t: number): number {

@@ -1,4 +1,4 @@
-import { type ConfigValue, Schedule, type StepUnit } from './schedule';
+import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
 import { checkPositiveInteger, checkRate } from './validate';
 
 export interface WarmupOptions {
@@ -28,7 +28,7 @@ export class Warmup extends Schedule {
     this.schedule = schedule;
     this.warmupSteps = checkPositiveInteger(this.name, 'warmupSteps', warmupSteps);
     this.initLr = checkRate(this.name, 'initLr', initLr);
-    Object.freeze(this);
+    freezeFinal(this, new.target, Warmup);
   }
 
   get unit(): StepUnit {
