@@ -2,9 +2,15 @@
  * `npm run train`: one run of the article's CIFAR-10 experiment, as its train.py, resumable.
  *
  *   npm run train -- --schedule none|standard|step|linear|poly|exponential|piecewise|cosine|restarts|onecycle|clr-triangular|clr-triangular2|clr-exp-range|warmup|'{"className": …, "config": {…}}'
- *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny|shallow] [--subset N] [--test-subset N]
- *     [--seed 0] [--data data/cifar-10-batches-bin] [--backend wasm|cpu|tensorflow] [--out output/train/<schedule>]
- *     [--lr-plot PATH.png] [--train-plot PATH.png]
+ *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny|shallow|'{"stages": […], "filters": […]}']
+ *     [--subset N] [--test-subset N] [--seed 0] [--data data/cifar-10-batches-bin] [--backend wasm|cpu|tensorflow]
+ *     [--out output/train/<schedule>] [--lr-plot PATH.png] [--train-plot PATH.png]
+ *
+ * --model takes a preset or, as JSON, any shape of the article's ResNet family: "stages" lists the residual modules
+ * of each stage (integers ≥ 1), "filters" the first convolution's filters (≥ 1) then each stage's (≥ 4), one more
+ * entry than "stages"; each stage after the first halves the image, so CIFAR-10 takes at most 3 stages. The presets
+ * are such shapes: shallow is '{"stages": [2], "filters": [16, 32]}', tiny '{"stages": [2, 2, 2], "filters":
+ * [16, 16, 32, 64]}'.
  *
  * The run folder (--out) holds its configuration, a checkpoint after every epoch and, at the end, result.json,
  * history.json and report.txt (the test set's classification report). Running the same command again continues
@@ -18,6 +24,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../backend';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
+import { RESNET_ARTICLE_SHAPE_RULE } from '../models';
 import { figureToPng, metricsFigure, trainingFigure } from '../plots';
 import type { ScheduleConfig } from '../schedules';
 import {
@@ -35,12 +42,13 @@ function integer(name: string, text: string | undefined): number | undefined {
   return value;
 }
 
-function schedule(text: string): string | ScheduleConfig {
+/** The option's value: a name, or the JSON object it spells when it starts with `{`; `hint` ends the JSON error. */
+function nameOrJson<T>(option: string, text: string, hint = ''): string | T {
   if (!text.trim().startsWith('{')) return text;
   try {
-    return JSON.parse(text) as ScheduleConfig;
+    return JSON.parse(text) as T;
   } catch (err) {
-    throw new RangeError(`--schedule is neither a name nor valid JSON (${(err as Error).message}).`);
+    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`);
   }
 }
 
@@ -49,12 +57,13 @@ function configOf(values: Record<string, string | undefined>): RunConfig {
   const number = (name: string): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
   const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   return validateRunConfig({
-    schedule: schedule(values.schedule ?? 'none'),
+    schedule: nameOrJson<ScheduleConfig>('schedule', values.schedule ?? 'none'),
     ...defined({
       epochs: integer('epochs', values.epochs),
       initialLr: number('lr'),
       batchSize: integer('batch-size', values['batch-size']),
-      model: values.model as RunConfig['model'] | undefined,
+      model: values.model === undefined ? undefined
+        : nameOrJson<RunConfig['model']>('model', values.model, ` A preset is a name; ${RESNET_ARTICLE_SHAPE_RULE}.`) as RunConfig['model'],
       trainPerClass: integer('subset', values.subset),
       testPerClass: integer('test-subset', values['test-subset']),
       seed: integer('seed', values.seed),
