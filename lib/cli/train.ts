@@ -14,7 +14,8 @@
  *
  * The run folder (--out) holds its configuration, a checkpoint after every epoch and, at the end, result.json,
  * history.json and report.txt (the test set's classification report). Running the same command again continues
- * from the last finished epoch; a folder of another configuration is refused.
+ * from the last finished epoch; a folder of another configuration is refused. A batch loss that is not finite or
+ * above 10 × ln(classes) (10 times the loss of a uniform guess, where training starts) stops the run as diverged.
  *
  * Exit status: 0 finished, 1 error (bad data, bad options, another configuration in --out), 3 diverged. When
  * started by `npm run sweep` (with an IPC channel), progress events also go to the parent.

@@ -10,7 +10,7 @@ import { resolveLogs, type UnresolvedLogs } from '../tfjs/logs';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { classificationReport } from './classification-report';
 import { configHash, type RunConfig, validateRunConfig } from './config';
-import { type Divergence, diverged, TrainingDivergedError } from './divergence';
+import { type Divergence, diverged, divergenceReference, TrainingDivergedError } from './divergence';
 import { evaluate, type Evaluation } from './evaluate';
 import { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
 import { buildRunModel, captureState, restoreState } from './model';
@@ -56,7 +56,7 @@ class BatchWatch extends tf.Callback {
     private readonly schedule: string,
     private readonly epoch: number,
     private readonly batches: number,
-    private reference: number | undefined,
+    private readonly reference: number,
     private readonly onEvent: ((event: RunEvent) => void) | undefined,
   ) {
     super();
@@ -64,7 +64,6 @@ class BatchWatch extends tf.Callback {
 
   override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
     const { loss = NaN, acc = NaN } = await resolveLogs(logs);
-    this.reference ??= loss;
     if (diverged(loss, this.reference)) {
       this.divergence = { schedule: this.schedule, epoch: this.epoch, batch, batches: this.batches, loss, reference: this.reference };
       this.model.stopTraining = true;
@@ -92,7 +91,8 @@ function loadData(config: RunConfig): RunData {
  * holds the history and the test-set classification report.
  *
  * Throws a `RunFolderMismatchError` when the folder holds another configuration, a `TrainingDivergedError` when a
- * batch loss is not finite or explodes (the outcome is recorded, so a rerun reports it again without training).
+ * batch loss is not finite or explodes past `DIVERGENCE_FACTOR` × ln(classes) (the outcome is recorded, so a rerun
+ * reports it again without training).
  */
 export async function runExperiment(input: RunConfig, options: RunOptions): Promise<RunResult> {
   const config = validateRunConfig(input);
@@ -124,12 +124,13 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
     }
     const scheduler = new LearningRateScheduler(schedule, { initialIteration: checkpoint?.state.iteration ?? 0 });
     onEvent?.({ kind: 'start', schedule: label, epoch: start, epochs: config.epochs, batches, backend });
+    const reference = divergenceReference(data.train.classNames.length);
     let last: Evaluation | undefined;
     for (let epoch = start; epoch < config.epochs; epoch++) {
       if (stopAfterEpochs !== undefined && epoch >= stopAfterEpochs) return { status: 'stopped', history };
       onEvent?.({ kind: 'epoch-begin', epoch, epochs: config.epochs });
       const began = performance.now();
-      const watch = new BatchWatch(label, epoch, batches, history.loss[0], onEvent);
+      const watch = new BatchWatch(label, epoch, batches, reference, onEvent);
       const epochData = tf.data.generator(() => data.train.batches(config.batchSize, { shuffle: true, seed: config.seed, epoch }) as unknown as Iterator<tf.TensorContainer>);
       const fitted = await model.fitDataset(epochData, {
         epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: batches, verbose: 0, callbacks: [scheduler, watch],

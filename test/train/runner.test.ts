@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
+import { findCifar10Dir } from '../../lib/data';
 import { fromConfig, StepDecay } from '../../lib/schedules';
 import {
   CHECKPOINT_FILE, loadCheckpoint, type RunConfig, RunFolderMismatchError, type RunHistory, runExperiment, TrainingDivergedError,
@@ -12,6 +13,14 @@ import { stripesData, tempDir } from './helpers';
 const data = stripesData(16, 8); // 64 training images: 4 batches of 16 per epoch; 32 test images
 const base = (overrides: Partial<RunConfig> = {}): RunConfig =>
   validateRunConfig({ schedule: 'none', epochs: 3, batchSize: 16, initialLr: 0.05, model: 'tiny', dataDir: 'synthetic', ...overrides });
+
+const cifar = (() => {
+  try {
+    return findCifar10Dir([join(__dirname, '../../../shared/data/cifar-10-batches-bin')]);
+  } catch {
+    return undefined;
+  }
+})();
 
 const withoutTime = ({ seconds: _seconds, ...rest }: RunHistory): Omit<RunHistory, 'seconds'> => rest;
 
@@ -103,5 +112,28 @@ describe('runExperiment', () => {
     await expect(attempt).rejects.toThrow(/^The 'step' run diverged at epoch 1, batch [2-4]\/4: loss /);
     expect(existsSync(join(dir, CHECKPOINT_FILE))).toBe(false);
     await expect(runExperiment(config, { dir, data })).rejects.toThrow(/The 'step' run diverged at epoch 1/);
+  });
+
+  it('stops a run that blows up in its first updates, though its losses stay finite (rate 300)', async () => {
+    // The first batch's loss is taken before any update (1.49, about ln 4); the next ones are 175, 436, 496… which
+    // stayed under the former bar, 1000 × the first loss, so the run used to "finish".
+    const losses: number[] = [];
+    const dir = folder();
+    const attempt = runExperiment(base({ initialLr: 300, epochs: 2 }), {
+      dir, data, onEvent: (e) => {
+        if (e.kind === 'batch') losses.push(e.loss);
+      },
+    });
+    await expect(attempt).rejects.toThrow(/^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 13\.86, 10 × the loss of a uniform guess over the classes \(ln\(classes\) = 1\.386/);
+    expect(losses[0]).toBeLessThan(2 * Math.log(4));
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).status).toBe('diverged');
+  });
+
+  describe.skipIf(cifar === undefined)('on the real CIFAR-10 (skipped without ../shared/data/cifar-10-batches-bin)', () => {
+    it('stops `--schedule none --lr 1000 --model tiny --subset 50 --epochs 2` as diverged in its first epoch', async () => {
+      const config = validateRunConfig({ schedule: 'none', initialLr: 1000, model: 'tiny', trainPerClass: 50, epochs: 2, dataDir: cifar! });
+      await expect(runExperiment(config, { dir: folder() })).rejects.toThrow(/^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 23\.03, 10 × /);
+    });
   });
 });
