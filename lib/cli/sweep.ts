@@ -15,16 +15,25 @@
  * results.md and results.json (final and best test accuracy, time per run), and accuracy.png, lr.png and
  * sweep.html (test accuracy and rate per epoch of every schedule).
  *
- * Exit status: 0 when every run finished, 1 otherwise.
+ * Ctrl-C stops every run after its current batch (each keeps its last finished epoch's checkpoint), starts no new
+ * one, and prints which runs finished, where each interrupted one stopped, and the command that resumes the sweep;
+ * the results are written when a sweep completes. A second Ctrl-C stops the runs at once. The runs are in process
+ * groups of their own, so that each gets one SIGINT, from the sweep.
+ *
+ * Exit status: 0 when every run finished, 130 when interrupted, 1 otherwise.
  */
-import { fork } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, fork } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
 import { figuresPage, figureToPng, metricsFigure } from '../plots';
-import { PROFILES, type ProfileName, readOutcome, RUN_SCHEDULE_NAMES, type RunEvent, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepRow, type SweepRow } from '../train';
+import {
+  PROFILES, type ProfileName, readOutcome, RUN_SCHEDULE_NAMES, type RunEvent, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepRow,
+  type SweepRow, writeFileAtomic,
+} from '../train';
+import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
 
 /** The exit status `train` uses for a diverged run. */
 const DIVERGED = 3;
@@ -95,7 +104,13 @@ function trainArgs(schedule: string, o: SweepOptions): string[] {
   return args;
 }
 
-/** Runs one schedule's `train` as a child process; resolves to its row of the table. */
+/** The runs under way, to pass Ctrl-C on to. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Runs one schedule's `train` as a child process; resolves to its row of the table (status 'unfinished', with where
+ * it stopped as the note, when it was interrupted).
+ */
 function runChild(schedule: string, o: SweepOptions, threads: number): Promise<SweepRow> {
   const dir = join(o.out, schedule);
   mkdirSync(dir, { recursive: true });
@@ -104,10 +119,14 @@ function runChild(schedule: string, o: SweepOptions, threads: number): Promise<S
   const child = fork(join(__dirname, 'train.js'), trainArgs(schedule, o), {
     stdio: ['ignore', log, log, 'ipc'],
     env: { ...process.env, TFJS_WASM_THREADS: process.env.TFJS_WASM_THREADS ?? String(threads) },
+    detached: true, // its own process group: a Ctrl-C at the terminal reaches it once, passed on by the sweep
   });
+  running.add(child);
+  const stopPoint = new StopPoint();
   child.on('message', (message: { type?: string; event?: RunEvent }) => {
     const event = message.event;
     if (message.type !== 'run-event' || event === undefined) return;
+    stopPoint.follow(event);
     if (event.kind === 'start') {
       console.log(`${tag} ${event.epoch > 0 ? `resuming after epoch ${event.epoch}` : 'started'}: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}`);
     } else if (event.kind === 'epoch-end') {
@@ -118,7 +137,14 @@ function runChild(schedule: string, o: SweepOptions, threads: number): Promise<S
   });
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
+      running.delete(child);
       closeSync(log);
+      if (code === INTERRUPTED || signal === 'SIGINT') {
+        const where = `interrupted ${stopPoint.describe(dir)}`;
+        console.log(`${tag} ${where}`);
+        resolve(sweepRow(schedule, null, 'unfinished', where));
+        return;
+      }
       const outcome = readOutcome(dir);
       if (code === 0 || code === DIVERGED) {
         console.log(`${tag} ${outcome?.status ?? 'ended'}${outcome?.message ? `: ${outcome.message}` : ''}`);
@@ -132,13 +158,16 @@ function runChild(schedule: string, o: SweepOptions, threads: number): Promise<S
   });
 }
 
-/** Runs the schedules `parallel` at a time; rows in the schedules' order. */
-async function runAll(o: SweepOptions): Promise<SweepRow[]> {
+/**
+ * Runs the schedules `parallel` at a time; rows in the schedules' order. Once `interrupted()`, it starts no more
+ * runs (their rows stay empty).
+ */
+async function runAll(o: SweepOptions, interrupted: () => boolean): Promise<(SweepRow | undefined)[]> {
   const threads = Math.max(1, Math.floor(os.cpus().length / o.parallel));
-  const rows = new Array<SweepRow>(o.schedules.length);
+  const rows = new Array<SweepRow | undefined>(o.schedules.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < o.schedules.length) {
+    while (next < o.schedules.length && !interrupted()) {
       const i = next++;
       rows[i] = await runChild(o.schedules[i]!, o, threads);
     }
@@ -154,15 +183,15 @@ function writeResults(o: SweepOptions, rows: SweepRow[], seconds: number): void 
   const setup = `profile ${o.profile}: ${p.model} ResNet, ${p.trainPerClass === null ? 'all' : `${p.trainPerClass}/class`} training and `
     + `${p.testPerClass === null ? 'all' : `${p.testPerClass}/class`} test images, batch ${p.batchSize}, ${p.epochs} epochs, initial rate ${p.initialLr}`;
   const table = sweepMarkdown(rows);
-  writeFileSync(join(o.out, 'results.md'), `# Sweep (${setup})\n\nWall-clock time of the sweep: ${seconds.toFixed(0)} s.\n\n${table}`);
-  writeFileSync(join(o.out, 'results.json'), JSON.stringify({ profile: o.profile, setup: p, data: o.data, seconds, rows }, null, 2) + '\n');
+  writeFileAtomic(join(o.out, 'results.md'), `# Sweep (${setup})\n\nWall-clock time of the sweep: ${seconds.toFixed(0)} s.\n\n${table}`);
+  writeFileAtomic(join(o.out, 'results.json'), JSON.stringify({ profile: o.profile, setup: p, data: o.data, seconds, rows }, null, 2) + '\n');
   const accuracy = metricsFigure(histories.map(([s, h]) => ({ name: s, values: h?.val_acc ?? [] })),
     { title: 'Test accuracy per epoch', yTitle: 'test accuracy' });
   const rates = metricsFigure(histories.map(([s, h]) => ({ name: s, values: h?.lr ?? [] })),
     { title: 'Learning rate per epoch (at the end of the epoch)', yTitle: 'learning rate' });
-  writeFileSync(join(o.out, 'accuracy.png'), figureToPng(accuracy));
-  writeFileSync(join(o.out, 'lr.png'), figureToPng(rates));
-  writeFileSync(join(o.out, 'sweep.html'), figuresPage(`Learning-rate schedules on CIFAR-10 (${o.profile})`, [
+  writeFileAtomic(join(o.out, 'accuracy.png'), figureToPng(accuracy));
+  writeFileAtomic(join(o.out, 'lr.png'), figureToPng(rates));
+  writeFileAtomic(join(o.out, 'sweep.html'), figuresPage(`Learning-rate schedules on CIFAR-10 (${o.profile})`, [
     { heading: 'Test accuracy', caption: setup, figure: accuracy },
     { heading: 'Learning rate', figure: rates },
   ]));
@@ -174,9 +203,31 @@ async function main(): Promise<number> {
   mkdirSync(o.out, { recursive: true });
   console.log(`sweep ${o.profile}: ${o.schedules.join(', ')}, ${o.parallel} at a time, into ${o.out}`);
   const started = performance.now();
-  const rows = await runAll(o);
-  writeResults(o, rows, (performance.now() - started) / 1000);
-  return rows.every((r) => r.status === 'finished') ? 0 : 1;
+  let interrupts = 0;
+  const removeSigint = onSigint((count) => {
+    interrupts = count;
+    if (count > 2) process.exit(INTERRUPTED); // the runs, in their own process groups, have had two already
+    console.log(count === 1 ? '\nCtrl-C: stopping every run after its current batch (press it again to stop them at once)…'
+      : '\nCtrl-C again: stopping the runs at once…');
+    for (const child of running) child.kill('SIGINT');
+  });
+  try {
+    const rows = await runAll(o, () => interrupts > 0);
+    if (interrupts > 0 && rows.some((row) => row === undefined || row.status === 'unfinished')) {
+      const state = (row: SweepRow | undefined): string => (row === undefined ? 'not started' : row.status === 'unfinished' ? 'interrupted' : row.status);
+      const groups = new Map<string, string[]>();
+      o.schedules.forEach((s, i) => groups.set(state(rows[i]), [...groups.get(state(rows[i])) ?? [], s]));
+      console.log(`\nSweep interrupted. ${[...groups].map(([st, runs]) => `${st}: ${runs.join(', ')}`).join('; ')}`
+        + ' (each interrupted run resumes from its last saved epoch, see above; the results are written when every run has ended).'
+        + `\nResume with: ${resumeCommand('sweep', process.argv.slice(2))}`);
+      return INTERRUPTED;
+    }
+    const done = rows as SweepRow[];
+    writeResults(o, done, (performance.now() - started) / 1000);
+    return done.every((r) => r.status === 'finished') ? 0 : 1;
+  } finally {
+    removeSigint();
+  }
 }
 
 main().then((code) => {

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
 import { findCifar10Dir } from '../../lib/data';
 import { fromConfig, StepDecay } from '../../lib/schedules';
 import {
-  CHECKPOINT_FILE, loadCheckpoint, type RunConfig, RunFolderMismatchError, type RunHistory, runExperiment, TrainingDivergedError,
-  validateRunConfig,
+  CHECKPOINT_FILE, CONFIG_FILE, loadCheckpoint, type RunConfig, type RunEvent, RunFolderMismatchError, type RunHistory, runExperiment,
+  TrainingDivergedError, validateRunConfig,
 } from '../../lib/train';
 import { stripesData, tempDir } from './helpers';
 
@@ -135,5 +136,49 @@ describe('runExperiment', () => {
       const config = validateRunConfig({ schedule: 'none', initialLr: 1000, model: 'tiny', trainPerClass: 50, epochs: 2, dataDir: cifar! });
       await expect(runExperiment(config, { dir: folder() })).rejects.toThrow(/^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 23\.03, 10 × /);
     });
+  });
+
+  it('stops after the batch during which the signal was aborted, keeps the last checkpoint and resumes to the same end', async () => {
+    const config = base({ schedule: 'linear' });
+    const whole = await runExperiment(config, { dir: folder(), data });
+    const dir = folder();
+    const controller = new AbortController();
+    const events: RunEvent[] = [];
+    const tensors = tf.memory().numTensors;
+    const interrupted = await runExperiment(config, {
+      dir, data, signal: controller.signal, onEvent: (e) => {
+        events.push(e);
+        // Aborted from a macrotask, as a SIGINT listener would: the runner must let the event loop run between batches.
+        if (e.kind === 'batch' && e.epoch === 1 && e.batch === 0) setImmediate(() => controller.abort());
+      },
+    });
+    expect(interrupted.status).toBe('interrupted');
+    if (interrupted.status !== 'interrupted') return;
+    expect(interrupted.history.loss).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'batch' && e.epoch === 1).map((e) => e.kind === 'batch' && e.batch)).toEqual([0]);
+    expect(events.at(-1)?.kind).toBe('batch'); // no epoch-end: the partial epoch is dropped
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(readdirSync(dir).sort()).toEqual([CHECKPOINT_FILE, CONFIG_FILE]); // no result, no temporary file
+    expect(loadCheckpoint(dir)?.state).toMatchObject({ epoch: 1, iteration: 4 });
+    // Aborted before it starts: nothing is trained, the checkpoint stays.
+    const already = AbortSignal.abort();
+    expect(await runExperiment(config, { dir, data, signal: already })).toMatchObject({ status: 'interrupted', history: interrupted.history });
+    const resumed = await runExperiment(config, { dir, data });
+    if (whole.status !== 'finished' || resumed.status !== 'finished') throw new Error('not finished');
+    expect(withoutTime(resumed.outcome.history)).toEqual(withoutTime(whole.outcome.history));
+    expect(resumed.outcome.report).toEqual(whole.outcome.report);
+  });
+
+  it("finishes and checkpoints an epoch whose last batch was under way when the signal was aborted", async () => {
+    const dir = folder();
+    const controller = new AbortController();
+    const result = await runExperiment(base({ epochs: 2 }), {
+      dir, data, signal: controller.signal, onEvent: (e) => {
+        if (e.kind === 'batch' && e.epoch === 0 && e.batch === 3) controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ status: 'interrupted' });
+    if (result.status === 'interrupted') expect(result.history.loss).toHaveLength(1);
+    expect(loadCheckpoint(dir)?.state.epoch).toBe(1);
   });
 });
