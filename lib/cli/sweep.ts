@@ -24,9 +24,15 @@
  * differences with 95 % intervals; missing runs), and accuracy.png, lr.png and sweep.html (mean test accuracy per
  * epoch with a ± sd band, and the rate per epoch of every schedule), each written atomically.
  *
- * Exit status: 0 when every run (of this part, or with --report of the whole list) finished, 1 otherwise.
+ * Ctrl-C stops every run after its current batch (each keeps its last finished epoch's checkpoint), starts no new
+ * one, and prints which runs finished, where each interrupted one stopped, and the command that resumes the sweep;
+ * the report is written when a sweep completes. A second Ctrl-C stops the runs at once. The runs are in process
+ * groups of their own, so that each gets one SIGINT, from the sweep.
+ *
+ * Exit status: 0 when every run (of this part, or with --report of the whole list) finished, 130 when interrupted,
+ * 1 otherwise.
  */
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +44,7 @@ import {
   type Shard, shardRuns, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepReport, sweepReportMarkdown, sweepRow, type SweepRow,
   type SweepRun, sweepRuns, writeFileAtomic,
 } from '../train';
+import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
 
 /** The exit status `train` uses for a diverged run. */
 const DIVERGED = 3;
@@ -126,7 +133,13 @@ function trainArgs(run: SweepRun, o: SweepOptions): string[] {
   return args;
 }
 
-/** Runs one run's `train` as a child process; resolves to its row of the table. */
+/** The runs under way, to pass Ctrl-C on to. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Runs one run's `train` as a child process; resolves to its row of the table (status 'unfinished', with where it
+ * stopped as the note, when it was interrupted).
+ */
 function runChild(run: SweepRun, o: SweepOptions, threads: number): Promise<SweepRow> {
   const dir = runFolder(o.out, run);
   mkdirSync(dir, { recursive: true });
@@ -135,10 +148,14 @@ function runChild(run: SweepRun, o: SweepOptions, threads: number): Promise<Swee
   const child = fork(join(__dirname, 'train.js'), trainArgs(run, o), {
     stdio: ['ignore', log, log, 'ipc'],
     env: { ...process.env, TFJS_WASM_THREADS: process.env.TFJS_WASM_THREADS ?? String(threads) },
+    detached: true, // its own process group: a Ctrl-C at the terminal reaches it once, passed on by the sweep
   });
+  running.add(child);
+  const stopPoint = new StopPoint();
   child.on('message', (message: { type?: string; event?: RunEvent }) => {
     const event = message.event;
     if (message.type !== 'run-event' || event === undefined) return;
+    stopPoint.follow(event);
     if (event.kind === 'start') {
       console.log(`${tag} ${event.epoch > 0 ? `resuming after epoch ${event.epoch}` : 'started'}: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}`);
     } else if (event.kind === 'epoch-end') {
@@ -149,7 +166,14 @@ function runChild(run: SweepRun, o: SweepOptions, threads: number): Promise<Swee
   });
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
+      running.delete(child);
       closeSync(log);
+      if (code === INTERRUPTED || signal === 'SIGINT') {
+        const where = `interrupted ${stopPoint.describe(dir)}`;
+        console.log(`${tag} ${where}`);
+        resolve(sweepRow(run, null, 'unfinished', where));
+        return;
+      }
       const outcome = readOutcome(dir);
       if (code === 0 || code === DIVERGED) {
         console.log(`${tag} ${outcome?.status ?? 'ended'}${outcome?.message ? `: ${outcome.message}` : ''}`);
@@ -163,13 +187,16 @@ function runChild(run: SweepRun, o: SweepOptions, threads: number): Promise<Swee
   });
 }
 
-/** Runs this command's part of the run list `parallel` at a time; rows in the list's order. */
-async function runAll(o: SweepOptions): Promise<SweepRow[]> {
+/**
+ * Runs this command's part of the run list `parallel` at a time; rows in the list's order. Once `interrupted()`, it
+ * starts no more runs (their rows stay empty).
+ */
+async function runAll(o: SweepOptions, interrupted: () => boolean): Promise<(SweepRow | undefined)[]> {
   const threads = Math.max(1, Math.floor(os.cpus().length / o.parallel));
-  const rows = new Array<SweepRow>(o.part.length);
+  const rows = new Array<SweepRow | undefined>(o.part.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < o.part.length) {
+    while (next < o.part.length && !interrupted()) {
       const i = next++;
       rows[i] = await runChild(o.part[i]!, o, threads);
     }
@@ -236,13 +263,35 @@ async function main(): Promise<number> {
   console.log(`sweep ${o.profile}: ${o.schedules.join(', ')}, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}; `
     + `${part}${o.parallel} at a time, into ${o.out}`);
   const started = performance.now();
-  const rows = await runAll(o);
-  if (o.shard === null) {
-    writeReport(o, rows, (performance.now() - started) / 1000);
-  } else {
-    console.log(`\n${rows.length > 0 ? sweepMarkdown(rows) : 'This part has no runs.\n'}\nWhen every part has finished, build the report with\n  ${reportCommand()}`);
+  let interrupts = 0;
+  const removeSigint = onSigint((count) => {
+    interrupts = count;
+    if (count > 2) process.exit(INTERRUPTED); // the runs, in their own process groups, have had two already
+    console.log(count === 1 ? '\nCtrl-C: stopping every run after its current batch (press it again to stop them at once)…'
+      : '\nCtrl-C again: stopping the runs at once…');
+    for (const child of running) child.kill('SIGINT');
+  });
+  try {
+    const rows = await runAll(o, () => interrupts > 0);
+    if (interrupts > 0 && rows.some((row) => row === undefined || row.status === 'unfinished')) {
+      const state = (row: SweepRow | undefined): string => (row === undefined ? 'not started' : row.status === 'unfinished' ? 'interrupted' : row.status);
+      const groups = new Map<string, string[]>();
+      o.part.forEach((run, i) => groups.set(state(rows[i]), [...groups.get(state(rows[i])) ?? [], runName(run)]));
+      console.log(`\nSweep interrupted. ${[...groups].map(([st, runs]) => `${st}: ${runs.join(', ')}`).join('; ')}`
+        + ' (each interrupted run resumes from its last saved epoch, see above; the report is written when every run has ended).'
+        + `\nResume with: ${resumeCommand('sweep', process.argv.slice(2))}`);
+      return INTERRUPTED;
+    }
+    const done = rows as SweepRow[];
+    if (o.shard === null) {
+      writeReport(o, done, (performance.now() - started) / 1000);
+    } else {
+      console.log(`\n${done.length > 0 ? sweepMarkdown(done) : 'This part has no runs.\n'}\nWhen every part has finished, build the report with\n  ${reportCommand()}`);
+    }
+    return done.every((r) => r.status === 'finished') ? 0 : 1;
+  } finally {
+    removeSigint();
   }
-  return rows.every((r) => r.status === 'finished') ? 0 : 1;
 }
 
 main().then((code) => {

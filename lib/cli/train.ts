@@ -2,28 +2,42 @@
  * `npm run train`: one run of the article's CIFAR-10 experiment, as its train.py, resumable.
  *
  *   npm run train -- --schedule none|standard|step|linear|poly|exponential|piecewise|cosine|restarts|onecycle|clr-triangular|clr-triangular2|clr-exp-range|warmup|'{"className": …, "config": {…}}'
- *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny|shallow] [--subset N] [--test-subset N]
- *     [--seed 0] [--data data/cifar-10-batches-bin] [--backend wasm|cpu|tensorflow] [--out output/train/<schedule>]
- *     [--lr-plot PATH.png] [--train-plot PATH.png]
+ *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny|shallow|'{"stages": […], "filters": […]}']
+ *     [--subset N] [--test-subset N] [--seed 0] [--data data/cifar-10-batches-bin] [--backend wasm|cpu|tensorflow]
+ *     [--out output/train/<schedule>] [--lr-plot PATH.png] [--train-plot PATH.png]
+ *
+ * --model takes a preset or, as JSON, any shape of the article's ResNet family: "stages" lists the residual modules
+ * of each stage (integers ≥ 1), "filters" the first convolution's filters (≥ 1) then each stage's (≥ 4), one more
+ * entry than "stages"; each stage after the first halves the image, so CIFAR-10 takes at most 3 stages. The presets
+ * are such shapes: shallow is '{"stages": [2], "filters": [16, 32]}', tiny '{"stages": [2, 2, 2], "filters":
+ * [16, 16, 32, 64]}'.
  *
  * The run folder (--out) holds its configuration, a checkpoint after every epoch and, at the end, result.json,
  * history.json and report.txt (the test set's classification report). Running the same command again continues
- * from the last finished epoch; a folder of another configuration is refused.
+ * from the last finished epoch; a folder of another configuration is refused. A batch loss that is not finite or
+ * above 10 × ln(classes) (10 times the loss of a uniform guess, where training starts) stops the run as diverged.
  *
- * Exit status: 0 finished, 1 error (bad data, bad options, another configuration in --out), 3 diverged. When
- * started by `npm run sweep` (with an IPC channel), progress events also go to the parent.
+ * Ctrl-C stops the run after the current batch, keeps the last finished epoch's checkpoint (the partial epoch is
+ * dropped) and prints where it stopped and the command that resumes it; a second Ctrl-C ends it at once, with the
+ * same checkpoint.
+ *
+ * Exit status: 0 finished, 1 error (bad data, bad options, another configuration in --out), 3 diverged, 130
+ * interrupted. When started by `npm run sweep` (with an IPC channel), progress events also go to the parent, and
+ * the run stops as on Ctrl-C if the parent goes away.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../backend';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
+import { RESNET_ARTICLE_SHAPE_RULE } from '../models';
 import { figureToPng, metricsFigure, trainingFigure } from '../plots';
 import type { ScheduleConfig } from '../schedules';
 import {
   batchLine, epochLine, formatClassificationReport, type RunConfig, type RunEvent, runExperiment, type RunOutcome, scheduleLabel,
-  TrainingDivergedError, validateRunConfig,
+  TrainingDivergedError, validateRunConfig, writeFileAtomic,
 } from '../train';
+import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
 
 /** Exit status of a diverged run. */
 const DIVERGED = 3;
@@ -35,12 +49,13 @@ function integer(name: string, text: string | undefined): number | undefined {
   return value;
 }
 
-function schedule(text: string): string | ScheduleConfig {
+/** The option's value: a name, or the JSON object it spells when it starts with `{`; `hint` ends the JSON error. */
+function nameOrJson<T>(option: string, text: string, hint = ''): string | T {
   if (!text.trim().startsWith('{')) return text;
   try {
-    return JSON.parse(text) as ScheduleConfig;
+    return JSON.parse(text) as T;
   } catch (err) {
-    throw new RangeError(`--schedule is neither a name nor valid JSON (${(err as Error).message}).`);
+    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`);
   }
 }
 
@@ -49,12 +64,13 @@ function configOf(values: Record<string, string | undefined>): RunConfig {
   const number = (name: string): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
   const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   return validateRunConfig({
-    schedule: schedule(values.schedule ?? 'none'),
+    schedule: nameOrJson<ScheduleConfig>('schedule', values.schedule ?? 'none'),
     ...defined({
       epochs: integer('epochs', values.epochs),
       initialLr: number('lr'),
       batchSize: integer('batch-size', values['batch-size']),
-      model: values.model as RunConfig['model'] | undefined,
+      model: values.model === undefined ? undefined
+        : nameOrJson<RunConfig['model']>('model', values.model, ` A preset is a name; ${RESNET_ARTICLE_SHAPE_RULE}.`) as RunConfig['model'],
       trainPerClass: integer('subset', values.subset),
       testPerClass: integer('test-subset', values['test-subset']),
       seed: integer('seed', values.seed),
@@ -68,7 +84,8 @@ function progressPrinter(): (event: RunEvent) => void {
   const live = process.stdout.isTTY === true;
   let lastDraw = 0;
   return (event) => {
-    process.send?.({ type: 'run-event', event });
+    // The sweep may have gone (then 'disconnect' stops the run): a message it cannot get is no error.
+    if (process.connected) process.send?.({ type: 'run-event', event }, undefined, undefined, () => {});
     switch (event.kind) {
       case 'start':
         console.log(event.epoch > 0 ? `Resuming the '${event.schedule}' run after epoch ${event.epoch} of ${event.epochs}.`
@@ -96,7 +113,7 @@ function progressPrinter(): (event: RunEvent) => void {
 
 function writePng(path: string, png: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, png);
+  writeFileAtomic(path, png);
   console.log(`wrote ${path}`);
 }
 
@@ -104,10 +121,10 @@ function writePng(path: string, png: Uint8Array): void {
 function writeOutputs(out: string, outcome: RunOutcome, values: Record<string, string | undefined>): void {
   const label = scheduleLabel(outcome.config.schedule);
   const { history } = outcome;
-  writeFileSync(join(out, 'history.json'), JSON.stringify(history, null, 2) + '\n');
+  writeFileAtomic(join(out, 'history.json'), JSON.stringify(history, null, 2) + '\n');
   if (outcome.report !== null) {
     const text = formatClassificationReport(outcome.report);
-    writeFileSync(join(out, 'report.txt'), text + '\n');
+    writeFileAtomic(join(out, 'report.txt'), text + '\n');
     console.log(`\n${text}\n`);
   }
   console.log(`wrote ${join(out, 'history.json')}, ${join(out, 'report.txt')}`);
@@ -133,8 +150,31 @@ async function main(): Promise<number> {
   const out = values.out ?? join('output', 'train', scheduleLabel(config.schedule));
   if (values.backend !== undefined) process.env.TFJS_BACKEND = values.backend;
   await initBackend();
+  const controller = new AbortController();
+  const stopPoint = new StopPoint();
+  const print = progressPrinter();
+  const stopped = (): string => `${stopPoint.describe(out)}. Resume with: ${resumeCommand('train', process.argv.slice(2))}`;
+  const removeSigint = onSigint((count) => {
+    if (count > 1) {
+      console.log(`\nStopped at once ${stopped()}`);
+      process.exit(INTERRUPTED);
+    }
+    console.log('\nCtrl-C: stopping after the current batch (press it again to stop at once)…');
+    controller.abort();
+  });
+  const parentGone = (): void => controller.abort();
+  if (process.send !== undefined) process.once('disconnect', parentGone); // a listener keeps the IPC channel open: removed below
   try {
-    const result = await runExperiment(config, { dir: out, onEvent: progressPrinter() });
+    const result = await runExperiment(config, {
+      dir: out, signal: controller.signal, onEvent: (event) => {
+        stopPoint.follow(event);
+        print(event);
+      },
+    });
+    if (result.status === 'interrupted') {
+      console.log(`\nInterrupted ${stopped()}`);
+      return INTERRUPTED;
+    }
     if (result.status !== 'finished') return 1;
     const final = result.outcome.history.val_acc.at(-1);
     console.log(`final test accuracy ${final === undefined ? '–' : (100 * final).toFixed(2) + ' %'} (run folder ${out})`);
@@ -146,6 +186,9 @@ async function main(): Promise<number> {
       return DIVERGED;
     }
     throw err;
+  } finally {
+    removeSigint();
+    process.off('disconnect', parentGone);
   }
 }
 

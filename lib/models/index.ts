@@ -1,5 +1,5 @@
 export {
-  ModelParameterError, RESNET_ARTICLE_PRESETS, resnetArticle, type ResNetArticleOptions, type ResNetArticlePreset,
-  type ResNetArticleShape,
+  ModelParameterError, RESNET_ARTICLE_PRESETS, RESNET_ARTICLE_SHAPE_RULE, resnetArticle, type ResNetArticleOptions,
+  type ResNetArticlePreset, type ResNetArticleShape, resnetArticleShapeProblem,
 } from './resnet-article';
 export { paramCounts, type ParamCounts } from './param-counts';

@@ -74,13 +74,41 @@ export const RESNET_ARTICLE_PRESETS = {
 /** The name of a preset. */
 export type ResNetArticlePreset = keyof typeof RESNET_ARTICLE_PRESETS;
 
-function fail(param: string, allowed: string, value: unknown, hint = ''): never {
-  const shown = Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-  throw new ModelParameterError(`resnetArticle: ${param} must be ${allowed} (got ${shown}).${hint ? ' ' + hint : ''}`);
+/** `<param> must be <allowed> (got <value>)`. */
+function problem(param: string, allowed: string, value: unknown): string {
+  const shown = Array.isArray(value) ? `[${value.join(', ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `${param} must be ${allowed} (got ${shown})`;
 }
 
-function isInt(value: number, min: number): boolean {
-  return Number.isInteger(value) && value >= min;
+function fail(param: string, allowed: string, value: unknown, hint = ''): never {
+  throw new ModelParameterError(`resnetArticle: ${problem(param, allowed, value)}.${hint ? ' ' + hint : ''}`);
+}
+
+function isInt(value: unknown, min: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min;
+}
+
+/**
+ * What a shape of the family is, for messages: the rule `resnetArticleShapeProblem` checks, with an example.
+ * (Whether the input is large enough for the stages is only known when the model is built for its data.)
+ */
+export const RESNET_ARTICLE_SHAPE_RULE = 'a shape is {"stages": [residual modules per stage, each an integer ≥ 1], '
+  + '"filters": [the first convolution\'s filters (an integer ≥ 1), then one count per stage (each an integer ≥ 4)]}, '
+  + 'so filters has one more entry than stages, e.g. {"stages": [2], "filters": [16, 32]} (the shallow preset); '
+  + 'each stage after the first halves the image, and the last stage must still see at least 8 × 8 pixels '
+  + '(at most 3 stages on 32 × 32 CIFAR-10)';
+
+/** The first problem of a shape's `stages` and `filters` as `<param> must be … (got …)`, or null when it is valid. */
+export function resnetArticleShapeProblem({ stages, filters }: ResNetArticleShape): string | null {
+  if (!Array.isArray(stages) || stages.length < 1 || !stages.every((n) => isInt(n, 1))) {
+    return problem('stages', 'a non-empty list of integers ≥ 1', stages);
+  }
+  if (!Array.isArray(filters) || filters.length !== stages.length + 1) {
+    return problem('filters', `a list of ${stages.length + 1} numbers (the first convolution's, then one per stage)`, filters);
+  }
+  if (!isInt(filters[0], 1)) return problem('filters[0]', 'an integer ≥ 1', filters[0]);
+  const bad = filters.findIndex((k, i) => i > 0 && !isInt(k, 4));
+  return bad < 0 ? null : problem(`filters[${bad}]`, 'an integer ≥ 4 (a module\'s bottleneck has K/4 filters)', filters[bad]);
 }
 
 function checkNonNegative(param: string, value: number): number {
@@ -100,14 +128,8 @@ export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOption
     stages, filters, reg = 0.0005, moduleReg = 0.0001, bnEps = 2e-5, bnMom = 0.9, inputShape = [32, 32, 3], classes = 10,
   }: ResNetArticleOptions = typeof options === 'string' ? RESNET_ARTICLE_PRESETS[options] : options;
 
-  if (stages.length < 1 || !stages.every((n) => isInt(n, 1))) fail('stages', 'a non-empty list of integers ≥ 1', stages);
-  if (filters.length !== stages.length + 1) {
-    fail('filters', `a list of ${stages.length + 1} numbers (the first convolution's, then one per stage)`, filters);
-  }
-  if (!isInt(filters[0]!, 1)) fail('filters[0]', 'an integer ≥ 1', filters[0]);
-  filters.slice(1).forEach((k, i) => {
-    if (!isInt(k, 4)) fail(`filters[${i + 1}]`, 'an integer ≥ 4 (a module\'s bottleneck has K/4 filters)', k);
-  });
+  const shapeProblem = resnetArticleShapeProblem({ stages, filters });
+  if (shapeProblem !== null) throw new ModelParameterError(`resnetArticle: ${shapeProblem}.`);
   checkNonNegative('reg', reg);
   checkNonNegative('moduleReg', moduleReg);
   if (!Number.isFinite(bnEps) || bnEps <= 0) fail('bnEps', 'a finite number > 0', bnEps);

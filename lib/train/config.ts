@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
-import { RESNET_ARTICLE_PRESETS, type ResNetArticlePreset, type ResNetArticleShape } from '../models/resnet-article';
+import {
+  RESNET_ARTICLE_PRESETS, RESNET_ARTICLE_SHAPE_RULE, type ResNetArticlePreset, type ResNetArticleShape, resnetArticleShapeProblem,
+} from '../models/resnet-article';
 import type { ScheduleConfig } from '../schedules';
 import { RUN_SCHEDULE_NAMES } from './schedule';
 
@@ -69,12 +71,14 @@ function scheduleProblem(schedule: unknown): string | null {
 function modelProblem(model: unknown): string | null {
   if (typeof model === 'string') {
     return model in RESNET_ARTICLE_PRESETS ? null
-      : `model must be one of ${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')} or a shape {stages, filters} (got '${model}')`;
+      : `model must be one of ${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')} or a shape (got '${model}'); ${RESNET_ARTICLE_SHAPE_RULE}`;
   }
   const shape = model as ResNetArticleShape | null;
-  const ok = shape !== null && typeof shape === 'object' && Array.isArray(shape.stages) && Array.isArray(shape.filters)
-    && Object.keys(shape).every((k) => k === 'stages' || k === 'filters');
-  return ok ? null : `model must be a preset name or exactly {stages: number[], filters: number[]} (got ${JSON.stringify(model)})`;
+  if (shape === null || typeof shape !== 'object' || Array.isArray(shape) || Object.keys(shape).sort().join() !== 'filters,stages') {
+    return `model must be a preset name or an object with exactly the fields stages and filters (got ${JSON.stringify(model)}); ${RESNET_ARTICLE_SHAPE_RULE}`;
+  }
+  const problem = resnetArticleShapeProblem(shape);
+  return problem === null ? null : `model.${problem}; ${RESNET_ARTICLE_SHAPE_RULE}`;
 }
 
 function perClassProblem(name: string, value: unknown, max: number): string | null {

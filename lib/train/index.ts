@@ -2,7 +2,7 @@ export { ARTICLE_RUN_DEFAULTS, canonicalJson, configDifferences, configHash, typ
 export { RUN_SCHEDULE_NAMES, runSchedule, scheduleLabel } from './schedule';
 export { type ClassificationReport, classificationReport, type ClassScores, formatClassificationReport } from './classification-report';
 export { batchLine, duration, epochLine, metricsText, progressBar } from './progress';
-export { type Divergence, DIVERGENCE_FACTOR, diverged, divergenceMessage, TrainingDivergedError } from './divergence';
+export { type Divergence, DIVERGENCE_FACTOR, divergenceReference, diverged, divergenceMessage, TrainingDivergedError } from './divergence';
 export { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
 export { writeFileAtomic } from './atomic-write';
 export {

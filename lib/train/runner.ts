@@ -10,7 +10,7 @@ import { resolveLogs, type UnresolvedLogs } from '../tfjs/logs';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { classificationReport } from './classification-report';
 import { configHash, type RunConfig, validateRunConfig } from './config';
-import { type Divergence, diverged, TrainingDivergedError } from './divergence';
+import { type Divergence, diverged, divergenceReference, TrainingDivergedError } from './divergence';
 import { evaluate, type Evaluation } from './evaluate';
 import { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
 import { buildRunModel, captureState, restoreState } from './model';
@@ -40,31 +40,49 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** Return once this many epochs are finished and checkpointed, as a run killed then would leave its folder. */
   stopAfterEpochs?: number;
+  /**
+   * Aborting it interrupts the run: training stops after the current batch, the partial epoch is dropped (not
+   * checkpointed) and `runExperiment` returns `{ status: 'interrupted' }`; the last checkpoint stays valid, so the
+   * run resumes from its last finished epoch. An abort during an epoch's last batch or its evaluation lets that
+   * epoch finish and be checkpointed first.
+   */
+  signal?: AbortSignal;
 }
 
-/** What `runExperiment` returns: the outcome of a finished run, or the history so far of a stopped one. */
+/**
+ * What `runExperiment` returns: the outcome of a finished run, or the finished epochs' history of a run stopped by
+ * `stopAfterEpochs` or interrupted by `signal`.
+ */
 export type RunResult =
   | { status: 'finished'; outcome: RunOutcome }
-  | { status: 'stopped'; history: RunHistory };
+  | { status: 'stopped'; history: RunHistory }
+  | { status: 'interrupted'; history: RunHistory };
 
-/** Watches the batch losses of one epoch for divergence, and reports progress. */
+/** Lets the event loop run (signal listeners, I/O such as a notebook's output messages) between batches. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Watches the batch losses of one epoch for divergence, reports progress, yields to the event loop after every
+ * batch and stops training after the batch during which `signal` was aborted (unless it was the epoch's last).
+ */
 class BatchWatch extends tf.Callback {
   divergence: Divergence | null = null;
+  interrupted = false;
   private readonly started = performance.now();
 
   constructor(
     private readonly schedule: string,
     private readonly epoch: number,
     private readonly batches: number,
-    private reference: number | undefined,
+    private readonly reference: number,
     private readonly onEvent: ((event: RunEvent) => void) | undefined,
+    private readonly signal: AbortSignal | undefined,
   ) {
     super();
   }
 
   override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
     const { loss = NaN, acc = NaN } = await resolveLogs(logs);
-    this.reference ??= loss;
     if (diverged(loss, this.reference)) {
       this.divergence = { schedule: this.schedule, epoch: this.epoch, batch, batches: this.batches, loss, reference: this.reference };
       this.model.stopTraining = true;
@@ -72,6 +90,12 @@ class BatchWatch extends tf.Callback {
     }
     const seconds = (performance.now() - this.started) / 1000;
     this.onEvent?.({ kind: 'batch', epoch: this.epoch, batch, batches: this.batches, seconds, loss, acc });
+    await yieldToEventLoop();
+    // After the epoch's last batch the epoch is whole: the runner evaluates and checkpoints it before it stops.
+    if (this.signal?.aborted === true && batch + 1 < this.batches) {
+      this.interrupted = true;
+      this.model.stopTraining = true;
+    }
   }
 }
 
@@ -92,12 +116,13 @@ function loadData(config: RunConfig): RunData {
  * holds the history and the test-set classification report.
  *
  * Throws a `RunFolderMismatchError` when the folder holds another configuration, a `TrainingDivergedError` when a
- * batch loss is not finite or explodes (the outcome is recorded, so a rerun reports it again without training).
+ * batch loss is not finite or explodes past `DIVERGENCE_FACTOR` × ln(classes) (the outcome is recorded, so a rerun
+ * reports it again without training). Returns `{ status: 'interrupted' }` when `options.signal` is aborted.
  */
 export async function runExperiment(input: RunConfig, options: RunOptions): Promise<RunResult> {
   const config = validateRunConfig(input);
   const hash = configHash(config);
-  const { dir, onEvent, stopAfterEpochs } = options;
+  const { dir, onEvent, stopAfterEpochs, signal } = options;
   claimRunFolder(dir, config);
   const ended = readOutcome(dir);
   if (ended !== null) {
@@ -124,12 +149,14 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
     }
     const scheduler = new LearningRateScheduler(schedule, { initialIteration: checkpoint?.state.iteration ?? 0 });
     onEvent?.({ kind: 'start', schedule: label, epoch: start, epochs: config.epochs, batches, backend });
+    const reference = divergenceReference(data.train.classNames.length);
     let last: Evaluation | undefined;
     for (let epoch = start; epoch < config.epochs; epoch++) {
       if (stopAfterEpochs !== undefined && epoch >= stopAfterEpochs) return { status: 'stopped', history };
+      if (signal?.aborted === true) return { status: 'interrupted', history };
       onEvent?.({ kind: 'epoch-begin', epoch, epochs: config.epochs });
       const began = performance.now();
-      const watch = new BatchWatch(label, epoch, batches, history.loss[0], onEvent);
+      const watch = new BatchWatch(label, epoch, batches, reference, onEvent, signal);
       const epochData = tf.data.generator(() => data.train.batches(config.batchSize, { shuffle: true, seed: config.seed, epoch }) as unknown as Iterator<tf.TensorContainer>);
       const fitted = await model.fitDataset(epochData, {
         epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: batches, verbose: 0, callbacks: [scheduler, watch],
@@ -138,6 +165,7 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
         writeOutcome(dir, { status: 'diverged', configHash: hash, config, backend, history, report: null, divergence: watch.divergence, message: new TrainingDivergedError(watch.divergence).message });
         throw new TrainingDivergedError(watch.divergence);
       }
+      if (watch.interrupted) return { status: 'interrupted', history };
       last = await evaluate(model, data.test);
       const entry: EpochEntry = {
         loss: fitted.history['loss']![0] as number,

@@ -14,6 +14,20 @@ describe('validateRunConfig', () => {
     expect(runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: 10 }).at(9)).toBeCloseTo(0.05, 12);
   });
 
+  it('accepts any valid shape of the ResNet family, and says what a shape is when one is not', () => {
+    expect(validateRunConfig({ schedule: 'none', model: { stages: [1], filters: [8, 16] } }).model).toEqual({ stages: [1], filters: [8, 16] });
+    const rule = /; a shape is \{"stages": \[residual modules per stage, each an integer ≥ 1\], "filters": \[the first convolution's filters \(an integer ≥ 1\), then one count per stage \(each an integer ≥ 4\)\]\}, so filters has one more entry than stages, e\.g\. \{"stages": \[2\], "filters": \[16, 32\]\}/;
+    const refused = (model: unknown): (() => unknown) => () => validateRunConfig({ schedule: 'none', model: model as 'tiny' });
+    expect(refused({ stages: [1], filters: [8] })).toThrow(/model\.filters must be a list of 2 numbers \(the first convolution's, then one per stage\) \(got \[8\]\)/);
+    expect(refused({ stages: [1], filters: [8] })).toThrow(rule);
+    expect(refused({ stages: [2, 2], filters: [16, 32, 2] })).toThrow(/model\.filters\[2\] must be an integer ≥ 4 .*\(got 2\)/);
+    expect(refused({ stages: [0], filters: [8, 16] })).toThrow(/model\.stages must be a non-empty list of integers ≥ 1 \(got \[0\]\)/);
+    expect(refused({ stages: ['2'], filters: [8, 16] })).toThrow(/model\.stages must be/);
+    expect(refused({ stages: [1], filter: [8, 16] })).toThrow(/model must be a preset name or an object with exactly the fields stages and filters \(got \{"stages":\[1\],"filter":\[8,16\]\}\)/);
+    expect(refused('huge')).toThrow(/model must be one of article, small, tiny, shallow or a shape \(got 'huge'\)/);
+    expect(refused('huge')).toThrow(rule);
+  });
+
   it("derives the library's other schedules from the run's rate, epochs and updates per epoch", () => {
     const run = { initialLr: 0.1, epochs: 4, iterationsPerEpoch: 10 };
     const at = (name: string, ...steps: number[]) => steps.map((t) => Number(runSchedule(name, run).at(t).toPrecision(12)));

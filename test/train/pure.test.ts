@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  batchLine, decodeCheckpoint, diverged, divergenceMessage, duration, encodeCheckpoint, emptyHistory, epochLine, progressBar,
+  batchLine, decodeCheckpoint, diverged, divergenceMessage, divergenceReference, duration, encodeCheckpoint, emptyHistory, epochLine, progressBar,
   sweepMarkdown, sweepRow,
 } from '../../lib/train';
 
@@ -18,16 +18,24 @@ describe('progress text', () => {
 });
 
 describe('divergence', () => {
-  it('flags non-finite losses and losses over 1000 × the reference', () => {
-    expect(diverged(NaN, 2)).toBe(true);
-    expect(diverged(Infinity, 2)).toBe(true);
-    expect(diverged(2001, 2)).toBe(true);
-    expect(diverged(1999, 2)).toBe(false);
+  it('flags non-finite losses and losses over 10 × ln(classes), the loss of a uniform guess', () => {
+    const ln10 = divergenceReference(10);
+    expect(ln10).toBeCloseTo(2.302585, 6);
+    expect(diverged(NaN, ln10)).toBe(true);
+    expect(diverged(Infinity, ln10)).toBe(true);
+    expect(diverged(23.05, ln10)).toBe(true);
+    expect(diverged(23.0, ln10)).toBe(false);
+    // The run at rate 1000 (losses 480 and more) and the workshop's rate 0.1 (at most 2.55 over 1,410 batches).
+    expect(diverged(480, ln10)).toBe(true);
+    expect(diverged(2.55, ln10)).toBe(false);
   });
 
-  it('names the schedule, the epoch and the batch (1-based)', () => {
+  it('names the schedule, the epoch and the batch (1-based), and the bar with what it is', () => {
     expect(divergenceMessage({ schedule: 'none', epoch: 2, batch: 16, batches: 40, loss: NaN, reference: 2.3 }))
       .toMatch(/^The 'none' run diverged at epoch 3, batch 17\/40: loss NaN\. Training stopped; try a lower initial rate/);
+    expect(divergenceMessage({ schedule: 'none', epoch: 0, batch: 1, batches: 4, loss: 480.9, reference: Math.log(10) }))
+      .toBe("The 'none' run diverged at epoch 1, batch 2/4: loss 480.9 > 23.03, 10 × the loss of a uniform guess over the classes "
+        + '(ln(classes) = 2.303, about where training starts). Training stopped; try a lower initial rate (--lr) or a schedule that lowers it sooner.');
   });
 });
 

@@ -1,17 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
+import { findCifar10Dir } from '../../lib/data';
 import { fromConfig, StepDecay } from '../../lib/schedules';
 import {
-  CHECKPOINT_FILE, loadCheckpoint, type RunConfig, RunFolderMismatchError, type RunHistory, runExperiment, TrainingDivergedError,
-  validateRunConfig,
+  CHECKPOINT_FILE, CONFIG_FILE, loadCheckpoint, type RunConfig, type RunEvent, RunFolderMismatchError, type RunHistory, runExperiment,
+  TrainingDivergedError, validateRunConfig,
 } from '../../lib/train';
 import { stripesData, tempDir } from './helpers';
 
 const data = stripesData(16, 8); // 64 training images: 4 batches of 16 per epoch; 32 test images
 const base = (overrides: Partial<RunConfig> = {}): RunConfig =>
   validateRunConfig({ schedule: 'none', epochs: 3, batchSize: 16, initialLr: 0.05, model: 'tiny', dataDir: 'synthetic', ...overrides });
+
+const cifar = (() => {
+  try {
+    return findCifar10Dir([join(__dirname, '../../../shared/data/cifar-10-batches-bin')]);
+  } catch {
+    return undefined;
+  }
+})();
 
 const withoutTime = ({ seconds: _seconds, ...rest }: RunHistory): Omit<RunHistory, 'seconds'> => rest;
 
@@ -103,5 +113,72 @@ describe('runExperiment', () => {
     await expect(attempt).rejects.toThrow(/^The 'step' run diverged at epoch 1, batch [2-4]\/4: loss /);
     expect(existsSync(join(dir, CHECKPOINT_FILE))).toBe(false);
     await expect(runExperiment(config, { dir, data })).rejects.toThrow(/The 'step' run diverged at epoch 1/);
+  });
+
+  it('stops a run that blows up in its first updates, though its losses stay finite (rate 300)', async () => {
+    // The first batch's loss is taken before any update (1.49, about ln 4); the next ones are 175, 436, 496… which
+    // stayed under the former bar, 1000 × the first loss, so the run used to "finish".
+    const losses: number[] = [];
+    const dir = folder();
+    const attempt = runExperiment(base({ initialLr: 300, epochs: 2 }), {
+      dir, data, onEvent: (e) => {
+        if (e.kind === 'batch') losses.push(e.loss);
+      },
+    });
+    await expect(attempt).rejects.toThrow(/^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 13\.86, 10 × the loss of a uniform guess over the classes \(ln\(classes\) = 1\.386/);
+    expect(losses[0]).toBeLessThan(2 * Math.log(4));
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).status).toBe('diverged');
+  });
+
+  describe.skipIf(cifar === undefined)('on the real CIFAR-10 (skipped without ../shared/data/cifar-10-batches-bin)', () => {
+    it('stops `--schedule none --lr 1000 --model tiny --subset 50 --epochs 2` as diverged in its first epoch', async () => {
+      const config = validateRunConfig({ schedule: 'none', initialLr: 1000, model: 'tiny', trainPerClass: 50, epochs: 2, dataDir: cifar! });
+      await expect(runExperiment(config, { dir: folder() })).rejects.toThrow(/^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 23\.03, 10 × /);
+    });
+  });
+
+  it('stops after the batch during which the signal was aborted, keeps the last checkpoint and resumes to the same end', async () => {
+    const config = base({ schedule: 'linear' });
+    const whole = await runExperiment(config, { dir: folder(), data });
+    const dir = folder();
+    const controller = new AbortController();
+    const events: RunEvent[] = [];
+    const tensors = tf.memory().numTensors;
+    const interrupted = await runExperiment(config, {
+      dir, data, signal: controller.signal, onEvent: (e) => {
+        events.push(e);
+        // Aborted from a macrotask, as a SIGINT listener would: the runner must let the event loop run between batches.
+        if (e.kind === 'batch' && e.epoch === 1 && e.batch === 0) setImmediate(() => controller.abort());
+      },
+    });
+    expect(interrupted.status).toBe('interrupted');
+    if (interrupted.status !== 'interrupted') return;
+    expect(interrupted.history.loss).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'batch' && e.epoch === 1).map((e) => e.kind === 'batch' && e.batch)).toEqual([0]);
+    expect(events.at(-1)?.kind).toBe('batch'); // no epoch-end: the partial epoch is dropped
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(readdirSync(dir).sort()).toEqual([CHECKPOINT_FILE, CONFIG_FILE]); // no result, no temporary file
+    expect(loadCheckpoint(dir)?.state).toMatchObject({ epoch: 1, iteration: 4 });
+    // Aborted before it starts: nothing is trained, the checkpoint stays.
+    const already = AbortSignal.abort();
+    expect(await runExperiment(config, { dir, data, signal: already })).toMatchObject({ status: 'interrupted', history: interrupted.history });
+    const resumed = await runExperiment(config, { dir, data });
+    if (whole.status !== 'finished' || resumed.status !== 'finished') throw new Error('not finished');
+    expect(withoutTime(resumed.outcome.history)).toEqual(withoutTime(whole.outcome.history));
+    expect(resumed.outcome.report).toEqual(whole.outcome.report);
+  });
+
+  it("finishes and checkpoints an epoch whose last batch was under way when the signal was aborted", async () => {
+    const dir = folder();
+    const controller = new AbortController();
+    const result = await runExperiment(base({ epochs: 2 }), {
+      dir, data, signal: controller.signal, onEvent: (e) => {
+        if (e.kind === 'batch' && e.epoch === 0 && e.batch === 3) controller.abort();
+      },
+    });
+    expect(result).toMatchObject({ status: 'interrupted' });
+    if (result.status === 'interrupted') expect(result.history.loss).toHaveLength(1);
+    expect(loadCheckpoint(dir)?.state.epoch).toBe(1);
   });
 });
