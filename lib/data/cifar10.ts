@@ -130,9 +130,8 @@ export function findCifar10Dir(candidates: readonly string[]): string {
  * the candidates holds it, and `message` says which (and, when missing, how to get it).
  *
  * @example
- * const { dir, message } = locateCifar10(['../data/cifar-10-batches-bin']);
- * console.log(message);
- * if (dir) { ... train on it ... }
+ * const { dir, message } = locateCifar10(['/nonexistent/cifar-10-batches-bin']);
+ * if (dir === null) console.log(message); // where it looked, how to get the data, what is skipped
  */
 export function locateCifar10(candidates: readonly string[]): { dir: string | null; message: string } {
   try {

@@ -24,6 +24,10 @@ export interface ArticleSetup {
  * least 2), so a 100-epoch run drops every 15 epochs as in the article and a 6-epoch run every 2 epochs, instead of
  * never dropping at all. (The article's formula drops at epochs D - 1, 2D - 1, …: a period of 1 would drop before
  * the first epoch.)
+ *
+ * @example
+ * const schedule = articleSchedule('step', { initialLr: 0.01, epochs: 100 });
+ * assert.equal(schedule.describe(), 'StepDecay(initAlpha=0.01, factor=0.25, dropEvery=15) per epoch');
  */
 export function articleSchedule(name: ArticleScheduleName, { initialLr, epochs }: ArticleSetup): Schedule {
   switch (name) {
@@ -42,7 +46,13 @@ export function articleSchedule(name: ArticleScheduleName, { initialLr, epochs }
   }
 }
 
-/** The step decay's period for a run of `epochs`: the article's 15 of 100 epochs, scaled, at least 2. */
+/**
+ * The step decay's period for a run of `epochs`: the article's 15 of 100 epochs, scaled, at least 2.
+ *
+ * @example
+ * assert.equal(stepPeriod(100), 15);
+ * assert.equal(stepPeriod(6), 2);
+ */
 export function stepPeriod(epochs: number): number {
   return Math.max(2, Math.round((15 * epochs) / 100));
 }

@@ -12,6 +12,10 @@ export interface ConstantOptions {
  * A constant rate — the article's "no schedule" baseline.
  *
  *     α(t) = lr
+ *
+ * @example
+ * const schedule = new Constant({ lr: 0.01 });
+ * assert.deepEqual(schedule.rates(3), [0.01, 0.01, 0.01]);
  */
 export class Constant extends Schedule {
   readonly name = 'Constant';

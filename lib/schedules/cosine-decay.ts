@@ -38,6 +38,10 @@ const DEFAULTS = { exponent: 1, afterEnd: 'hold' } as const;
  *
  * After `W + decaySteps` steps the rate stays at `alpha · peak`, as in Keras; with `afterEnd: 'continue'`,
  * s = t − W without the min, and the cosine rises again as PyTorch's closed form does.
+ *
+ * @example
+ * const schedule = new CosineDecay({ initialLr: 0.1, decaySteps: 100 });
+ * assert.deepEqual([schedule.at(0), schedule.at(100)], [0.1, 0]);
  */
 export class CosineDecay extends Schedule {
   readonly name = 'CosineDecay';

@@ -24,6 +24,11 @@ export interface CosineRestartsOptions {
  *
  * The period index is found exactly (Keras takes it from float32 logarithms, which can land one period off at a
  * restart boundary).
+ *
+ * @example
+ * const schedule = new CosineRestarts({ initialLr: 0.1, firstDecaySteps: 10, tMul: 2 });
+ * assert.ok(schedule.at(9) < 0.01);
+ * assert.equal(schedule.at(10), 0.1); // the first restart
  */
 export class CosineRestarts extends Schedule {
   readonly name = 'CosineRestarts';

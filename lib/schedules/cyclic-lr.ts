@@ -42,6 +42,10 @@ const DEFAULT_SCALE_MODE: Record<CyclicMode, CyclicScaleMode> = { triangular: 'c
  *
  * `position(t) = h · scale` is the cycle's height at t: `CyclicMomentum` cycles momentum against it, as PyTorch's
  * `cycle_momentum`.
+ *
+ * @example
+ * const schedule = new CyclicLR({ baseLr: 0.1, maxLr: 1, stepSize: 4 });
+ * assert.deepEqual([schedule.at(0), schedule.at(4), schedule.at(8)], [0.1, 1, 0.1]);
  */
 export class CyclicLR extends Schedule {
   readonly name = 'CyclicLR';

@@ -30,6 +30,11 @@ export interface CyclicMomentumOptions {
  *
  * Its values are momenta, not rates; apply them in `fit` with `MomentumScheduler`. It has the unit and the range of
  * the schedule it follows (a OneCycle that throws past its end throws here too).
+ *
+ * @example
+ * const rate = new OneCycle({ maxLr: 0.1, totalSteps: 100 });
+ * const momentum = new CyclicMomentum({ schedule: rate });
+ * assert.equal(momentum.at(0), 0.95); // the rate at its lowest, the momentum at its highest
  */
 export class CyclicMomentum extends Schedule {
   readonly name = 'CyclicMomentum';

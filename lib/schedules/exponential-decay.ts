@@ -29,6 +29,10 @@ export interface ExponentialDecayOptions {
  *
  * Before `transitionBegin` the rate is initialLr; with `endLr` every rate is bounded by it (max with endLr when
  * decaying, min when growing — as optax, before transitionBegin too).
+ *
+ * @example
+ * const schedule = new ExponentialDecay({ initialLr: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true });
+ * assert.deepEqual([schedule.at(0), schedule.at(9), schedule.at(10)], [0.1, 0.1, 0.05]);
  */
 export class ExponentialDecay extends Schedule {
   readonly name = 'ExponentialDecay';

@@ -87,7 +87,14 @@ export function registerSchedule(className: string, build: ScheduleBuilder): voi
   registered.set(className, build);
 }
 
-/** Rebuilds a schedule from `schedule.toConfig()` (or its JSON), checking every parameter again. */
+/**
+ * Rebuilds a schedule from `schedule.toConfig()` (or its JSON), checking every parameter again.
+ *
+ * @example
+ * const saved = JSON.stringify(new StepDecay({ dropEvery: 5 }).toConfig());
+ * const rebuilt = fromConfig(JSON.parse(saved));
+ * assert.equal(rebuilt.describe(), 'StepDecay(initAlpha=0.01, factor=0.25, dropEvery=5) per epoch');
+ */
 export function fromConfig(config: ScheduleConfig): Schedule {
   const className = config && typeof config === 'object' ? config.className : undefined;
   const build = className === undefined ? undefined : (BUILDERS[className] ?? registered.get(className));

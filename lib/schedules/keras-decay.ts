@@ -24,6 +24,10 @@ export interface KerasDecayOptions {
  *
  * With batch 64 on 50,000 images there are 782 updates per epoch, so lr 0.01 with decay 0.01/40 is
  * 0.01 / (1 + 0.00025 · 782) ≈ 0.00836 after one epoch, not 0.01 / (1 + 0.00025) as a per-epoch reading suggests.
+ *
+ * @example
+ * const schedule = new KerasDecay({ initialLr: 0.01, decay: 0.5 });
+ * assert.deepEqual(schedule.rates(3), [0.01, 0.01 / 1.5, 0.005]);
  */
 export class KerasDecay extends Schedule {
   readonly name = 'KerasDecay';

@@ -44,6 +44,11 @@ const DEFAULTS = { threePhase: false, afterEnd: 'throw' } as const;
  *
  * `position(t)` is the cycle's height at t (0 at α₀, 1 at maxLr, back to 0 at the end): `CyclicMomentum` cycles
  * momentum against it, as PyTorch's `cycle_momentum`.
+ *
+ * @example
+ * const schedule = new OneCycle({ maxLr: 0.1, totalSteps: 100 });
+ * assert.equal(schedule.at(0).toPrecision(12), '0.00400000000000'); // maxLr / divFactor (25)
+ * assert.equal(schedule.at(29), 0.1); // the peak, after pctStart (0.3) of the steps
  */
 export class OneCycle extends Schedule {
   readonly name = 'OneCycle';

@@ -27,6 +27,10 @@ export interface PiecewiseConstantOptions {
  *
  * With `atBoundary: 'next'` the new value starts at its boundary instead, as PyTorch counts milestones:
  * `values[i]` for `boundaries[i−1] ≤ t < boundaries[i]`.
+ *
+ * @example
+ * const schedule = new PiecewiseConstant({ boundaries: [9, 19], values: [0.1, 0.01, 0.001] });
+ * assert.deepEqual([schedule.at(9), schedule.at(10), schedule.at(20)], [0.1, 0.01, 0.001]);
  */
 export class PiecewiseConstant extends Schedule {
   readonly name = 'PiecewiseConstant';

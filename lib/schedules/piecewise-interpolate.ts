@@ -22,6 +22,10 @@ export interface PiecewiseInterpolateOptions {
  *     v₀ = initialLr,  vᵢ₊₁ = vᵢ · scales[i],  b₀ = 0,  bᵢ₊₁ = boundaries[i]
  *     α(t) = anneal(vᵢ, vᵢ₊₁, (t − bᵢ) / max(bᵢ₊₁ − bᵢ, 1))   for bᵢ ≤ t < bᵢ₊₁
  *     α(t) = v_last                                      from the last boundary on
+ *
+ * @example
+ * const schedule = new PiecewiseInterpolate({ anneal: 'linear', initialLr: 0.1, boundaries: [10], scales: [0.5] });
+ * assert.deepEqual([schedule.at(0), schedule.at(10), schedule.at(20)], [0.1, 0.05, 0.05]);
  */
 export class PiecewiseInterpolate extends Schedule {
   readonly name = 'PiecewiseInterpolate';

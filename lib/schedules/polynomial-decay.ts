@@ -36,6 +36,10 @@ const DEFAULTS = { endAlpha: 0, afterEnd: 'throw', transitionBegin: 0 } as const
  * 'hold' keeps `s = maxEpochs` (the rate stays `endAlpha`), 'cycle' stretches the decay as Keras does,
  * `D = maxEpochs · ⌈s / maxEpochs⌉`. With the defaults (endAlpha 0, no transitionBegin) this is exactly the
  * article's `initAlpha · (1 − E / maxEpochs) ^ power`.
+ *
+ * @example
+ * const linear = new PolynomialDecay({ maxEpochs: 100, initAlpha: 0.1, power: 1 });
+ * assert.equal(linear.at(50), 0.05);
  */
 export class PolynomialDecay extends Schedule {
   readonly name = 'PolynomialDecay';

@@ -14,6 +14,12 @@ export interface ProductOptions {
  * the rate by its own factor at every step).
  *
  *     α(t) = s₀(t) · s₁(t) · … · sₙ(t)
+ *
+ * @example
+ * const schedule = new Product({
+ *   schedules: [new StepDecay({ initAlpha: 1, factor: 0.5, dropEvery: 2 }), new Constant({ lr: 0.1 })],
+ * });
+ * assert.deepEqual(schedule.rates(3), [0.1, 0.05, 0.05]);
  */
 export class Product extends Schedule {
   readonly name = 'Product';

@@ -13,6 +13,13 @@ export interface SequentialOptions {
  * `boundaries[0]` the first schedule runs; from `boundaries[i]` on, schedule `i + 1` runs on its own clock.
  *
  *     α(t) = sᵢ₊₁(t − boundaries[i])   for boundaries[i] ≤ t < boundaries[i+1]
+ *
+ * @example
+ * const schedule = new Sequential({
+ *   schedules: [new Constant({ lr: 0.1 }), new Constant({ lr: 0.01 })],
+ *   boundaries: [5],
+ * });
+ * assert.deepEqual([schedule.at(4), schedule.at(5)], [0.1, 0.01]);
  */
 export class Sequential extends Schedule {
   readonly name = 'Sequential';

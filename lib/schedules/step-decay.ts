@@ -18,6 +18,11 @@ export interface StepDecayOptions {
  *     α(E) = initAlpha · factor ^ ⌊(1 + E) / dropEvery⌋
  *
  * The `1 +` is the article's: with the defaults the first drop comes at epoch 9 (the tenth epoch, 0-based).
+ *
+ * @example
+ * const schedule = new StepDecay({ initAlpha: 0.01, factor: 0.25, dropEvery: 10 });
+ * assert.equal(schedule.at(8), 0.01);
+ * assert.equal(schedule.at(9), 0.0025); // ⌊(1 + 9) / 10⌋ = 1 drop
  */
 export class StepDecay extends Schedule {
   readonly name = 'StepDecay';

@@ -16,6 +16,10 @@ export interface WarmupOptions {
  *
  *     α(t) = initLr + (s(0) − initLr) · t / warmupSteps   for t < warmupSteps
  *     α(t) = s(t − warmupSteps)                          otherwise
+ *
+ * @example
+ * const schedule = new Warmup({ schedule: new Constant({ lr: 0.1, unit: 'iteration' }), warmupSteps: 4 });
+ * assert.deepEqual(schedule.rates(5), [0, 0.025, 0.05, 0.07500000000000001, 0.1]);
  */
 export class Warmup extends Schedule {
   readonly name = 'Warmup';

@@ -24,6 +24,13 @@ export interface KerasSGDOptions {
  * tfjs' `tf.train.momentum` uses PyTorch's form instead (a ← m · a + g; w ← w − lr · a). The two agree while the
  * rate is constant, and differ as soon as it changes: PyTorch's form applies the new rate to the whole velocity,
  * Keras' only to the new gradient. Use this optimizer to reproduce Keras results under a schedule.
+ *
+ * @example
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * const optimizer = new KerasSGD({ learningRate: 0.1, momentum: 0.9, decay: 0.5 });
+ * model.compile({ optimizer, loss: 'meanSquaredError' });
+ * await model.fit(tf.ones([4, 1]), tf.zeros([4, 1]), { epochs: 1, batchSize: 2, verbose: 0 });
+ * assert.equal(optimizer.decayedLearningRate, 0.05); // 0.1 / (1 + 0.5 · 2 updates)
  */
 export class KerasSGD extends tf.Optimizer {
   static className = 'KerasSGD';

@@ -18,6 +18,15 @@ export type LearningRateSchedulerOptions = ScheduleCallbackOptions;
  *
  * Works with every tfjs optimizer (see `setLearningRate`). The rate in force at the end of each epoch is added to
  * the epoch logs, and so to `History`, as `lr`.
+ *
+ * @example
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+ * const schedule = new StepDecay({ initAlpha: 0.1, factor: 0.5, dropEvery: 2 });
+ * const history = await model.fit(tf.ones([4, 1]), tf.ones([4, 1]), {
+ *   epochs: 3, verbose: 0, callbacks: [new LearningRateScheduler(schedule)],
+ * });
+ * assert.deepEqual(history.history.lr, schedule.rates(3));
  */
 export class LearningRateScheduler extends ScheduleCallback<AppliedRate> {
   constructor(schedule: Schedule, options: LearningRateSchedulerOptions = {}) {

@@ -24,12 +24,24 @@ function withRate(optimizer: tf.Optimizer, caller: string): WithRate {
   return o as WithRate;
 }
 
-/** The rate the optimizer's next update uses. */
+/**
+ * The rate the optimizer's next update uses.
+ *
+ * @example
+ * assert.equal(getLearningRate(tf.train.adam(0.001)), 0.001);
+ */
 export function getLearningRate(optimizer: tf.Optimizer): number {
   return withRate(optimizer, 'getLearningRate').learningRate;
 }
 
-/** Makes the optimizer's next update use `lr` (a finite rate ≥ 0). */
+/**
+ * Makes the optimizer's next update use `lr` (a finite rate ≥ 0).
+ *
+ * @example
+ * const optimizer = tf.train.sgd(0.1);
+ * setLearningRate(optimizer, 0.01); // plain `optimizer.learningRate = 0.01` would not change SGD's updates
+ * assert.equal(getLearningRate(optimizer), 0.01);
+ */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`setLearningRate: lr must be a finite rate ≥ 0 (got ${lr}).`);
   const o = withRate(optimizer, 'setLearningRate');

@@ -17,6 +17,14 @@ export type MomentumSchedulerOptions = ScheduleCallbackOptions;
  * a `OneCycle` or `CyclicLR` rate as PyTorch's `cycle_momentum` does. Use it beside a `LearningRateScheduler` for
  * the rate. Works with `KerasSGD` and tfjs' `tf.train.momentum` (see `setMomentum`); the momentum in force at the
  * end of each epoch is added to the epoch logs, and so to `History`, as `momentum`.
+ *
+ * @example
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: new KerasSGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'meanSquaredError' });
+ * const momentum = new CyclicMomentum({ schedule: new OneCycle({ maxLr: 0.1, totalSteps: 4 }) });
+ * const scheduler = new MomentumScheduler(momentum);
+ * await model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 2, batchSize: 2, verbose: 0, callbacks: [scheduler] });
+ * assert.deepEqual(scheduler.applied.map((a) => a.momentum), momentum.rates(4));
  */
 export class MomentumScheduler extends ScheduleCallback<AppliedMomentum> {
   constructor(schedule: Schedule, options: MomentumSchedulerOptions = {}) {

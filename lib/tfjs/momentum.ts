@@ -27,13 +27,25 @@ function momentumOf(optimizer: tf.Optimizer, caller: string): KerasSGD | tf.Mome
   );
 }
 
-/** The momentum the optimizer's next update uses. */
+/**
+ * The momentum the optimizer's next update uses.
+ *
+ * @example
+ * assert.equal(getMomentum(new KerasSGD({ momentum: 0.9 })), 0.9);
+ */
 export function getMomentum(optimizer: tf.Optimizer): number {
   const o = momentumOf(optimizer, 'getMomentum');
   return (o as unknown as TfjsMomentum).momentum;
 }
 
-/** Makes the optimizer's next update use momentum `m`, in [0, 1]. */
+/**
+ * Makes the optimizer's next update use momentum `m`, in [0, 1].
+ *
+ * @example
+ * const optimizer = tf.train.momentum(0.1, 0.9);
+ * setMomentum(optimizer, 0.8);
+ * assert.equal(getMomentum(optimizer), 0.8);
+ */
 export function setMomentum(optimizer: tf.Optimizer, m: number): void {
   if (!(Number.isFinite(m) && m >= 0 && m <= 1)) throw new RangeError(`setMomentum: momentum must be in [0, 1] (got ${m}).`);
   const o = momentumOf(optimizer, 'setMomentum');

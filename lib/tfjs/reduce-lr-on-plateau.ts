@@ -44,6 +44,17 @@ export interface ReduceLROnPlateauOptions {
  * (whose defaults are `minDelta: 1e-4, thresholdMode: 'rel', eps: 1e-8, counting: 'pytorch'`).
  *
  * It is a callback rather than a `Schedule`: the rate depends on the metrics, not on the step alone.
+ *
+ * @example
+ * // With x = 0 and no bias the model cannot learn: the loss never improves.
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], useBias: false })] });
+ * model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+ * const plateau = new ReduceLROnPlateau({ monitor: 'loss', patience: 2, factor: 0.5 });
+ * const history = await model.fit(tf.zeros([4, 1]), tf.tensor2d([[1], [-1], [1], [-1]]), {
+ *   epochs: 5, verbose: 0, callbacks: [plateau],
+ * });
+ * assert.deepEqual(history.history.lr, [0.1, 0.1, 0.1, 0.05, 0.05]);
+ * assert.equal(getLearningRate(model.optimizer), 0.025);
  */
 export class ReduceLROnPlateau extends Callback {
   readonly monitor: string;

@@ -21,6 +21,25 @@ export interface ScheduleCallbackOptions {
  * The value in force at the end of each epoch is added to the epoch logs, and so to `History`, under `logKey`.
  * Before training starts, it checks that the schedule is defined for every step the run will take, so a run does
  * not fail halfway.
+ *
+ * @example
+ * // Scheduling another hyper-parameter: Adam's epsilon.
+ * class EpsilonScheduler extends ScheduleCallback<number> {
+ *   constructor(schedule: Schedule) {
+ *     super('EpsilonScheduler', 'epsilon', schedule, {});
+ *   }
+ *   protected set(optimizer: tf.Optimizer, value: number): void {
+ *     (optimizer as unknown as { epsilon: number }).epsilon = value;
+ *   }
+ *   protected entry(_epoch: number, _iteration: number, value: number): number {
+ *     return value;
+ *   }
+ * }
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+ * const scheduler = new EpsilonScheduler(new StepDecay({ initAlpha: 1e-7, factor: 0.1, dropEvery: 1 }));
+ * const history = await model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: [scheduler] });
+ * assert.deepEqual(history.history.epsilon, scheduler.applied);
  */
 export abstract class ScheduleCallback<Entry> extends Callback {
   readonly schedule: Schedule;

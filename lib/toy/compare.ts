@@ -26,10 +26,11 @@ export interface ToyResult {
  *
  * @example
  * const results = await compareToy([
- *   ['constant 0.5', { lr: 0.5, epochs: 80 }],
- *   ['step', { lr: new StepDecay({ initAlpha: 0.5, factor: 0.1, dropEvery: 40 }), epochs: 80 }],
+ *   ['constant 0.5', { lr: 0.5, epochs: 10 }],
+ *   ['step', { lr: new StepDecay({ initAlpha: 0.5, factor: 0.5, dropEvery: 5 }), epochs: 10 }],
  * ]);
  * console.table(finalValues(results, ['end_loss']));
+ * assert.deepEqual(results[1]!.history.lr, [0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.25, 0.125]);
  */
 export async function compareToy(
   runs: readonly (readonly [string, ToyRunOptions])[],

@@ -1,0 +1,124 @@
+/**
+ * Every `@example` in the library's doc comments is type-checked and run. An example is the body of an async
+ * function with the root exports (`lib/index.ts`), `tf` (@tensorflow/tfjs, on the cpu backend) and `assert`
+ * (node:assert/strict) in scope; it checks what it shows with `assert`. The public classes and functions of the
+ * schedules and tfjs entry points must each carry one.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { transformSync } from 'esbuild';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as library from '../../lib';
+import * as schedules from '../../lib/schedules';
+import * as glue from '../../lib/tfjs';
+
+const LIB = join(__dirname, '../../lib');
+
+/** The type-only names the entry points export (`export { type X }`), for the examples' type check. */
+const typeNames = (readdirSync(LIB, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('index.ts'))
+  .flatMap((f) => [...readFileSync(join(LIB, f), 'utf8').matchAll(/\btype (\w+)\b(?! =)/g)].map((m) => m[1]!));
+
+/** One `@example` block: where it is, what it documents, its code. */
+interface Example {
+  file: string;
+  owner: string;
+  code: string;
+}
+
+/** The text of a doc comment without its delimiters and leading asterisks. */
+function commentText(raw: string): string[] {
+  return raw.replace(/^\/\*\*/, '').replace(/\*\/$/, '').split('\n').map((line) => line.replace(/^\s*\* ?/, ''));
+}
+
+/** The @example blocks of a doc comment: from the tag to the next tag or the end. */
+function exampleBlocks(raw: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] | null = null;
+  for (const line of commentText(raw)) {
+    if (/^@\w+/.test(line)) {
+      if (current) blocks.push(current.join('\n').trim());
+      current = line.startsWith('@example') ? [line.slice('@example'.length)] : null;
+    } else if (current) {
+      current.push(line);
+    }
+  }
+  if (current) blocks.push(current.join('\n').trim());
+  return blocks;
+}
+
+/** The exported classes and functions of every file under lib/, with their doc comments' examples. */
+function scan(): { examples: Example[]; documented: Map<string, number> } {
+  const examples: Example[] = [];
+  const documented = new Map<string, number>();
+  const files = (readdirSync(LIB, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(LIB, f));
+  for (const file of files) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    for (const statement of source.statements) {
+      if (!(ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) || !statement.name) continue;
+      if (!statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+      const owner = statement.name.text;
+      const blocks = ts.getJSDocCommentsAndTags(statement).filter(ts.isJSDoc).flatMap((doc) => exampleBlocks(doc.getText()));
+      documented.set(owner, (documented.get(owner) ?? 0) + blocks.length);
+      for (const code of blocks) examples.push({ file: relative(LIB, file), owner, code });
+    }
+  }
+  return { examples, documented };
+}
+
+const { examples, documented } = scan();
+const scope = { ...library, tf, assert };
+const names = Object.keys(scope);
+
+/** Type-checks every example at once, as bodies of async functions in a virtual file beside this test. */
+function typeErrors(): string[] {
+  const file = join(__dirname, '__examples__.ts');
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    "import assert from 'node:assert/strict';",
+    `import { ${Object.keys(library).join(', ')} } from '../../lib';`,
+    `import type { ${[...new Set(typeNames)].join(', ')} } from '../../lib';`,
+    ...examples.map((e, i) => `export async function example${i}(): Promise<void> {\n${e.code}\n}`),
+  ].join('\n');
+  const config = ts.getParsedCommandLineOfConfigFile(join(__dirname, '../../tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const options = { ...config.options, noUnusedLocals: false };
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, language, ...rest) =>
+    name === file ? ts.createSourceFile(name, text, language) : read(name, language, ...rest);
+  const program = ts.createProgram([file], options, host);
+  const sourceFile = program.getSourceFile(file)!;
+  return ts.getPreEmitDiagnostics(program, sourceFile).map((d) => {
+    const line = d.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(d.start).line;
+    const owner = examples[Number(/example(\d+)/.exec(text.split('\n').slice(0, line + 1).reverse().find((l) => /^export async function example\d+/.test(l)) ?? '')?.[1])];
+    return `${owner ? `${owner.file} ${owner.owner}` : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('@example blocks', () => {
+  it('the public classes and functions of the schedules and tfjs entry points each have one', () => {
+    const isError = (value: unknown): boolean => typeof value === 'function' && value.prototype instanceof Error;
+    const missing = Object.entries({ ...schedules, ...glue })
+      .filter(([, value]) => typeof value === 'function' && !isError(value))
+      .map(([name]) => name)
+      .filter((name) => !(documented.get(name)! > 0));
+    expect(missing).toEqual([]);
+  });
+
+  it('type-check', () => {
+    expect(typeErrors()).toEqual([]);
+  }, 120_000);
+
+  it.each(examples.map((e) => [`${e.file} ${e.owner}`, e] as const))('%s runs', async (_name, example) => {
+    const { code } = transformSync(`async function example() {\n${example.code}\n}`, { loader: 'ts', target: 'es2022' });
+    const run = new Function(...names, `${code}\nreturn example();`) as (...args: unknown[]) => Promise<void>;
+    await run(...names.map((name) => scope[name as keyof typeof scope]));
+  });
+});
