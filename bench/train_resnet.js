@@ -11,9 +11,8 @@
  * a small batch (--article-batch, default 8; 0 skips it) on both, and prints
  * an estimate of the machine's peak fp32 GFLOP/s to compare with.
  *
- * Run after `npm run build`:
- *   node bench/train_resnet.js [--steps 8] [--warmup 2] [--batch 64]
- *                              [--workers N] [--article-batch 8] [--profile]
+ * Run after `npm run build` (`npm run bench` builds first); `--help` lists
+ * the options and their defaults.
  *
  * Ours is measured twice on wasm: in this thread (model.trainOnBatch, with
  * XNNPACK on TFJS_WASM_THREADS threads, default one per core), and
@@ -32,18 +31,40 @@ const { buildResNet, forwardMacs, RESNET20 } = require('../dist/wasm/resnet');
 const { resnetArticle } = require('../dist/models');
 const { readFileSync } = require('node:fs');
 const { DataParallelTrainer } = require('../dist/wasm/data_parallel');
+const { numberOption, readCommandLine } = require('../dist/cli/args');
 
 const PYTHON = '/usr/bin/python3';
 
-/** Parses `--name value` / `--flag` options over `defaults`. */
-function parseArgs(argv, defaults) {
-  const options = { ...defaults };
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].replace(/^--/, '');
-    if (!(name in defaults)) throw new Error(`unknown option ${argv[i]}`);
-    options[name] = typeof defaults[name] === 'boolean' ? true : Number(argv[++i]);
-  }
-  return options;
+const BENCH_COMMAND = {
+  command: 'npm run bench --',
+  summary: 'Trains the ResNet-20-shaped net and the article\'s ResNet on synthetic CIFAR-shaped data with the backend '
+    + 'initBackend chooses, then in PyTorch when /usr/bin/python3 has torch, and prints images/s, GFLOP/s and the ratio.',
+  options: {
+    steps: { value: 'N', default: '8', help: 'Timed training steps of ResNet-20, an integer ≥ 1' },
+    warmup: { value: 'N', default: '2', help: 'Untimed steps first, an integer ≥ 0' },
+    batch: { value: 'N', default: '64', help: 'ResNet-20 batch size, an integer ≥ 1' },
+    workers: { value: 'N', shownDefault: 'one per CPU core', help: 'Data-parallel worker threads, an integer ≥ 0 (0 skips it)' },
+    'article-batch': { value: 'N', default: '8', help: "The article's ResNet batch size, an integer ≥ 0 (0 skips it)" },
+    profile: { help: 'Also print the per-kernel time of one training step' },
+  },
+  examples: ['npm run bench', 'npm run bench -- --steps 4 --workers 0 --article-batch 0'],
+  notes: 'The last line is exactly `ratio resnet20 ours/pytorch: X.XX` (or `n/a`).',
+};
+
+/** The options, or null after printing --help. */
+function readOptions() {
+  const args = readCommandLine(BENCH_COMMAND);
+  if (args === null) return null;
+  const { values } = args;
+  if (values.workers === undefined) values.workers = String(os.cpus().length);
+  return {
+    steps: numberOption(values, 'steps', { integer: true, min: 1 }),
+    warmup: numberOption(values, 'warmup', { integer: true, min: 0 }),
+    batch: numberOption(values, 'batch', { integer: true, min: 1 }),
+    workers: numberOption(values, 'workers', { integer: true, min: 0 }),
+    'article-batch': numberOption(values, 'article-batch', { integer: true, min: 0 }),
+    profile: values.profile !== undefined,
+  };
 }
 
 /** Prints the kernels of one training step by total time. */
@@ -165,9 +186,8 @@ function benchTorch(options, extra = []) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2), {
-    steps: 8, warmup: 2, batch: 64, workers: os.cpus().length, 'article-batch': 8, profile: false,
-  });
+  const options = readOptions();
+  if (options === null) return;
   const backend = await initBackend();
   const peak = machinePeak();
   console.log(peak ? `machine peak (estimate): ${peak.gflops.toFixed(0)} GFLOP/s fp32 (${peak.text})` : 'machine peak: n/a');
@@ -210,6 +230,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof Error && err.name === 'UsageError' ? err.message : err);
   process.exit(1);
 });

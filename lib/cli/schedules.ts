@@ -2,36 +2,38 @@
  * `npm run schedules`: the article's learning-rate schedules, and today's, as a table in the terminal and as
  * interactive figures in output/schedules.html.
  *
- *   npm run schedules -- [--lr 0.1] [--epochs 100] [--samples 50000] [--batch-size 128] [--out output/schedules.html]
+ * `npm run schedules -- --help` lists the options and their defaults (`SCHEDULES_COMMAND`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { figuresPage, scheduleFigure } from '../plots';
 import {
   ARTICLE_SCHEDULE_NAMES, articleSchedule, CosineDecay, CosineRestarts, CyclicLR, iterationsPerEpoch, OneCycle,
   type Schedule, Warmup,
 } from '../schedules';
+import { type CommandSpec, numberOption, readCommandLine } from './args';
 
-function positive(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`--${name} must be a number > 0 (got '${text}').`);
-  return value;
-}
+export const SCHEDULES_COMMAND: CommandSpec = {
+  command: 'npm run schedules --',
+  summary: "Prints the article's schedules as a table of rates per epoch, and draws them, with today's schedules, as interactive figures in an HTML page.",
+  options: {
+    lr: { value: 'RATE', help: 'The initial rate, > 0', default: '0.1' },
+    epochs: { value: 'N', help: 'Epochs, an integer ≥ 1', default: '100' },
+    samples: { value: 'N', help: 'Training images per epoch, an integer ≥ 1', default: '50000' },
+    'batch-size': { value: 'N', help: 'Images per batch update, an integer ≥ 1', default: '128' },
+    out: { value: 'PATH', help: 'The HTML page to write', default: 'output/schedules.html' },
+  },
+  examples: ['npm run schedules', 'npm run schedules -- --lr 0.01 --epochs 40 --out output/short.html'],
+  notes: 'Exit status: 0 written, 1 error.',
+};
 
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      lr: { type: 'string', default: '0.1' },
-      epochs: { type: 'string', default: '100' },
-      samples: { type: 'string', default: '50000' },
-      'batch-size': { type: 'string', default: '128' },
-      out: { type: 'string', default: 'output/schedules.html' },
-    },
-  });
-  const initialLr = positive('lr', values.lr);
-  const epochs = positive('epochs', values.epochs);
-  const perEpoch = iterationsPerEpoch(positive('samples', values.samples), positive('batch-size', values['batch-size']));
+  const args = readCommandLine(SCHEDULES_COMMAND);
+  if (args === null) return;
+  const { values } = args;
+  const initialLr = numberOption(values, 'lr', { min: 0, minOpen: true });
+  const epochs = numberOption(values, 'epochs', { integer: true, min: 1 });
+  const perEpoch = iterationsPerEpoch(numberOption(values, 'samples', { integer: true, min: 1 }), numberOption(values, 'batch-size', { integer: true, min: 1 }));
   const totalSteps = epochs * perEpoch;
 
   const article = ARTICLE_SCHEDULE_NAMES.map((name) => [name, articleSchedule(name, { initialLr, epochs })] as const);
@@ -64,15 +66,17 @@ function main(): void {
       figure: scheduleFigure(beyond, { length: cycleEpochs, unit: 'epoch', iterationsPerEpoch: perEpoch }),
     },
   ]);
-  const out = resolve(values.out);
+  const out = resolve(values.out!); // the option has a default
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, page);
   console.log(`\nFigures: ${out}`);
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

@@ -2,9 +2,7 @@
  * `npm run sweep`: the article's experiment as one job — one run per schedule and seed, side by side as child
  * processes of `train`, resumable, with a results table, statistics over seeds and comparison figures.
  *
- *   npm run sweep -- --profile workshop|workshop-long|full [--schedules none,standard,step,linear,poly]
- *     [--seeds 0,1,2 | --seeds 3] [--shard K/N | --shard auto[/N]] [--report]
- *     [--data data/cifar-10-batches-bin] [--out output/sweep-<profile>] [--parallel N] [--backend wasm|…]
+ * `npm run sweep -- --help` lists the options and their defaults (`SWEEP_COMMAND`).
  *
  * --seeds: every schedule is trained from each seed (default: the profile's seed, 0); `3` means 0, 1, 2 (see
  * `parseSeeds`). --shard K/N runs only the K-th of N parts of the run list (schedules × seeds, seed by seed, every
@@ -36,7 +34,6 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
 import { bandFigure, figuresPage, figureToPng, metricsFigure } from '../plots';
 import {
@@ -44,12 +41,13 @@ import {
   type Shard, shardRuns, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepReport, sweepReportMarkdown, sweepRow, type SweepRow,
   type SweepRun, sweepRuns, writeFileAtomic,
 } from '../train';
+import { type CommandLine, type CommandSpec, numberOption, readCommandLine } from './args';
 import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
 
 /** The exit status `train` uses for a diverged run. */
 const DIVERGED = 3;
 
-interface SweepOptions {
+export interface SweepOptions {
   profile: ProfileName;
   schedules: string[];
   seeds: number[];
@@ -64,19 +62,35 @@ interface SweepOptions {
   backend: string | undefined;
 }
 
-function options(): SweepOptions {
-  const { values } = parseArgs({
-    options: {
-      profile: { type: 'string' }, schedules: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' },
-      parallel: { type: 'string' }, backend: { type: 'string' }, seeds: { type: 'string' }, shard: { type: 'string' },
-      report: { type: 'boolean' },
-    },
-  });
+export const SWEEP_COMMAND: CommandSpec = {
+  command: 'npm run sweep --',
+  summary: "The article's experiment as one job: one `npm run train` per schedule and seed, side by side, resumable, then a "
+    + 'results table, statistics over seeds and comparison figures.',
+  options: {
+    profile: { value: 'NAME', help: `Required: ${Object.keys(PROFILES).join(', ')} (epochs, data subset, model: see lib/train/profiles.ts)` },
+    schedules: { value: 'LIST', default: SWEEP_SCHEDULES.join(','), help: `Comma-separated, of ${RUN_SCHEDULE_NAMES.join(', ')}` },
+    seeds: { value: 'SEEDS', shownDefault: "the profile's seed, 0", help: 'A count (3: seeds 0, 1, 2), a list (0,1,2) or a range (5..9)' },
+    shard: { value: 'K/N|auto', help: "Train only the K-th of N parts of the runs (auto: from a Kubernetes Indexed Job's or Slurm array's index)" },
+    report: { help: 'Train nothing: build the report of the whole sweep from the runs that have finished' },
+    data: { value: 'DIR', default: CIFAR10_DEFAULT_DIR, help: "CIFAR-10's binary folder (see npm run data)" },
+    out: { value: 'DIR', shownDefault: 'output/sweep-<profile>', help: 'The sweep folder; each run in <out>/<schedule>-seed<k>/' },
+    parallel: { value: 'N', shownDefault: 'one per CPU core, or more to fill a last round', help: 'Runs training at once, an integer ≥ 1' },
+    backend: { value: 'NAME', shownDefault: '$TFJS_BACKEND, else tfjs-node when installed, else wasm', help: 'wasm, cpu or tensorflow' },
+  },
+  examples: ['npm run sweep -- --profile workshop', 'npm run sweep -- --profile workshop --seeds 3 --shard 1/2'],
+  notes: [
+    'The same command again continues every unfinished run and reads finished ones back. At the end (or with --report),',
+    '<out> holds results.md, results.json, accuracy.png, lr.png and sweep.html. Ctrl-C stops every run after its batch.',
+    'Exit status: 0 every run finished, 1 otherwise (or an error), 130 interrupted.',
+  ].join('\n'),
+};
+
+export function sweepOptions({ values }: CommandLine): SweepOptions {
   const profile = values.profile;
   if (profile === undefined || !(profile in PROFILES)) {
     throw new RangeError(`--profile must be one of ${Object.keys(PROFILES).join(', ')} (got ${profile === undefined ? 'nothing' : `'${profile}'`}).`);
   }
-  const schedules = values.schedules === undefined ? [...SWEEP_SCHEDULES] : values.schedules.split(',').map((s) => s.trim());
+  const schedules = values.schedules!.split(',').map((s) => s.trim()); // it has a default
   const unknown = schedules.filter((s) => !RUN_SCHEDULE_NAMES.includes(s));
   if (unknown.length > 0 || schedules.length === 0) {
     throw new RangeError(`--schedules must be a comma-separated list of ${RUN_SCHEDULE_NAMES.join(', ')} (got '${values.schedules}').`);
@@ -85,12 +99,12 @@ function options(): SweepOptions {
   const out = values.out ?? join('output', `sweep-${profile}`);
   const seeds = values.seeds === undefined ? [PROFILES[profile as ProfileName].seed] : parseSeeds(values.seeds);
   const shard = values.shard === undefined ? null : parseShard(values.shard, process.env);
-  const report = values.report === true;
+  const report = values.report !== undefined;
   if (report && shard !== null) throw new RangeError('--report builds the report of the whole sweep: leave out --shard.');
   const runs = sweepRuns(unique, seeds);
   const part = report ? [] : shard === null ? runs : shardRuns(runs, shard);
-  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, unfinished(part, out)), os.cpus().length) : Number(values.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`--parallel must be an integer ≥ 1 (got '${values.parallel}').`);
+  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, unfinished(part, out)), os.cpus().length)
+    : numberOption(values, 'parallel', { integer: true, min: 1 });
   return {
     profile: profile as ProfileName,
     schedules: unique,
@@ -99,7 +113,7 @@ function options(): SweepOptions {
     part,
     shard,
     report,
-    data: values.data ?? CIFAR10_DEFAULT_DIR,
+    data: values.data!, // it has a default
     out,
     parallel,
     backend: values.backend,
@@ -121,11 +135,11 @@ function unfinished(runs: readonly SweepRun[], out: string): number {
 }
 
 /** The `train` command line of one run of the profile. */
-function trainArgs(run: SweepRun, o: SweepOptions): string[] {
+export function trainArgs(run: SweepRun, o: SweepOptions): string[] {
   const p = PROFILES[o.profile];
   const args = [
     '--schedule', run.schedule, '--epochs', String(p.epochs), '--batch-size', String(p.batchSize), '--lr', String(p.initialLr),
-    '--model', p.model, '--seed', String(run.seed), '--data', o.data, '--out', runFolder(o.out, run),
+    '--momentum', String(p.momentum), '--model', p.model, '--seed', String(run.seed), '--data', o.data, '--out', runFolder(o.out, run),
   ];
   if (p.trainPerClass !== null) args.push('--subset', String(p.trainPerClass));
   if (p.testPerClass !== null) args.push('--test-subset', String(p.testPerClass));
@@ -256,7 +270,9 @@ function reportCommand(): string {
 }
 
 async function main(): Promise<number> {
-  const o = options();
+  const commandLine = readCommandLine(SWEEP_COMMAND);
+  if (commandLine === null) return 0;
+  const o = sweepOptions(commandLine);
   if (o.report) return writeReport(o, [], null).every((r) => r.status === 'finished') ? 0 : 1;
   mkdirSync(o.out, { recursive: true });
   const part = o.shard === null ? '' : `part ${o.shard.index}/${o.shard.count}${o.shard.source ? ` (${o.shard.source})` : ''}: ${o.part.length} of ${o.runs.length} runs, `;
@@ -294,9 +310,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  }, (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  });
+}

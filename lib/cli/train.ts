@@ -1,10 +1,7 @@
 /**
  * `npm run train`: one run of the article's CIFAR-10 experiment, as its train.py, resumable.
  *
- *   npm run train -- --schedule none|standard|step|linear|poly|exponential|piecewise|cosine|restarts|onecycle|clr-triangular|clr-triangular2|clr-exp-range|warmup|'{"className": …, "config": {…}}'
- *     [--epochs 100] [--lr 0.1] [--batch-size 128] [--model article|small|tiny|shallow|'{"stages": […], "filters": […]}']
- *     [--subset N] [--test-subset N] [--seed 0] [--data data/cifar-10-batches-bin] [--backend wasm|cpu|tensorflow]
- *     [--out output/train/<schedule>] [--lr-plot PATH.png] [--train-plot PATH.png]
+ * `npm run train -- --help` lists the options and their defaults (`TRAIN_COMMAND`).
  *
  * --model takes a preset or, as JSON, any shape of the article's ResNet family: "stages" lists the residual modules
  * of each stage (integers ≥ 1), "filters" the first convolution's filters (≥ 1) then each stage's (≥ 4), one more
@@ -27,27 +24,64 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { initBackend } from '../backend';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
-import { RESNET_ARTICLE_SHAPE_RULE } from '../models';
+import { RESNET_ARTICLE_PRESETS, RESNET_ARTICLE_SHAPE_RULE } from '../models';
 import { figureToPng, metricsFigure, trainingFigure } from '../plots';
 import type { ScheduleConfig } from '../schedules';
 import {
-  batchLine, epochLine, formatClassificationReport, type RunConfig, type RunEvent, runExperiment, type RunOutcome, scheduleLabel,
-  TrainingDivergedError, validateRunConfig, writeFileAtomic,
+  ARTICLE_RUN_DEFAULTS, batchLine, epochLine, formatClassificationReport, RUN_SCHEDULE_NAMES, type RunConfig, type RunConfigNames,
+  type RunEvent, runExperiment, type RunOutcome, scheduleLabel, TrainingDivergedError, validateRunConfig, writeFileAtomic,
 } from '../train';
+import { type CommandLine, type CommandSpec, numberOption, readCommandLine, UsageError } from './args';
 import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
 
 /** Exit status of a diverged run. */
 const DIVERGED = 3;
 
-function integer(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw new RangeError(`--${name} must be an integer (got '${text}').`);
-  return value;
-}
+const D = ARTICLE_RUN_DEFAULTS;
+
+export const TRAIN_COMMAND: CommandSpec = {
+  command: 'npm run train --',
+  summary: "One run of the article's CIFAR-10 experiment (its train.py): SGD with momentum on the article's ResNet under a "
+    + 'learning-rate schedule, resumable from the last finished epoch.',
+  options: {
+    schedule: { value: 'NAME|JSON', default: 'none', help: `${RUN_SCHEDULE_NAMES.join(', ')}, or a schedule's toConfig() as JSON` },
+    epochs: { value: 'N', shownDefault: String(D.epochs), help: 'Epochs, an integer ≥ 1' },
+    lr: { value: 'RATE', shownDefault: String(D.initialLr), help: 'The initial learning rate, > 0' },
+    momentum: { value: 'M', shownDefault: String(D.momentum), help: "SGD momentum (Keras' form), in [0, 1)" },
+    'batch-size': { value: 'N', shownDefault: String(D.batchSize), help: 'Images per batch update, an integer ≥ 1' },
+    model: {
+      value: 'NAME|JSON', shownDefault: String(D.model),
+      help: `${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')}, or a shape of the ResNet family as JSON (see below)`,
+    },
+    subset: { value: 'N', shownDefault: 'all 5000', help: 'Training images per class (a seeded balanced subset), in [1, 5000]' },
+    'test-subset': { value: 'N', shownDefault: 'all 1000', help: 'Test images per class, in [1, 1000]' },
+    seed: { value: 'N', shownDefault: String(D.seed), help: 'Seeds the subsets, the initial weights and the batch order' },
+    data: { value: 'DIR', default: CIFAR10_DEFAULT_DIR, help: "CIFAR-10's binary folder (see npm run data)" },
+    backend: { value: 'NAME', shownDefault: '$TFJS_BACKEND, else tfjs-node when installed, else wasm', help: 'wasm, cpu or tensorflow' },
+    out: { value: 'DIR', shownDefault: 'output/train/<schedule>', help: 'The run folder' },
+    'lr-plot': { value: 'PATH', help: 'Also draw the rate per epoch into this PNG' },
+    'train-plot': { value: 'PATH', help: 'Also draw the loss and accuracy per epoch into this PNG' },
+  },
+  examples: [
+    'npm run train -- --schedule step --epochs 100',
+    `npm run train -- --schedule linear --model shallow --subset 500 --epochs 5 --lr-plot output/lr.png`,
+  ],
+  notes: [
+    `--model shape: ${RESNET_ARTICLE_SHAPE_RULE}.`,
+    'The run folder holds the configuration, a checkpoint after each epoch and, at the end, result.json, history.json',
+    'and report.txt. The same command again continues from the last finished epoch; Ctrl-C stops after the current',
+    'batch and prints the command that resumes.',
+    'Exit status: 0 finished, 1 error (bad data, bad options, another configuration in --out), 3 diverged, 130 interrupted.',
+  ].join('\n'),
+};
+
+/** The options' names for the configuration's fields, so that errors name what the user typed. */
+export const TRAIN_OPTION_NAMES: RunConfigNames = {
+  schedule: '--schedule', epochs: '--epochs', initialLr: '--lr', momentum: '--momentum', batchSize: '--batch-size', model: '--model',
+  trainPerClass: '--subset', testPerClass: '--test-subset', seed: '--seed', dataDir: '--data',
+};
 
 /** The option's value: a name, or the JSON object it spells when it starts with `{`; `hint` ends the JSON error. */
 function nameOrJson<T>(option: string, text: string, hint = ''): string | T {
@@ -59,24 +93,29 @@ function nameOrJson<T>(option: string, text: string, hint = ''): string | T {
   }
 }
 
-/** The run configuration from the command line. */
-function configOf(values: Record<string, string | undefined>): RunConfig {
-  const number = (name: string): number | undefined => (values[name] === undefined ? undefined : Number(values[name]));
+/** The run configuration from the command line; errors name the options (their ranges: `validateRunConfig`). */
+export function trainConfig({ values }: CommandLine): RunConfig {
+  const number = (name: string): number | undefined => (values[name] === undefined ? undefined : numberOption(values, name));
   const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-  return validateRunConfig({
-    schedule: nameOrJson<ScheduleConfig>('schedule', values.schedule ?? 'none'),
-    ...defined({
-      epochs: integer('epochs', values.epochs),
-      initialLr: number('lr'),
-      batchSize: integer('batch-size', values['batch-size']),
-      model: values.model === undefined ? undefined
-        : nameOrJson<RunConfig['model']>('model', values.model, ` A preset is a name; ${RESNET_ARTICLE_SHAPE_RULE}.`) as RunConfig['model'],
-      trainPerClass: integer('subset', values.subset),
-      testPerClass: integer('test-subset', values['test-subset']),
-      seed: integer('seed', values.seed),
-    }),
-    dataDir: values.data ?? CIFAR10_DEFAULT_DIR,
-  });
+  try {
+    return validateRunConfig({
+      schedule: nameOrJson<ScheduleConfig>('schedule', values.schedule!), // it has a default
+      ...defined({
+        epochs: number('epochs'),
+        initialLr: number('lr'),
+        momentum: number('momentum'),
+        batchSize: number('batch-size'),
+        model: values.model === undefined ? undefined
+          : nameOrJson<RunConfig['model']>('model', values.model, ` A preset is a name; ${RESNET_ARTICLE_SHAPE_RULE}.`) as RunConfig['model'],
+        trainPerClass: number('subset'),
+        testPerClass: number('test-subset'),
+        seed: number('seed'),
+      }),
+      dataDir: values.data!,
+    }, TRAIN_OPTION_NAMES);
+  } catch (err) {
+    throw err instanceof Error && !(err instanceof UsageError) ? new UsageError(`${err.message} See --help.`) : err;
+  }
 }
 
 /** Prints Keras-like progress: a live bar on a terminal, one line per epoch otherwise. */
@@ -138,15 +177,10 @@ function writeOutputs(out: string, outcome: RunOutcome, values: Record<string, s
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      schedule: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, 'batch-size': { type: 'string' },
-      model: { type: 'string' }, subset: { type: 'string' }, 'test-subset': { type: 'string' }, seed: { type: 'string' },
-      data: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, 'lr-plot': { type: 'string' },
-      'train-plot': { type: 'string' },
-    },
-  });
-  const config = configOf(values);
+  const commandLine = readCommandLine(TRAIN_COMMAND);
+  if (commandLine === null) return 0;
+  const { values } = commandLine;
+  const config = trainConfig(commandLine);
   const out = values.out ?? join('output', 'train', scheduleLabel(config.schedule));
   if (values.backend !== undefined) process.env.TFJS_BACKEND = values.backend;
   await initBackend();
@@ -192,9 +226,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().then((code) => {
+    process.exitCode = code;
+  }, (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  });
+}

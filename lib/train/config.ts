@@ -58,27 +58,30 @@ const FIELDS = ['schedule', 'epochs', 'batchSize', 'initialLr', 'momentum', 'mod
 
 const isInt = (v: unknown, min: number, max = Infinity): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
-function scheduleProblem(schedule: unknown): string | null {
+/** How the messages name each field: by default the field itself; a command names its options (`--subset`). */
+export type RunConfigNames = Partial<Record<keyof RunConfig, string>>;
+
+function scheduleProblem(schedule: unknown, name: string): string | null {
   if (typeof schedule === 'string') {
     return RUN_SCHEDULE_NAMES.includes(schedule) ? null
-      : `schedule must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config {"className": …, "config": {…}} (got '${schedule}')`;
+      : `${name} must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config {"className": …, "config": {…}} (got '${schedule}')`;
   }
   if (schedule !== null && typeof schedule === 'object' && typeof (schedule as ScheduleConfig).className === 'string'
     && typeof (schedule as ScheduleConfig).config === 'object') return null;
-  return `schedule must be a name or a schedule config {"className": …, "config": {…}} (got ${JSON.stringify(schedule)})`;
+  return `${name} must be a name or a schedule config {"className": …, "config": {…}} (got ${JSON.stringify(schedule)})`;
 }
 
-function modelProblem(model: unknown): string | null {
+function modelProblem(model: unknown, name: string): string | null {
   if (typeof model === 'string') {
     return model in RESNET_ARTICLE_PRESETS ? null
-      : `model must be one of ${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')} or a shape (got '${model}'); ${RESNET_ARTICLE_SHAPE_RULE}`;
+      : `${name} must be one of ${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')} or a shape (got '${model}'); ${RESNET_ARTICLE_SHAPE_RULE}`;
   }
   const shape = model as ResNetArticleShape | null;
   if (shape === null || typeof shape !== 'object' || Array.isArray(shape) || Object.keys(shape).sort().join() !== 'filters,stages') {
-    return `model must be a preset name or an object with exactly the fields stages and filters (got ${JSON.stringify(model)}); ${RESNET_ARTICLE_SHAPE_RULE}`;
+    return `${name} must be a preset name or an object with exactly the fields stages and filters (got ${JSON.stringify(model)}); ${RESNET_ARTICLE_SHAPE_RULE}`;
   }
   const problem = resnetArticleShapeProblem(shape);
-  return problem === null ? null : `model.${problem}; ${RESNET_ARTICLE_SHAPE_RULE}`;
+  return problem === null ? null : `${name}.${problem}; ${RESNET_ARTICLE_SHAPE_RULE}`;
 }
 
 function perClassProblem(name: string, value: unknown, max: number): string | null {
@@ -87,29 +90,31 @@ function perClassProblem(name: string, value: unknown, max: number): string | nu
 
 /**
  * The complete configuration: `partial` over the article's defaults, checked field by field. Throws a
- * `RunConfigError` listing every bad or unknown field. (A schedule config's own parameters are checked when the
+ * `RunConfigError` listing every bad or unknown field, each named as `names` says (a command passes its options'
+ * names, so that the user reads the option they typed). (A schedule config's own parameters are checked when the
  * schedule is built, by `runSchedule`.)
  */
-export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'schedule'>): RunConfig {
+export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'schedule'>, names: RunConfigNames = {}): RunConfig {
   const config: RunConfig = { ...ARTICLE_RUN_DEFAULTS, ...partial };
+  const n = (field: keyof RunConfig): string => names[field] ?? field;
   const problems: string[] = [];
   const unknown = Object.keys(partial).filter((k) => !(FIELDS as readonly string[]).includes(k));
   if (unknown.length > 0) problems.push(`unknown field(s) ${unknown.join(', ')}; the fields are ${FIELDS.join(', ')}`);
   const check = (problem: string | null): void => {
     if (problem !== null) problems.push(problem);
   };
-  check(scheduleProblem(config.schedule));
-  check(isInt(config.epochs, 1) ? null : `epochs must be an integer ≥ 1 (got ${String(config.epochs)})`);
-  check(isInt(config.batchSize, 1) ? null : `batchSize must be an integer ≥ 1 (got ${String(config.batchSize)})`);
+  check(scheduleProblem(config.schedule, n('schedule')));
+  check(isInt(config.epochs, 1) ? null : `${n('epochs')} must be an integer ≥ 1 (got ${String(config.epochs)})`);
+  check(isInt(config.batchSize, 1) ? null : `${n('batchSize')} must be an integer ≥ 1 (got ${String(config.batchSize)})`);
   check(typeof config.initialLr === 'number' && Number.isFinite(config.initialLr) && config.initialLr > 0 ? null
-    : `initialLr must be a finite number > 0 (got ${String(config.initialLr)})`);
+    : `${n('initialLr')} must be a finite number > 0 (got ${String(config.initialLr)})`);
   check(typeof config.momentum === 'number' && config.momentum >= 0 && config.momentum < 1 ? null
-    : `momentum must be in [0, 1) (got ${String(config.momentum)})`);
-  check(modelProblem(config.model));
-  check(perClassProblem('trainPerClass', config.trainPerClass, 5000));
-  check(perClassProblem('testPerClass', config.testPerClass, 1000));
-  check(isInt(config.seed, 0, 0xffff_ffff) ? null : `seed must be an integer in [0, 4294967295] (got ${String(config.seed)})`);
-  check(typeof config.dataDir === 'string' && config.dataDir !== '' ? null : `dataDir must be a non-empty path (got ${JSON.stringify(config.dataDir)})`);
+    : `${n('momentum')} must be in [0, 1) (got ${String(config.momentum)})`);
+  check(modelProblem(config.model, n('model')));
+  check(perClassProblem(n('trainPerClass'), config.trainPerClass, 5000));
+  check(perClassProblem(n('testPerClass'), config.testPerClass, 1000));
+  check(isInt(config.seed, 0, 0xffff_ffff) ? null : `${n('seed')} must be an integer in [0, 4294967295] (got ${String(config.seed)})`);
+  check(typeof config.dataDir === 'string' && config.dataDir !== '' ? null : `${n('dataDir')} must be a non-empty path (got ${JSON.stringify(config.dataDir)})`);
   if (problems.length > 0) throw new RunConfigError(`Bad run configuration: ${problems.join('; ')}.`);
   return config;
 }

@@ -1,4 +1,4 @@
-export { ARTICLE_RUN_DEFAULTS, canonicalJson, configDifferences, configHash, type RunConfig, RunConfigError, validateRunConfig } from './config';
+export { ARTICLE_RUN_DEFAULTS, canonicalJson, configDifferences, configHash, type RunConfig, RunConfigError, type RunConfigNames, validateRunConfig } from './config';
 export { RUN_SCHEDULE_NAMES, runSchedule, scheduleLabel } from './schedule';
 export { type ClassificationReport, classificationReport, type ClassScores, formatClassificationReport } from './classification-report';
 export { batchLine, duration, epochLine, metricsText, progressBar } from './progress';
