@@ -1,10 +1,15 @@
 /**
- * Parameter checks shared by the schedules. Each throws a `ScheduleParameterError` that names the schedule, the
- * parameter, the allowed range and the value received. Nothing is clamped or coerced.
+ * Parameter checks shared by the library: the schedules, and the optimizer and callbacks that apply them
+ * (`KerasSGD`, `ReduceLROnPlateau`, the schedulers, `setLearningRate`, …). Each throws a `ScheduleParameterError`
+ * that names the owner (the class or function), the parameter, the allowed range and the value received, and may
+ * add a hint. Nothing is clamped or coerced.
  */
 import type { Schedule, StepUnit } from './schedule';
 
-/** A schedule parameter, or a step, outside its allowed range. */
+/**
+ * A parameter of a schedule, or of the optimizer or a callback that applies schedules, outside its allowed range;
+ * or a step outside a schedule's range.
+ */
 export class ScheduleParameterError extends RangeError {
   override name = 'ScheduleParameterError';
 }
@@ -17,6 +22,12 @@ function fail(owner: string, param: string, allowed: string, value: unknown, hin
 /** A learning rate: finite and ≥ 0. */
 export function checkRate(owner: string, param: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(owner, param, 'a finite rate ≥ 0', value);
+  return value;
+}
+
+/** A finite number ≥ 0. */
+export function checkNonNegative(owner: string, param: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(owner, param, 'a finite number ≥ 0', value);
   return value;
 }
 

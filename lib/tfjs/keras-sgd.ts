@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkInterval, checkNonNegative } from '../schedules/validate';
 
 /** A tensor with its variable's name, as tfjs optimizers exchange weights. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -133,11 +134,9 @@ export class KerasSGD extends tf.Optimizer {
 tf.serialization.registerClass(KerasSGD);
 
 function checkMomentum(value: number): number {
-  if (!(value >= 0 && value <= 1)) throw new RangeError(`KerasSGD: momentum must be in [0, 1] (got ${value}).`);
-  return value;
+  return checkInterval('KerasSGD', 'momentum', value, [0, 1]);
 }
 
 function checkRate(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`KerasSGD: ${name} must be a finite number ≥ 0 (got ${value}).`);
-  return value;
+  return checkNonNegative('KerasSGD', name, value);
 }

@@ -7,6 +7,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { checkRate } from '../schedules/validate';
 
 interface WithRate {
   learningRate: number;
@@ -43,7 +44,7 @@ export function getLearningRate(optimizer: tf.Optimizer): number {
  * assert.equal(getLearningRate(optimizer), 0.01);
  */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`setLearningRate: lr must be a finite rate ≥ 0 (got ${lr}).`);
+  checkRate('setLearningRate', 'lr', lr);
   const o = withRate(optimizer, 'setLearningRate');
   if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
   else o.learningRate = lr;

@@ -5,6 +5,7 @@
  * number it reports but not the update it applies. `setMomentum` here replaces the cached scalar too.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkInterval } from '../schedules/validate';
 import { KerasSGD } from './keras-sgd';
 
 /** tfjs' MomentumOptimizer's private fields: the momentum and the scalar its update multiplies by. */
@@ -47,7 +48,7 @@ export function getMomentum(optimizer: tf.Optimizer): number {
  * assert.equal(getMomentum(optimizer), 0.8);
  */
 export function setMomentum(optimizer: tf.Optimizer, m: number): void {
-  if (!(Number.isFinite(m) && m >= 0 && m <= 1)) throw new RangeError(`setMomentum: momentum must be in [0, 1] (got ${m}).`);
+  checkInterval('setMomentum', 'momentum', m, [0, 1]);
   const o = momentumOf(optimizer, 'setMomentum');
   o.setMomentum(m);
   if (o.getClassName() === KerasSGD.className) return;

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
+import { checkInterval, checkNonNegative, checkNonNegativeInteger, checkOneOf, checkRate } from '../schedules/validate';
 import { resolveLogs, type UnresolvedLogs } from './logs';
 import { getLearningRate, optimizerOf, setLearningRate } from './learning-rate';
 
@@ -77,28 +78,18 @@ export class ReduceLROnPlateau extends Callback {
     counting = 'keras', verbose = false,
   }: ReduceLROnPlateauOptions = {}) {
     super();
-    const fail = (param: string, allowed: string, value: unknown): never => {
-      throw new RangeError(`ReduceLROnPlateau: ${param} must be ${allowed} (got ${String(value)}).`);
-    };
-    if (!(factor > 0 && factor < 1)) fail('factor', 'in (0, 1)', factor);
-    if (!Number.isInteger(patience) || patience < 0) fail('patience', 'an integer ≥ 0', patience);
-    if (!Number.isInteger(cooldown) || cooldown < 0) fail('cooldown', 'an integer ≥ 0', cooldown);
-    if (!(minDelta >= 0 && Number.isFinite(minDelta))) fail('minDelta', 'a finite number ≥ 0', minDelta);
-    if (!(minLr >= 0 && Number.isFinite(minLr))) fail('minLr', 'a finite rate ≥ 0', minLr);
-    if (!['auto', 'min', 'max'].includes(mode)) fail('mode', "one of 'auto', 'min', 'max'", mode);
-    if (!['abs', 'rel'].includes(thresholdMode)) fail('thresholdMode', "one of 'abs', 'rel'", thresholdMode);
-    if (!(eps >= 0 && Number.isFinite(eps))) fail('eps', 'a finite number ≥ 0', eps);
-    if (!['keras', 'pytorch'].includes(counting)) fail('counting', "one of 'keras', 'pytorch'", counting);
+    const owner = 'ReduceLROnPlateau';
     this.monitor = monitor;
-    this.factor = factor;
-    this.patience = patience;
-    this.mode = mode === 'auto' ? (monitor.includes('acc') ? 'max' : 'min') : mode;
-    this.minDelta = minDelta;
-    this.cooldown = cooldown;
-    this.minLr = minLr;
-    this.thresholdMode = thresholdMode;
-    this.eps = eps;
-    this.counting = counting;
+    this.factor = checkInterval(owner, 'factor', factor, [0, 1], { lo: true, hi: true });
+    this.patience = checkNonNegativeInteger(owner, 'patience', patience);
+    const checkedMode = checkOneOf(owner, 'mode', mode, ['auto', 'min', 'max']);
+    this.mode = checkedMode === 'auto' ? (monitor.includes('acc') ? 'max' : 'min') : checkedMode;
+    this.minDelta = checkNonNegative(owner, 'minDelta', minDelta);
+    this.cooldown = checkNonNegativeInteger(owner, 'cooldown', cooldown);
+    this.minLr = checkRate(owner, 'minLr', minLr);
+    this.thresholdMode = checkOneOf(owner, 'thresholdMode', thresholdMode, ['abs', 'rel']);
+    this.eps = checkNonNegative(owner, 'eps', eps);
+    this.counting = checkOneOf(owner, 'counting', counting, ['keras', 'pytorch']);
     this.verbose = verbose;
     this.reset();
   }

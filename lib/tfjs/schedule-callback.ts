@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import type { Schedule } from '../schedules';
+import { checkNonNegativeInteger } from '../schedules/validate';
 import { optimizerOf } from './learning-rate';
 import type { UnresolvedLogs } from './logs';
 
@@ -57,11 +58,8 @@ export abstract class ScheduleCallback<Entry> extends Callback {
     { initialIteration = 0 }: ScheduleCallbackOptions,
   ) {
     super();
-    if (!Number.isInteger(initialIteration) || initialIteration < 0) {
-      throw new RangeError(`${owner}: initialIteration must be an integer ≥ 0 (got ${initialIteration}).`);
-    }
     this.schedule = schedule;
-    this.iterationCount = initialIteration;
+    this.iterationCount = checkNonNegativeInteger(owner, 'initialIteration', initialIteration);
   }
 
   /** Sets `value` on the optimizer (throwing when the optimizer cannot take it). */

@@ -57,10 +57,10 @@ describe('ReduceLROnPlateau follows Keras', () => {
     [{ cooldown: 0.5 }, /cooldown must be an integer ≥ 0 \(got 0.5\)/],
     [{ minDelta: -1 }, /minDelta must be a finite number ≥ 0/],
     [{ minLr: NaN }, /minLr must be a finite rate ≥ 0 \(got NaN\)/],
-    [{ mode: 'up' as never }, /mode must be one of 'auto', 'min', 'max' \(got up\)/],
-    [{ thresholdMode: 'relative' as never }, /thresholdMode must be one of 'abs', 'rel' \(got relative\)/],
+    [{ mode: 'up' as never }, /mode must be one of 'auto', 'min', 'max' \(got 'up'\)/],
+    [{ thresholdMode: 'relative' as never }, /thresholdMode must be one of 'abs', 'rel' \(got 'relative'\)/],
     [{ eps: -1e-8 }, /eps must be a finite number ≥ 0 \(got -1e-8\)/],
-    [{ counting: 'torch' as never }, /counting must be one of 'keras', 'pytorch' \(got torch\)/],
+    [{ counting: 'torch' as never }, /counting must be one of 'keras', 'pytorch' \(got 'torch'\)/],
   ])('rejects %o', (options, message) => {
     expect(() => new ReduceLROnPlateau(options)).toThrow(message);
   });
