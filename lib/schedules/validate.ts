@@ -25,6 +25,12 @@ export function checkRate(owner: string, param: string, value: number): number {
   return value;
 }
 
+/** A finite number. */
+export function checkFinite(owner: string, param: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(owner, param, 'a finite number', value);
+  return value;
+}
+
 /** A finite number ≥ 0. */
 export function checkNonNegative(owner: string, param: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(owner, param, 'a finite number ≥ 0', value);

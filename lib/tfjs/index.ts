@@ -5,4 +5,4 @@ export { getMomentum, setMomentum } from './momentum';
 export { type AppliedMomentum, MomentumScheduler, type MomentumSchedulerOptions } from './momentum-scheduler';
 export { ScheduleCallback, type ScheduleCallbackOptions } from './schedule-callback';
 export { KerasSGD, type KerasSGDOptions } from './keras-sgd';
-export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
+export { type PlateauState, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';

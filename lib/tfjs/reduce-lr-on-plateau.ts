@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
-import { checkInterval, checkNonNegative, checkNonNegativeInteger, checkOneOf, checkRate } from '../schedules/validate';
+import { checkFinite, checkInterval, checkNonNegative, checkNonNegativeInteger, checkOneOf, checkRate } from '../schedules/validate';
 import { resolveLogs, type UnresolvedLogs } from './logs';
 import { getLearningRate, optimizerOf, setLearningRate } from './learning-rate';
 
@@ -35,6 +35,16 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number;
   /** Print a line at each reduction (default false). */
   verbose?: boolean;
+}
+
+/**
+ * Where a `ReduceLROnPlateau` stands, JSON-compatible (PyTorch's `state_dict`): the best value so far (null before
+ * the first epoch), the epochs counted without improvement, and the cooldown epochs left.
+ */
+export interface PlateauState {
+  best: number | null;
+  wait: number;
+  cooldown: number;
 }
 
 /**
@@ -100,6 +110,20 @@ export class ReduceLROnPlateau extends Callback {
     this.cooldownCounter = 0;
   }
 
+  /** Where it stands, to save with a checkpoint (see `setState`). */
+  getState(): PlateauState {
+    return { best: Number.isFinite(this.best) ? this.best : null, wait: this.wait, cooldown: this.cooldownCounter };
+  }
+
+  /** Continues from a saved `getState()`; the optimizer's rate is saved and restored with the optimizer. */
+  setState({ best, wait, cooldown }: PlateauState): void {
+    const owner = 'ReduceLROnPlateau.setState';
+    if (best !== null) checkFinite(owner, 'best', best);
+    this.wait = checkNonNegativeInteger(owner, 'wait', wait);
+    this.cooldownCounter = checkNonNegativeInteger(owner, 'cooldown', cooldown);
+    this.best = best ?? (this.mode === 'min' ? Infinity : -Infinity);
+  }
+
   private improves(current: number): boolean {
     if (this.thresholdMode === 'rel') {
       return this.mode === 'min' ? current < this.best * (1 - this.minDelta) : current > this.best * (1 + this.minDelta);
@@ -121,12 +145,19 @@ export class ReduceLROnPlateau extends Callback {
       );
     }
     logs['lr'] = getLearningRate(optimizer);
-    if (this.counting === 'pytorch') this.countPytorch(current, optimizer, epoch);
-    else this.countKeras(current, optimizer, epoch);
+    this.step(current, optimizer, epoch);
+  }
+
+  /**
+   * Counts one epoch whose monitored value is `current`, reducing the optimizer's rate when the plateau is long
+   * enough; says whether it did. (`onEpochEnd` calls it; call it directly when training epoch by epoch.)
+   */
+  step(current: number, optimizer: tf.Optimizer, epoch = 0): boolean {
+    return this.counting === 'pytorch' ? this.countPytorch(current, optimizer, epoch) : this.countKeras(current, optimizer, epoch);
   }
 
   /** Keras' `on_epoch_end`: the epoch that ends a cooldown already counts towards patience. */
-  private countKeras(current: number, optimizer: tf.Optimizer, epoch: number): void {
+  private countKeras(current: number, optimizer: tf.Optimizer, epoch: number): boolean {
     if (this.cooldownCounter > 0) {
       this.cooldownCounter -= 1;
       this.wait = 0;
@@ -139,12 +170,14 @@ export class ReduceLROnPlateau extends Callback {
       if (this.wait >= this.patience && this.reduce(optimizer, epoch)) {
         this.cooldownCounter = this.cooldown;
         this.wait = 0;
+        return true;
       }
     }
+    return false;
   }
 
   /** PyTorch's `step(metrics)`: bad epochs in a cooldown are not counted; a reduction needs more than `patience`. */
-  private countPytorch(current: number, optimizer: tf.Optimizer, epoch: number): void {
+  private countPytorch(current: number, optimizer: tf.Optimizer, epoch: number): boolean {
     if (this.improves(current)) {
       this.best = current;
       this.wait = 0;
@@ -156,10 +189,12 @@ export class ReduceLROnPlateau extends Callback {
       this.wait = 0;
     }
     if (this.wait > this.patience) {
-      this.reduce(optimizer, epoch);
+      const reduced = this.reduce(optimizer, epoch);
       this.cooldownCounter = this.cooldown;
       this.wait = 0;
+      return reduced;
     }
+    return false;
   }
 
   /** Sets max(lr · factor, minLr) unless that lowers the rate by eps or less; says whether it did. */

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
+import type { PlateauState } from '../tfjs/reduce-lr-on-plateau';
 import type { RunHistory } from './history';
 
 /** The checkpoint's file name in a run folder. */
@@ -28,6 +29,8 @@ export interface CheckpointState {
   /** The tfjs backend that trained it. */
   backend: string;
   history: RunHistory;
+  /** A `plateau` run's: its `ReduceLROnPlateau` state and the rate the next epoch trains at. */
+  plateau?: PlateauState & { lr: number };
 }
 
 /** A tensor's values with its name and shape. */

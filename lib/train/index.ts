@@ -1,5 +1,5 @@
 export { ARTICLE_RUN_DEFAULTS, canonicalJson, configDifferences, configHash, type RunConfig, RunConfigError, type RunConfigNames, validateRunConfig } from './config';
-export { RUN_SCHEDULE_NAMES, runSchedule, scheduleLabel } from './schedule';
+export { PLATEAU, plateauOptions, RUN_SCHEDULE_NAMES, runSchedule, scheduleLabel } from './schedule';
 export { type ClassificationReport, classificationReport, type ClassScores, formatClassificationReport } from './classification-report';
 export { batchLine, duration, epochLine, metricsText, progressBar } from './progress';
 export { type Divergence, DIVERGENCE_FACTOR, divergenceReference, diverged, divergenceMessage, TrainingDivergedError } from './divergence';

@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadCifar10 } from '../data/cifar10';
 import type { Dataset } from '../data/dataset';
+import { getLearningRate, setLearningRate } from '../tfjs/learning-rate';
 import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
+import { ReduceLROnPlateau } from '../tfjs/reduce-lr-on-plateau';
 import { resolveLogs, type UnresolvedLogs } from '../tfjs/logs';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { classificationReport } from './classification-report';
@@ -15,7 +17,7 @@ import { evaluate, type Evaluation } from './evaluate';
 import { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
 import { buildRunModel, captureState, restoreState } from './model';
 import { claimRunFolder, readOutcome, type RunOutcome, RunFolderMismatchError, writeOutcome } from './run-folder';
-import { runSchedule, scheduleLabel } from './schedule';
+import { PLATEAU, plateauOptions, runSchedule, scheduleLabel } from './schedule';
 
 /** A run's training and test images. */
 export interface RunData {
@@ -133,7 +135,9 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
   const data = options.data ?? loadData(config);
   const backend = tf.getBackend();
   const batches = data.train.batchCount(config.batchSize);
-  const schedule = runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: batches });
+  const plateau = config.schedule === PLATEAU ? new ReduceLROnPlateau(plateauOptions(config.epochs)) : null;
+  const schedule = plateau !== null ? null
+    : runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: batches });
   const { model, optimizer } = buildRunModel(config, data.train);
   try {
     let history = emptyHistory();
@@ -146,8 +150,13 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
       await restoreState(model, optimizer, checkpoint);
       history = checkpoint.state.history;
       start = checkpoint.state.epoch;
+      if (plateau !== null && checkpoint.state.plateau !== undefined) {
+        const { lr, ...state } = checkpoint.state.plateau;
+        plateau.setState(state);
+        setLearningRate(optimizer, lr);
+      }
     }
-    const scheduler = new LearningRateScheduler(schedule, { initialIteration: checkpoint?.state.iteration ?? 0 });
+    const scheduler = schedule === null ? null : new LearningRateScheduler(schedule, { initialIteration: checkpoint?.state.iteration ?? 0 });
     onEvent?.({ kind: 'start', schedule: label, epoch: start, epochs: config.epochs, batches, backend });
     const reference = divergenceReference(data.train.classNames.length);
     let last: Evaluation | undefined;
@@ -159,25 +168,29 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
       const watch = new BatchWatch(label, epoch, batches, reference, onEvent, signal);
       const epochData = tf.data.generator(() => data.train.batches(config.batchSize, { shuffle: true, seed: config.seed, epoch }) as unknown as Iterator<tf.TensorContainer>);
       const fitted = await model.fitDataset(epochData, {
-        epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: batches, verbose: 0, callbacks: [scheduler, watch],
+        epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: batches, verbose: 0, callbacks: scheduler === null ? [watch] : [scheduler, watch],
       });
       if (watch.divergence !== null) {
         writeOutcome(dir, { status: 'diverged', configHash: hash, config, backend, history, report: null, divergence: watch.divergence, message: new TrainingDivergedError(watch.divergence).message });
         throw new TrainingDivergedError(watch.divergence);
       }
       if (watch.interrupted) return { status: 'interrupted', history };
+      const lr = scheduler === null ? getLearningRate(optimizer) : scheduler.applied[scheduler.applied.length - 1]!.lr;
       last = await evaluate(model, data.test);
+      plateau?.step(last.loss, optimizer, epoch);
       const entry: EpochEntry = {
         loss: fitted.history['loss']![0] as number,
         acc: fitted.history['acc']![0] as number,
         val_loss: last.loss,
         val_acc: last.accuracy,
-        lr: scheduler.applied[scheduler.applied.length - 1]!.lr,
+        lr,
         seconds: (performance.now() - began) / 1000,
       };
       history = appendEpoch(history, entry);
       const state = await captureState(model, optimizer);
-      saveCheckpoint(dir, { state: { configHash: hash, epoch: epoch + 1, iteration: scheduler.iteration, backend, history }, ...state });
+      const iteration = scheduler?.iteration ?? (epoch + 1) * batches;
+      const plateauState = plateau === null ? {} : { plateau: { ...plateau.getState(), lr: getLearningRate(optimizer) } };
+      saveCheckpoint(dir, { state: { configHash: hash, epoch: epoch + 1, iteration, backend, history, ...plateauState }, ...state });
       onEvent?.({ kind: 'epoch-end', epoch, epochs: config.epochs, batches, entry });
     }
     last ??= await evaluate(model, data.test);

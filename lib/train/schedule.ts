@@ -5,6 +5,7 @@ import {
   ARTICLE_SCHEDULE_NAMES, type ArticleScheduleName, articleSchedule, CosineDecay, CosineRestarts, CyclicLR,
   ExponentialDecay, fromConfig, OneCycle, PiecewiseConstant, type Schedule, type ScheduleConfig, Warmup,
 } from '../schedules';
+import type { ReduceLROnPlateauOptions } from '../tfjs/reduce-lr-on-plateau';
 
 /**
  * The names a run's schedule may be given by: the article's five, and the library's other schedules with defaults
@@ -22,12 +23,25 @@ import {
  *   is even), so that the run ends at the bottom of the last cycle, as Smith advises (a rounded-up half-cycle
  *   leaves the last few updates just above it); exp_range with γ = 0.1^(1/(E·n)), so the amplitude shrinks to a
  *   tenth over the run;
- * - `warmup`: a linear warmup from 0 over the first epoch, then cosine decay to 0 over the rest, per update.
+ * - `warmup`: a linear warmup from 0 over the first epoch, then cosine decay to 0 over the rest, per update;
+ * - `plateau`: not a schedule but Keras' `ReduceLROnPlateau` on the test loss (see `plateauOptions`): the rate
+ *   starts at lr0 and is divided by 10 after an epoch that ends a plateau.
  */
 export const RUN_SCHEDULE_NAMES: readonly string[] = [
   ...ARTICLE_SCHEDULE_NAMES, 'exponential', 'piecewise', 'cosine', 'restarts', 'onecycle',
-  'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup',
+  'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup', 'plateau',
 ];
+
+/** The run schedule name whose rate follows the test loss rather than the step. */
+export const PLATEAU = 'plateau';
+
+/**
+ * The `plateau` run's `ReduceLROnPlateau`: Keras' defaults (factor 0.1, minDelta 1e-4, no cooldown) watching the
+ * test loss, with a patience of a tenth of the run, at least 1 epoch (Keras' 10 for the article's 100 epochs).
+ */
+export function plateauOptions(epochs: number): ReduceLROnPlateauOptions {
+  return { monitor: 'val_loss', factor: 0.1, patience: Math.max(1, Math.round(epochs / 10)), minDelta: 1e-4, cooldown: 0 };
+}
 
 const CLR_MODES = { 'clr-triangular': 'triangular', 'clr-triangular2': 'triangular2', 'clr-exp-range': 'exp_range' } as const;
 
@@ -74,6 +88,8 @@ export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epoc
         schedule: new CosineDecay({ initialLr, decaySteps: Math.max(1, updates - iterationsPerEpoch), unit: 'iteration' }),
         warmupSteps: iterationsPerEpoch,
       });
+    case PLATEAU:
+      throw new RangeError(`runSchedule: '${PLATEAU}' is not a schedule (its rate follows the test loss): the runner applies ReduceLROnPlateau with plateauOptions().`);
     default:
       throw new RangeError(`runSchedule: schedule must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config (got '${schedule}').`);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getLearningRate, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from '../../lib';
+import { getLearningRate, type PlateauState, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from '../../lib';
 import { linearProblem, useCpu } from './helpers';
 
 beforeAll(useCpu);
@@ -110,5 +110,43 @@ describe("ReduceLROnPlateau with counting: 'pytorch' follows PyTorch's test_lrsc
     const keras = { ...TORCH, ...options, counting: 'keras' } as const;
     expectClose((await drive({ ...keras, patience: 6, cooldown: 6 }, 'val_loss', metrics, 0.5)).after, targets);
     expect((await drive(keras, 'val_loss', metrics, 0.5)).after).not.toEqual((await drive({ ...TORCH, ...options }, 'val_loss', metrics, 0.5)).after);
+  });
+});
+
+describe('ReduceLROnPlateau state (PyTorch state_dict)', () => {
+  const losses = [1, 0.9, 0.95, 0.95, 0.8, 0.85, 0.85, 0.85, 0.7, 0.9, 0.9];
+  const options = { patience: 1, cooldown: 1, factor: 0.5 } as const;
+  /** The rate after each epoch, stepping from `from` on with `plateau` and an optimizer at `lr`. */
+  const rates = (plateau: ReduceLROnPlateau, lr: number, from: number): number[] => {
+    const optimizer = tf.train.sgd(lr);
+    return losses.slice(from).map((loss, i) => {
+      plateau.step(loss, optimizer, from + i);
+      return getLearningRate(optimizer);
+    });
+  };
+
+  it.each(['keras', 'pytorch'] as const)('saved mid-run and restored into a new instance, %s counting goes on as if never stopped', (counting) => {
+    const whole = rates(new ReduceLROnPlateau({ ...options, counting }), 1, 0);
+    expect(new Set(whole).size).toBeGreaterThan(2);
+    for (let stop = 1; stop < losses.length; stop++) {
+      const first = new ReduceLROnPlateau({ ...options, counting });
+      const optimizer = tf.train.sgd(1);
+      const before = losses.slice(0, stop).map((loss, epoch) => {
+        first.step(loss, optimizer, epoch);
+        return getLearningRate(optimizer);
+      });
+      const saved = JSON.parse(JSON.stringify(first.getState())) as PlateauState;
+      const replay = new ReduceLROnPlateau({ ...options, counting });
+      replay.setState(saved);
+      expect(replay.getState()).toEqual(saved);
+      expect([...before, ...rates(replay, before.at(-1)!, stop)], `stopped after ${stop}`).toEqual(whole);
+    }
+  });
+
+  it('a fresh state has no best yet, and a bad state is refused', () => {
+    const plateau = new ReduceLROnPlateau();
+    expect(plateau.getState()).toEqual({ best: null, wait: 0, cooldown: 0 });
+    expect(() => plateau.setState({ best: null, wait: -1, cooldown: 0 })).toThrow(/ReduceLROnPlateau\.setState: wait must be an integer ≥ 0 \(got -1\)/);
+    expect(() => plateau.setState({ best: NaN, wait: 0, cooldown: 0 })).toThrow(/best must be a finite number/);
   });
 });

@@ -67,7 +67,7 @@ describe('validateRunConfig', () => {
       schedule: 'warp', epochs: 0, batchSize: 1.5, initialLr: -1, momentum: 1, model: 'huge' as 'tiny', trainPerClass: 6000, seed: -1,
     });
     expect(bad).toThrow(RunConfigError);
-    expect(bad).toThrow(/schedule must be one of none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, clr-triangular2, clr-exp-range, warmup .*got 'warp'/);
+    expect(bad).toThrow(/schedule must be one of none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, clr-triangular2, clr-exp-range, warmup, plateau .*got 'warp'/);
     for (const field of ['epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'seed']) expect(bad).toThrow(new RegExp(`${field} must be`));
     expect(() => validateRunConfig({ schedule: 'none', lr: 0.1 } as never)).toThrow(/unknown field\(s\) lr/);
   });

@@ -83,6 +83,28 @@ describe('runExperiment', () => {
     expect(again.status).toBe('finished');
   });
 
+  it("'plateau' divides the rate by 10 after each epoch that ends a plateau of the test loss, and resumes exactly", async () => {
+    const config = base({ schedule: 'plateau', epochs: 6, initialLr: 0.3 });
+    const whole = await runExperiment(config, { dir: folder(), data });
+    const dir = folder();
+    expect((await runExperiment(config, { dir, data, stopAfterEpochs: 3 })).status).toBe('stopped');
+    expect(loadCheckpoint(dir)?.state.plateau).toMatchObject({ wait: expect.any(Number), cooldown: 0 });
+    const resumed = await runExperiment(config, { dir, data });
+    if (whole.status !== 'finished' || resumed.status !== 'finished') throw new Error('not finished');
+    expect(withoutTime(resumed.outcome.history)).toEqual(withoutTime(whole.outcome.history));
+    // Keras' rule with patience max(1, round(6 / 10)) = 1: a test loss not below the best by 1e-4 cuts the next rate.
+    const { lr, val_loss: losses } = whole.outcome.history;
+    let best = Infinity;
+    const expected = [0.3];
+    for (const loss of losses.slice(0, -1)) {
+      const improved = loss < best - 1e-4;
+      if (improved) best = loss;
+      expected.push(improved ? expected.at(-1)! : expected.at(-1)! * 0.1);
+    }
+    expect(lr).toEqual(expected);
+    expect(new Set(lr).size, `no plateau in ${JSON.stringify(losses)}`).toBeGreaterThan(1);
+  });
+
   it('runs and resumes a per-iteration schedule with an end (OneCycle over exactly the run’s updates)', async () => {
     // 3 epochs of 4 updates: the schedule is defined for iterations 0…11 and not one more.
     const cycle = { className: 'OneCycle', config: { maxLr: 0.05, totalSteps: 12, unit: 'iteration' } };
