@@ -15,7 +15,14 @@ function sizeOf(weights: readonly { readonly shape: readonly (number | null)[] }
   return weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
 }
 
-/** Trainable, non-trainable and total parameter counts of `model`. */
+/**
+ * Trainable, non-trainable and total parameter counts of `model`.
+ *
+ * @example
+ * const model = resnetArticle('shallow');
+ * assert.equal(paramCounts(model).total, 8582);
+ * model.dispose();
+ */
 export function paramCounts(model: tf.LayersModel): ParamCounts {
   const trainable = sizeOf(model.trainableWeights);
   const nonTrainable = sizeOf(model.nonTrainableWeights);

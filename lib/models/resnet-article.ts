@@ -98,7 +98,13 @@ export const RESNET_ARTICLE_SHAPE_RULE = 'a shape is {"stages": [residual module
   + 'each stage after the first halves the image, and the last stage must still see at least 8 × 8 pixels '
   + '(at most 3 stages on 32 × 32 CIFAR-10)';
 
-/** The first problem of a shape's `stages` and `filters` as `<param> must be … (got …)`, or null when it is valid. */
+/**
+ * The first problem of a shape's `stages` and `filters` as `<param> must be … (got …)`, or null when it is valid.
+ *
+ * @example
+ * assert.equal(resnetArticleShapeProblem({ stages: [2], filters: [16, 32] }), null);
+ * assert.match(resnetArticleShapeProblem({ stages: [2], filters: [16] })!, /^filters must be a list of 2 numbers/);
+ */
 export function resnetArticleShapeProblem({ stages, filters }: ResNetArticleShape): string | null {
   if (!Array.isArray(stages) || stages.length < 1 || !stages.every((n) => isInt(n, 1))) {
     return problem('stages', 'a non-empty list of integers ≥ 1', stages);
@@ -119,6 +125,11 @@ function checkNonNegative(param: string, value: number): number {
 /**
  * Builds (uncompiled) a member of the article's ResNet family: a preset name, or a shape with hyperparameters.
  * `resnetArticle('article')` is the article's model; its output is softmax probabilities, [batch, classes].
+ *
+ * @example
+ * const model = resnetArticle('shallow'); // CIFAR-10's 32 × 32 × 3 images and 10 classes by default
+ * assert.deepEqual(model.outputs[0]!.shape, [null, 10]);
+ * model.dispose();
  */
 export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOptions = 'article'): tf.LayersModel {
   if (typeof options === 'string' && !(options in RESNET_ARTICLE_PRESETS)) {

@@ -34,6 +34,13 @@ function bandTrace(s: BandSeries, color: string): Trace {
 /**
  * `metricsFigure`'s curves, each with a translucent band of its colour behind it (e.g. the mean over seeds and
  * ± one standard deviation). Bands come first, so the curves are drawn over them and keep the colorway's colours.
+ *
+ * @example
+ * const figure = bandFigure(
+ *   [{ name: 'step', values: [0.5, 0.6], lower: [0.45, 0.57], upper: [0.55, 0.63] }],
+ *   { title: 'Test accuracy, mean ± sd over seeds', yTitle: 'accuracy' },
+ * );
+ * assert.ok(figure.data.length >= 1);
  */
 export function bandFigure(series: BandSeries[], options: MetricsFigureOptions): Figure {
   const figure = metricsFigure(series, options);

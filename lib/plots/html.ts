@@ -12,6 +12,10 @@ export interface PageSection {
 /**
  * A self-contained HTML page drawing the figures with plotly.js, which is inlined from the installed
  * `plotly.js-dist-min` so that the page works offline.
+ *
+ * @example
+ * const html = figuresPage('Schedules', [{ heading: 'Step decay', figure: scheduleFigure(new StepDecay(), { length: 50 }) }]);
+ * assert.ok(html.includes('<h2>Step decay</h2>'));
  */
 export function figuresPage(title: string, sections: PageSection[]): string {
   const plotly = readFileSync(require.resolve('plotly.js-dist-min'), 'utf8');

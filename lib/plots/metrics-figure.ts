@@ -16,7 +16,13 @@ export interface MetricsFigureOptions {
   logY?: boolean;
 }
 
-/** Curves of per-epoch values — losses, accuracies, rates — on an epoch axis starting at 1, as Keras counts. */
+/**
+ * Curves of per-epoch values — losses, accuracies, rates — on an epoch axis starting at 1, as Keras counts.
+ *
+ * @example
+ * const figure = metricsFigure([{ name: 'loss', values: [2.3, 1.7, 1.4] }], { title: 'Training loss' });
+ * assert.deepEqual(figure.data[0]!.y, [2.3, 1.7, 1.4]);
+ */
 export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY = false }: MetricsFigureOptions): Figure {
   const data: Trace[] = series.map((s) => ({
     type: 'scatter',

@@ -9,6 +9,12 @@ export interface RatePoint {
 /**
  * The rates a scheduler set during `fit`, per batch update, with the per-epoch `lr` of `History` marked at the last
  * update of each epoch.
+ *
+ * @example
+ * const clr = new CyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSize: 4 });
+ * const applied = clr.rates(16).map((lr, iteration) => ({ iteration, lr }));
+ * const figure = appliedRatesFigure(applied, [clr.at(7), clr.at(15)], 8);
+ * assert.equal(figure.data.length, 2); // the per-batch rates, and the rate History logged per epoch
  */
 export function appliedRatesFigure(applied: RatePoint[], epochLr: number[], iterationsPerEpoch: number, title = 'Rates applied during fit'): Figure {
   return {

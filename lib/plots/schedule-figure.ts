@@ -22,6 +22,10 @@ const AXIS_TITLES: Record<StepUnit, string> = { epoch: 'epoch', iteration: 'iter
  * A plotly figure of one or several schedules over steps 0 … length − 1. With one schedule the title shows its
  * formula and the legend its parameters; with several, each legend entry names the schedule and its parameters
  * and the hover shows its formula. Per-epoch rates are drawn as steps (each rate holds for a whole epoch).
+ *
+ * @example
+ * const figure = scheduleFigure([new StepDecay(), new PolynomialDecay()], { length: 100 });
+ * assert.equal(figure.data.length, 2); // one trace per schedule, for plotly or figureToSvg
  */
 export function scheduleFigure(schedules: Schedule | Schedule[], options: ScheduleFigureOptions): Figure {
   const list = Array.isArray(schedules) ? schedules : [schedules];

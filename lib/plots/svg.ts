@@ -19,6 +19,10 @@ const LEGEND_ROW = 18;
  * filled outlines for `fill: 'toself'`, each in its `line.color` or the colorway's colour of its place),
  * axes with nice ticks (either axis log when the layout asks), the title, axis titles, and a legend below. On a log
  * axis, values ≤ 0 are left out, as plotly does.
+ *
+ * @example
+ * const svg = figureToSvg(scheduleFigure(new StepDecay(), { length: 100 }), { width: 600 });
+ * assert.ok(svg.startsWith('<svg'));
  */
 export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions = {}): string {
   const { data, layout } = figure;

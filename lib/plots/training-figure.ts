@@ -9,7 +9,13 @@ export interface TrainingCurves {
   val_acc: number[];
 }
 
-/** The article's training plot (its train_*.png): training and validation loss and accuracy on one axis. */
+/**
+ * The article's training plot (its train_*.png): training and validation loss and accuracy on one axis.
+ *
+ * @example
+ * const figure = trainingFigure({ loss: [2.1, 1.5], acc: [0.3, 0.5], val_loss: [2.0, 1.6], val_acc: [0.3, 0.45] }, 'Training');
+ * assert.equal(figure.data.length, 4);
+ */
 export function trainingFigure(history: TrainingCurves, title: string): Figure {
   return metricsFigure(
     [

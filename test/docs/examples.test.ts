@@ -2,7 +2,7 @@
  * Every `@example` in the library's doc comments is type-checked and run. An example is the body of an async
  * function with the root exports (`lib/index.ts`), `tf` (@tensorflow/tfjs, on the cpu backend) and `assert`
  * (node:assert/strict) in scope; it checks what it shows with `assert`. The public classes and functions of the
- * schedules and tfjs entry points must each carry one.
+ * schedules, tfjs, plots and models entry points must each carry one.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as library from '../../lib';
 import * as schedules from '../../lib/schedules';
+import * as models from '../../lib/models';
+import * as plots from '../../lib/plots';
 import * as glue from '../../lib/tfjs';
 
 const LIB = join(__dirname, '../../lib');
@@ -103,9 +105,9 @@ beforeAll(async () => {
 });
 
 describe('@example blocks', () => {
-  it('the public classes and functions of the schedules and tfjs entry points each have one', () => {
+  it('the public classes and functions of the schedules, tfjs, plots and models entry points each have one', () => {
     const isError = (value: unknown): boolean => typeof value === 'function' && value.prototype instanceof Error;
-    const missing = Object.entries({ ...schedules, ...glue })
+    const missing = Object.entries({ ...schedules, ...glue, ...plots, ...models })
       .filter(([, value]) => typeof value === 'function' && !isError(value))
       .map(([name]) => name)
       .filter((name) => !(documented.get(name)! > 0));
