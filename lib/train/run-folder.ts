@@ -65,6 +65,12 @@ export function claimRunFolder(dir: string, config: RunConfig): void {
   writeFileAtomic(path, JSON.stringify({ configHash: hash, config }, null, 2) + '\n');
 }
 
+/** The configuration in `dir`'s config.json, or null when the folder holds no run yet. */
+export function readRunConfig(dir: string): RunConfig | null {
+  const path = join(dir, CONFIG_FILE);
+  return existsSync(path) ? readJson<{ config: RunConfig }>(path).config : null;
+}
+
 /** Writes result.json atomically. */
 export function writeOutcome(dir: string, outcome: RunOutcome): void {
   writeFileAtomic(join(dir, RESULT_FILE), JSON.stringify(outcome, null, 2) + '\n');
