@@ -34,7 +34,8 @@ export interface ContinuedFrom {
  */
 export const CONTINUABLE_FIELDS: readonly (keyof RunConfig)[] = ['schedule', 'initialLr', 'momentum', 'epochs'];
 
-function readRecord(dir: string): ContinuedFrom | null {
+/** The record of the run in `dir` when it continues another, else null. */
+export function readContinuedFrom(dir: string): ContinuedFrom | null {
   const path = join(dir, CONTINUED_FROM_FILE);
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ContinuedFrom) : null;
 }
@@ -60,7 +61,7 @@ function readRecord(dir: string): ContinuedFrom | null {
  */
 export function continueRun(from: string, dir: string, input: RunConfig): ContinuedFrom {
   const config = validateRunConfig(input);
-  const existing = readRecord(dir);
+  const existing = readContinuedFrom(dir);
   if (existing !== null) {
     if (existing.from !== from) {
       throw new RunFolderMismatchError(

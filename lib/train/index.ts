@@ -15,7 +15,8 @@ export {
 export { buildRunModel, captureState, restoreState, withSeededRandom } from './model';
 export { evaluate, type Evaluation } from './evaluate';
 export { type RunData, type RunEvent, runExperiment, type RunOptions, type RunResult } from './runner';
-export { CONTINUABLE_FIELDS, CONTINUED_FROM_FILE, type ContinuedFrom, continueRun } from './continue-run';
+export { CONTINUABLE_FIELDS, CONTINUED_FROM_FILE, type ContinuedFrom, continueRun, readContinuedFrom } from './continue-run';
+export { experimentLog, type LogRow } from './experiment-log';
 export { ARTICLE_ACCURACY, type Profile, type ProfileName, PROFILES, SWEEP_SCHEDULES } from './profiles';
 export { sweepMarkdown, sweepRow, type SweepRow } from './sweep-table';
 export { sweepParallelism } from './parallelism';

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
 import { PiecewiseConstant } from '../../lib/schedules';
 import {
-  CONTINUED_FROM_FILE, continueRun, loadCheckpoint, type RunConfig, RunConfigError, RunFolderMismatchError, type RunHistory,
+  CONTINUED_FROM_FILE, continueRun, experimentLog, loadCheckpoint, type RunConfig, RunConfigError, RunFolderMismatchError, type RunHistory,
   runExperiment, validateRunConfig,
 } from '../../lib/train';
 import { stripesData, tempDir } from './helpers';
@@ -99,5 +99,31 @@ describe('continueRun', () => {
     continueRun(from, taken, base({ initialLr: 0.01 }));
     expect(() => continueRun(other, taken, base({ initialLr: 0.02 }))).toThrow(/already continues .*, not /);
     expect(() => continueRun(from, taken, base({ initialLr: 0.02 }))).toThrow(/different configuration \(initialLr: 0.01 vs 0.02/);
+  });
+});
+
+describe('experimentLog', () => {
+  it('lists each folder’s run: settings, status, last test accuracy and what it continues', async () => {
+    const from = await stoppedRun();
+    const dir = folder();
+    const lowered = base({ initialLr: 0.005 });
+    continueRun(from, dir, lowered);
+    const unstarted = folder();
+    await runExperiment(base({ schedule: 'linear', model: { stages: [1], filters: [8, 16] } }), { dir: unstarted, data, stopAfterEpochs: 0 });
+    const before = experimentLog([from, dir, unstarted]);
+    const stoppedAcc = loadCheckpoint(from)!.state.history.val_acc[0]!;
+    expect(before[from]).toEqual({
+      schedule: 'none', lr0: 0.05, epochs: 3, batch: 16, model: 'tiny', 'train/class': 'all', status: 'stopped after epoch 1',
+      'test acc. %': Number((100 * stoppedAcc).toFixed(1)), continues: '',
+    });
+    expect(before[dir]).toMatchObject({ lr0: 0.005, status: 'stopped after epoch 1', continues: `${from} after epoch 1` });
+    expect(before[unstarted]).toMatchObject({ schedule: 'linear', model: 'stages 1, filters 8/16', status: 'not started' });
+    expect(before[unstarted]!['test acc. %']).toBeNaN();
+    const finished = await runExperiment(lowered, { dir, data });
+    if (finished.status !== 'finished') throw new Error('not finished');
+    expect(experimentLog([dir])[dir]).toMatchObject({
+      status: 'finished', 'test acc. %': Number((100 * finished.outcome.history.val_acc[2]!).toFixed(1)),
+    });
+    expect(() => experimentLog([folder()])).toThrow(/holds no run \(no config.json\)/);
   });
 });
