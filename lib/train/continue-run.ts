@@ -4,12 +4,12 @@
  * that differs only in its rate, schedule, momentum or length, and records where it came from; `runExperiment` then
  * trains it on from that epoch. The source folder is left as it was, so several continuations can branch from it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { configDifferences, configHash, type RunConfig, RunConfigError, validateRunConfig } from './config';
-import { claimRunFolder, readOutcome, readRunConfig, RunFolderMismatchError } from './run-folder';
+import { claimRunFolder, readJson, readOutcome, readRunConfig, RunFolderMismatchError } from './run-folder';
 
 /** The record's file name in a continued run's folder. */
 export const CONTINUED_FROM_FILE = 'continued-from.json';
@@ -37,7 +37,7 @@ export const CONTINUABLE_FIELDS: readonly (keyof RunConfig)[] = ['schedule', 'in
 /** The record of the run in `dir` when it continues another, else null. */
 export function readContinuedFrom(dir: string): ContinuedFrom | null {
   const path = join(dir, CONTINUED_FROM_FILE);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ContinuedFrom) : null;
+  return existsSync(path) ? readJson<ContinuedFrom>(path) : null;
 }
 
 /**

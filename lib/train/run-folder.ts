@@ -36,7 +36,8 @@ export interface RunOutcome {
   message?: string;
 }
 
-function readJson<T>(path: string): T {
+/** The JSON file at `path`; a `RunFolderMismatchError` that says to start afresh when it cannot be read. */
+export function readJson<T>(path: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (err) {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
@@ -99,6 +99,8 @@ describe('continueRun', () => {
     continueRun(from, taken, base({ initialLr: 0.01 }));
     expect(() => continueRun(other, taken, base({ initialLr: 0.02 }))).toThrow(/already continues .*, not /);
     expect(() => continueRun(from, taken, base({ initialLr: 0.02 }))).toThrow(/different configuration \(initialLr: 0.01 vs 0.02/);
+    writeFileSync(join(taken, CONTINUED_FROM_FILE), '{ torn');
+    expect(() => continueRun(from, taken, base({ initialLr: 0.01 }))).toThrow(/continued-from.json cannot be read .*start the run afresh/);
   });
 });
 
