@@ -19,13 +19,20 @@ export interface UpdateLoss {
 
 /**
  * Records, after every batch update of a `fit` without shuffling, the batch's loss before and after the update and
- * the loss on all the data, so that one can see how the weights move within an epoch.
+ * the loss on all the data, so that one can see how the weights move within an epoch. Each record evaluates the
+ * model twice.
  */
 export class UpdateLosses extends tf.Callback {
   readonly records: UpdateLoss[] = [];
   private epoch = 0;
 
-  constructor(private readonly xs: tf.Tensor2D, private readonly ys: tf.Tensor2D, private readonly batchSize: number) {
+  /** Records the updates of epochs `fromEpoch` (0-based) onwards. */
+  constructor(
+    private readonly xs: tf.Tensor2D,
+    private readonly ys: tf.Tensor2D,
+    private readonly batchSize: number,
+    private readonly fromEpoch = 0,
+  ) {
     super();
   }
 
@@ -34,6 +41,7 @@ export class UpdateLosses extends tf.Callback {
   }
 
   override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
+    if (this.epoch < this.fromEpoch) return;
     const { loss } = await resolveLogs(logs);
     if (loss === undefined) throw new Error('UpdateLosses: the batch logs have no loss; compile the model with a loss.');
     const start = batch * this.batchSize;

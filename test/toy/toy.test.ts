@@ -93,6 +93,17 @@ describe('trainToy({ recordUpdates })', () => {
     run.dispose();
   });
 
+  it('records only the last epochs when asked, and refuses a bad count', async () => {
+    const run = await trainToy({ lr: 0.5, epochs: 3, recordUpdates: { lastEpochs: 1 } });
+    expect(run.updates!.map((u) => u.epoch)).toEqual(Array(10).fill(2));
+    expect(run.updates![9]!.all).toBeCloseTo(run.history.history['end_loss']![2] as number, 6);
+    run.dispose();
+    const before = tf.memory().numTensors;
+    await expect(trainToy({ lr: 0.5, epochs: 3, recordUpdates: { lastEpochs: 0 } }))
+      .rejects.toThrow(/recordUpdates.lastEpochs must be an integer ≥ 1 \(got 0\); true records every epoch/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('records nothing unless asked, and leaks no tensors either way', async () => {
     const before = tf.memory().numTensors;
     const plain = await trainToy({ lr: 0.1, epochs: 1 });
