@@ -14,4 +14,5 @@ export { Warmup, type WarmupOptions } from './warmup';
 export { Sequential, type SequentialOptions } from './sequential';
 export { fromConfig, SCHEDULE_CLASS_NAMES } from './from-config';
 export { iterationsPerEpoch } from './iterations';
+export { type RateSpan, rateSpans } from './rate-spans';
 export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup, stepPeriod } from './article';
