@@ -18,4 +18,5 @@ export { Sequential, type SequentialOptions } from './sequential';
 export { Product, type ProductOptions } from './product';
 export { fromConfig, SCHEDULE_CLASS_NAMES } from './from-config';
 export { iterationsPerEpoch } from './iterations';
+export { type RateSpan, rateSpans } from './rate-spans';
 export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup, stepPeriod } from './article';
