@@ -1,5 +1,5 @@
 export type { Axis, Figure, Layout, Trace } from './figure';
-export { scheduleFigure, type ScheduleFigureOptions } from './schedule-figure';
+export { type RateSeries, scheduleFigure, type ScheduleFigureOptions } from './schedule-figure';
 export { figuresPage, type PageSection } from './html';
 export { COLORWAY, figureToSvg, type SvgOptions } from './svg';
 export { figureToPng } from './png';

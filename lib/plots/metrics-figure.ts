@@ -6,6 +6,8 @@ export interface Series {
   name: string;
   values: number[];
   dash?: 'solid' | 'dash' | 'dot';
+  /** Where each value lies on the epoch axis (default 1, 2, …); fractions place values recorded within an epoch. */
+  x?: number[];
 }
 
 export interface MetricsFigureOptions {
@@ -28,7 +30,7 @@ export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY =
     type: 'scatter',
     mode: s.values.length > 30 ? 'lines' : 'lines+markers',
     name: s.name,
-    x: s.values.map((_, i) => i + 1),
+    x: positions(s),
     y: s.values.map((v) => (Number.isFinite(v) ? v : NaN)),
     line: { width: 2, dash: s.dash ?? 'solid' },
   }));
@@ -37,7 +39,7 @@ export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY =
     layout: {
       title: { text: title, font: { size: 15 } },
       // Whole epochs only: plotly would put ticks at 1.5, 2.5… on a short axis.
-      xaxis: { title: { text: 'epoch' }, ...(Math.max(0, ...series.map((s) => s.values.length)) <= 12 ? { dtick: 1 } : {}) },
+      xaxis: { title: { text: 'epoch' }, ...(span(data.flatMap((t) => t.x)) <= 11 ? { dtick: 1 } : {}) },
       yaxis: { title: { text: yTitle }, ...(logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : {}) },
       legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
       margin: { t: 50, r: 20, b: 40, l: 70 },
@@ -45,4 +47,16 @@ export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY =
       hovermode: 'closest',
     },
   };
+}
+
+function positions({ name, values, x }: Series): number[] {
+  if (x === undefined) return values.map((_, i) => i + 1);
+  if (x.length !== values.length) {
+    throw new RangeError(`metricsFigure: the series '${name}' has ${values.length} values but ${x.length} x positions.`);
+  }
+  return x;
+}
+
+function span(xs: number[]): number {
+  return xs.length === 0 ? 0 : Math.max(...xs) - Math.min(...xs);
 }

@@ -16,18 +16,30 @@ export interface ScheduleFigureOptions {
   logY?: boolean;
 }
 
+/**
+ * Rates computed some other way — a hand-written function, a log — to draw next to schedules: one rate per step
+ * 0, 1, … in the figure's unit.
+ */
+export interface RateSeries {
+  name: string;
+  rates: readonly number[];
+  /** Default 'solid'; 'dash' keeps a curve visible on top of a schedule it matches. */
+  dash?: 'solid' | 'dash' | 'dot';
+}
+
 const AXIS_TITLES: Record<StepUnit, string> = { epoch: 'epoch', iteration: 'iteration (batch update)' };
 
 /**
  * A plotly figure of one or several schedules over steps 0 … length − 1. With one schedule the title shows its
  * formula and the legend its parameters; with several, each legend entry names the schedule and its parameters
  * and the hover shows its formula. Per-epoch rates are drawn as steps (each rate holds for a whole epoch).
+ * `RateSeries` entries (a name and rates) are drawn the same way, in the figure's unit.
  *
  * @example
  * const figure = scheduleFigure([new StepDecay(), new PolynomialDecay()], { length: 100 });
  * assert.equal(figure.data.length, 2); // one trace per schedule, for plotly or figureToSvg
  */
-export function scheduleFigure(schedules: Schedule | Schedule[], options: ScheduleFigureOptions): Figure {
+export function scheduleFigure(schedules: Schedule | RateSeries | (Schedule | RateSeries)[], options: ScheduleFigureOptions): Figure {
   const list = Array.isArray(schedules) ? schedules : [schedules];
   if (list.length === 0) throw new RangeError('scheduleFigure: give at least one schedule.');
   if (!Number.isInteger(options.length) || options.length <= 0) {
@@ -35,11 +47,12 @@ export function scheduleFigure(schedules: Schedule | Schedule[], options: Schedu
   }
   const unit = options.unit ?? sharedUnit(list);
   const single = list.length === 1 ? list[0] : undefined;
-  const data = list.map((s) => trace(s, unit, options));
+  const data = list.map((s) => (isSeries(s) ? seriesTrace(s, unit, options.length) : trace(s, unit, options)));
+  const singleTitle = single && (isSeries(single) ? single.name : `${single.formula}<br><sub>${single.describe()}</sub>`);
   return {
     data,
     layout: {
-      title: { text: options.title ?? (single ? `${single.formula}<br><sub>${single.describe()}</sub>` : 'Learning-rate schedules'), font: { size: 15 } },
+      title: { text: options.title ?? singleTitle ?? 'Learning-rate schedules', font: { size: 15 } },
       xaxis: { title: { text: AXIS_TITLES[unit] } },
       yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : { rangemode: 'tozero' as const }) },
       legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
@@ -50,15 +63,18 @@ export function scheduleFigure(schedules: Schedule | Schedule[], options: Schedu
   };
 }
 
-function sharedUnit(list: Schedule[]): StepUnit {
-  const units = new Set(list.map((s) => s.unit));
+function sharedUnit(list: (Schedule | RateSeries)[]): StepUnit {
+  const units = new Set(list.flatMap((s) => (isSeries(s) ? [] : [s.unit])));
+  if (units.size === 0) {
+    throw new RangeError("scheduleFigure: rate series have no unit of their own; pass unit ('epoch' or 'iteration').");
+  }
   if (units.size > 1) {
     throw new RangeError(
       'scheduleFigure: the schedules count different steps (epochs and iterations); ' +
         "pass unit ('epoch' or 'iteration') and iterationsPerEpoch to draw them on one axis.",
     );
   }
-  return list[0]!.unit;
+  return [...units][0]!;
 }
 
 function perEpoch(options: ScheduleFigureOptions, schedule: Schedule): number {
@@ -103,6 +119,31 @@ function trace(schedule: Schedule, unit: StepUnit, options: ScheduleFigureOption
     y,
     line: { shape: schedule.unit === 'epoch' ? 'hv' : 'linear', width: 2 },
     hovertemplate: `${AXIS_TITLES[unit]} %{x}<br>lr %{y:.4g}<extra>${escapeHtml(schedule.name)}<br>${escapeHtml(schedule.formula)}</extra>`,
+  };
+}
+
+function isSeries(entry: Schedule | RateSeries): entry is RateSeries {
+  return Array.isArray((entry as RateSeries).rates);
+}
+
+function seriesTrace({ name, rates, dash = 'solid' }: RateSeries, unit: StepUnit, length: number): Trace {
+  if (rates.length < length) {
+    throw new RangeError(`scheduleFigure: the series '${name}' has ${rates.length} rates; the figure draws ${length} steps.`);
+  }
+  const x = range(length);
+  const y = rates.slice(0, length);
+  if (unit === 'epoch') {
+    x.push(length);
+    y.push(y[y.length - 1]!);
+  }
+  return {
+    type: 'scatter',
+    mode: 'lines',
+    name,
+    x,
+    y,
+    line: { shape: unit === 'epoch' ? 'hv' : 'linear', width: 2, dash },
+    hovertemplate: `${AXIS_TITLES[unit]} %{x}<br>lr %{y:.4g}<extra>${escapeHtml(name)}</extra>`,
   };
 }
 

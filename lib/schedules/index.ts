@@ -19,4 +19,5 @@ export { Product, type ProductOptions } from './product';
 export { LambdaSchedule, type LambdaScheduleOptions, type RateFunction, registerScheduleFunction } from './lambda';
 export { fromConfig, registerSchedule, SCHEDULE_CLASS_NAMES, type ScheduleBuilder } from './from-config';
 export { iterationsPerEpoch } from './iterations';
+export { type RateSpan, rateSpans } from './rate-spans';
 export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup, stepPeriod } from './article';

@@ -4,6 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { AppliedRate } from '../tfjs/learning-rate-scheduler';
 import { trainToy, type ToyRunOptions } from './train-toy';
+import type { UpdateLoss } from './update-losses';
 
 /** Something that hands out one callback per run, e.g. a notebook's `TrainingMonitor`. */
 export interface RunCallbacks {
@@ -17,6 +18,8 @@ export interface ToyResult {
   history: Record<string, number[]>;
   /** Every rate the scheduler set (one per epoch or per batch update); empty for a fixed rate. */
   applied: readonly AppliedRate[];
+  /** Every batch update's losses, when the run's options asked to `recordUpdates`. */
+  updates?: readonly UpdateLoss[];
 }
 
 /**
@@ -44,7 +47,8 @@ export async function compareToy(
       const history = Object.fromEntries(
         Object.entries(run.history.history).map(([key, values]) => [key, values.map(Number)]),
       );
-      results.push({ name, history, applied: [...(run.scheduler?.applied ?? [])] });
+      const applied = [...(run.scheduler?.applied ?? [])];
+      results.push({ name, history, applied, ...(run.updates ? { updates: run.updates } : {}) });
     } finally {
       run.dispose();
     }

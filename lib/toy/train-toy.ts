@@ -3,6 +3,7 @@ import type { Schedule } from '../schedules';
 import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
 import { permutation, Prng } from '../random';
 import { type Spirals, spirals, type SpiralsOptions } from './spirals';
+import { modelLoss, type UpdateLoss, UpdateLosses } from './update-losses';
 
 export interface ToyRunOptions {
   /** A fixed rate, or a schedule applied with `LearningRateScheduler`. */
@@ -19,6 +20,11 @@ export interface ToyRunOptions {
   optimizer?: tf.Optimizer;
   /** More callbacks, e.g. a notebook's training monitor. */
   callbacks?: tf.Callback[];
+  /**
+   * Record every batch update's losses in `ToyRun.updates` (`true`), or only those of the last epochs; default
+   * false: each record evaluates the model on the data, which makes training about three times slower.
+   */
+  recordUpdates?: boolean | { lastEpochs: number };
 }
 
 /**
@@ -32,10 +38,8 @@ class EndOfEpochLoss extends tf.Callback {
   }
 
   override async onEpochEnd(_epoch: number, logs?: tf.Logs): Promise<void> {
-    const loss = this.model.evaluate(this.xs, this.ys, { batchSize: 1024 }) as tf.Scalar | tf.Scalar[];
-    const scalar = Array.isArray(loss) ? loss[0]! : loss;
-    if (logs) logs['end_loss'] = (await scalar.data())[0]!;
-    tf.dispose(loss);
+    const loss = await modelLoss(this.model, this.xs, this.ys);
+    if (logs) logs['end_loss'] = loss;
   }
 }
 
@@ -43,6 +47,8 @@ export interface ToyRun {
   model: tf.Sequential;
   history: tf.History;
   scheduler: LearningRateScheduler | undefined;
+  /** Every batch update's losses, in order, when the run was asked to `recordUpdates`. */
+  updates?: UpdateLoss[];
   /** Frees the model's weights, and the optimizer when `trainToy` made it. */
   dispose(): void;
 }
@@ -81,27 +87,46 @@ export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 
 /**
  * Trains a 2-layer MLP on the spirals with plain SGD (`W ← W − α·∇L`) — the small problem the first chapters use
  * to show what the rate does. Its history has Keras' `loss` and `acc`, and `end_loss` (see `EndOfEpochLoss`).
+ * The points are shuffled once, from the seed, and then split into the same batches, in the same order, every epoch.
  * The caller calls `dispose()` when done.
  */
-export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks }: ToyRunOptions): Promise<ToyRun> {
+export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks, recordUpdates = false }: ToyRunOptions): Promise<ToyRun> {
+  const fromEpoch = recordUpdates === false ? undefined : firstRecorded(recordUpdates, epochs);
   const { model, xs, ys } = toyProblem({ hidden, seed, data });
   const scheduler = typeof lr === 'number' ? undefined : new LearningRateScheduler(lr);
   const initialLr = typeof lr === 'number' ? lr : lr.at(0);
   const ownOptimizer = optimizer ? undefined : tf.train.sgd(initialLr);
   model.compile({ optimizer: optimizer ?? ownOptimizer!, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const updates = fromEpoch === undefined ? undefined : new UpdateLosses(xs, ys, batchSize, fromEpoch);
   try {
     const history = await model.fit(xs, ys, {
       epochs,
       batchSize,
       shuffle: false, // toyProblem shuffled the data once, from the seed: tfjs' own shuffle is not seeded
       verbose: 0,
-      callbacks: [...(scheduler ? [scheduler] : []), new EndOfEpochLoss(xs, ys), ...(callbacks ?? [])],
+      callbacks: [
+        ...(scheduler ? [scheduler] : []),
+        new EndOfEpochLoss(xs, ys),
+        ...(updates ? [updates] : []),
+        ...(callbacks ?? []),
+      ],
     });
-    return { model, history, scheduler, dispose: () => (model.dispose(), ownOptimizer?.dispose()) };
+    const dispose = (): void => (model.dispose(), ownOptimizer?.dispose());
+    return { model, history, scheduler, ...(updates ? { updates: updates.records } : {}), dispose };
   } finally {
     xs.dispose();
     ys.dispose();
   }
+}
+
+/** The first epoch (0-based) whose updates `recordUpdates` asks for. */
+function firstRecorded(recordUpdates: true | { lastEpochs: number }, epochs: number): number {
+  if (recordUpdates === true) return 0;
+  const { lastEpochs } = recordUpdates;
+  if (!Number.isInteger(lastEpochs) || lastEpochs < 1) {
+    throw new RangeError(`trainToy: recordUpdates.lastEpochs must be an integer ≥ 1 (got ${lastEpochs}); true records every epoch.`);
+  }
+  return Math.max(0, epochs - lastEpochs);
 }
 
 /** The points in a seeded random order (Fisher–Yates). */

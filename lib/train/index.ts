@@ -9,10 +9,14 @@ export {
   type Checkpoint, CHECKPOINT_FILE, CheckpointError, type CheckpointState, decodeCheckpoint, encodeCheckpoint, loadCheckpoint,
   saveCheckpoint, type StoredTensor,
 } from './checkpoint';
-export { claimRunFolder, CONFIG_FILE, readOutcome, RESULT_FILE, RunFolderMismatchError, type RunOutcome, writeOutcome } from './run-folder';
+export {
+  claimRunFolder, CONFIG_FILE, readOutcome, readRunConfig, RESULT_FILE, RunFolderMismatchError, type RunOutcome, writeOutcome,
+} from './run-folder';
 export { buildRunModel, captureState, restoreState, withSeededRandom } from './model';
 export { evaluate, type Evaluation } from './evaluate';
 export { type RunData, type RunEvent, runExperiment, type RunOptions, type RunResult } from './runner';
+export { CONTINUABLE_FIELDS, CONTINUED_FROM_FILE, type ContinuedFrom, continueRun, readContinuedFrom } from './continue-run';
+export { experimentLog, type LogRow } from './experiment-log';
 export { ARTICLE_ACCURACY, type Profile, type ProfileName, PROFILES, SWEEP_SCHEDULES } from './profiles';
 export { sweepMarkdown, sweepRow, type SweepRow } from './sweep-table';
 export { MAX_SEEDS, parseSeeds, SeedsOptionError } from './seeds';

@@ -36,7 +36,8 @@ export interface RunOutcome {
   message?: string;
 }
 
-function readJson<T>(path: string): T {
+/** The JSON file at `path`; a `RunFolderMismatchError` that says to start afresh when it cannot be read. */
+export function readJson<T>(path: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (err) {
@@ -63,6 +64,12 @@ export function claimRunFolder(dir: string, config: RunConfig): void {
     return;
   }
   writeFileAtomic(path, JSON.stringify({ configHash: hash, config }, null, 2) + '\n');
+}
+
+/** The configuration in `dir`'s config.json, or null when the folder holds no run yet. */
+export function readRunConfig(dir: string): RunConfig | null {
+  const path = join(dir, CONFIG_FILE);
+  return existsSync(path) ? readJson<{ config: RunConfig }>(path).config : null;
 }
 
 /** Writes result.json atomically. */

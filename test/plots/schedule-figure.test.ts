@@ -49,6 +49,26 @@ describe('scheduleFigure', () => {
     expect(() => scheduleFigure(new OneCycle({ maxLr: 0.1, totalSteps: 10 }), { length: 11 })).toThrow(/beyond the schedule's range 0…9/);
   });
 
+  it('draws rate series (a hand-written function, say) next to schedules, in the figure\'s unit', () => {
+    const step = new StepDecay();
+    const byHand = { name: 'by hand', rates: step.rates(40), dash: 'dash' as const };
+    const figure = scheduleFigure([step, byHand], { length: 30 });
+    expect(figure.data[1]!.name).toBe('by hand');
+    expect(figure.data[1]!.x).toEqual(figure.data[0]!.x);
+    expect(figure.data[1]!.y).toEqual(figure.data[0]!.y);
+    expect(figure.data[1]!.line).toEqual({ shape: 'hv', width: 2, dash: 'dash' });
+    const alone = scheduleFigure({ name: 'per batch', rates: [0.3, 0.2, 0.1] }, { length: 3, unit: 'iteration' });
+    expect(alone.layout.title.text).toBe('per batch');
+    expect(alone.data[0]!.x).toEqual([0, 1, 2]);
+    expect(alone.data[0]!.line?.shape).toBe('linear');
+  });
+
+  it('asks for what a rate series lacks', () => {
+    expect(() => scheduleFigure({ name: 'a', rates: [1, 2] }, { length: 2 })).toThrow(/rate series have no unit of their own; pass unit/);
+    expect(() => scheduleFigure([new StepDecay(), { name: 'short', rates: [1] }], { length: 2 }))
+      .toThrow(/the series 'short' has 1 rates; the figure draws 2 steps/);
+  });
+
   it('is plain JSON data', () => {
     const figure = scheduleFigure([new StepDecay(), new PolynomialDecay()], { length: 100 });
     expect(JSON.parse(JSON.stringify(figure))).toEqual(figure);

@@ -43,6 +43,18 @@ describe('compareToy', () => {
   });
 });
 
+describe('compareToy({ recordUpdates })', () => {
+  it("keeps the per-update losses of the runs that record them", async () => {
+    const results = await compareToy([
+      ['recorded', { lr: 0.2, epochs: 2, recordUpdates: true }],
+      ['plain', { lr: 0.2, epochs: 2 }],
+    ]);
+    expect(results[0]!.updates).toHaveLength(20);
+    expect(results[0]!.updates![19]!.all).toBe(results[0]!.history['end_loss']![1]);
+    expect(results[1]!.updates).toBeUndefined();
+  });
+});
+
 describe('finalValues', () => {
   it('takes the last value of each metric, rounded, NaN where missing', () => {
     const table = finalValues([

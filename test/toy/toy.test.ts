@@ -64,3 +64,52 @@ describe('toyProblem', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('trainToy({ recordUpdates })', () => {
+  it("records every update: the batch's loss before (Keras' loss) and after it, and the loss on all points", async () => {
+    const run = await trainToy({ lr: 0.5, epochs: 3, recordUpdates: true });
+    const updates = run.updates!;
+    // 300 points in batches of 32: nine of 32 and one of 12, in every epoch.
+    expect(updates.map((u) => [u.epoch, u.batch])).toEqual([0, 1, 2].flatMap((e) => [...Array(10).keys()].map((b) => [e, b])));
+    expect(updates.slice(0, 10).map((u) => u.size)).toEqual([...Array(9).fill(32), 12]);
+    const history = run.history.history;
+    for (const epoch of [0, 1, 2]) {
+      const own = updates.filter((u) => u.epoch === epoch);
+      // Keras' epoch loss is the size-weighted mean of the batch losses before their updates.
+      const weighted = own.reduce((s, u) => s + u.before * u.size, 0) / 300;
+      expect(weighted).toBeCloseTo(history['loss']![epoch] as number, 5);
+      // After the epoch's last update the weights are those end_loss is measured at.
+      expect(own[9]!.all).toBeCloseTo(history['end_loss']![epoch] as number, 6);
+    }
+    // The last update's `after` is that batch's loss at the final weights.
+    const { xs, ys, dispose } = toyProblem();
+    const last = tf.tidy(() => {
+      const [loss] = run.model.evaluate(xs.slice([288, 0], [12, 2]), ys.slice([288, 0], [12, 3])) as tf.Scalar[];
+      return loss!.dataSync()[0]!;
+    });
+    expect(updates[29]!.after).toBeCloseTo(last, 6);
+    expect(updates[29]!.after).not.toBeCloseTo(updates[29]!.before, 3);
+    dispose();
+    run.dispose();
+  });
+
+  it('records only the last epochs when asked, and refuses a bad count', async () => {
+    const run = await trainToy({ lr: 0.5, epochs: 3, recordUpdates: { lastEpochs: 1 } });
+    expect(run.updates!.map((u) => u.epoch)).toEqual(Array(10).fill(2));
+    expect(run.updates![9]!.all).toBeCloseTo(run.history.history['end_loss']![2] as number, 6);
+    run.dispose();
+    const before = tf.memory().numTensors;
+    await expect(trainToy({ lr: 0.5, epochs: 3, recordUpdates: { lastEpochs: 0 } }))
+      .rejects.toThrow(/recordUpdates.lastEpochs must be an integer ≥ 1 \(got 0\); true records every epoch/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('records nothing unless asked, and leaks no tensors either way', async () => {
+    const before = tf.memory().numTensors;
+    const plain = await trainToy({ lr: 0.1, epochs: 1 });
+    expect(plain.updates).toBeUndefined();
+    plain.dispose();
+    (await trainToy({ lr: 0.1, epochs: 2, recordUpdates: true })).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
