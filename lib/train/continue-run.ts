@@ -54,10 +54,17 @@ export function readContinuedFrom(dir: string): ContinuedFrom | null {
  * `dir` already holds another run.
  *
  * @example
- * await runExperiment(config, { dir: 'runs/a', stopAfterEpochs: 3 }); // "ctrl + c" after epoch 3
+ * const set = new Dataset({
+ *   images: Uint8Array.from({ length: 8 * 8 * 8 * 3 }, (_, i) => (i * 37) % 256),
+ *   labels: Uint8Array.from([0, 1, 0, 1, 0, 1, 0, 1]), classNames: ['a', 'b'], imageShape: [8, 8, 3],
+ * });
+ * const data = { train: set, test: set }; // or leave data out to load CIFAR-10 from config.dataDir
+ * const config = validateRunConfig({ schedule: 'none', epochs: 2, batchSize: 8, model: 'shallow', dataDir: 'in memory' });
+ * await runExperiment(config, { dir: 'runs/a', data, stopAfterEpochs: 1 }); // "ctrl + c" after epoch 1
  * const lowered = { ...config, initialLr: config.initialLr / 10 };
  * continueRun('runs/a', 'runs/a-lowered', lowered);
- * await runExperiment(lowered, { dir: 'runs/a-lowered' }); // epochs 4 … on at the tenth of the rate
+ * const result = await runExperiment(lowered, { dir: 'runs/a-lowered', data }); // epoch 2 at a tenth of the rate
+ * assert.equal(result.status, 'finished');
  */
 export function continueRun(from: string, dir: string, input: RunConfig): ContinuedFrom {
   const config = validateRunConfig(input);

@@ -54,7 +54,16 @@ function row(dir: string): LogRow {
  * images per class, status, last test accuracy and what it continues. Throws when a folder holds no run.
  *
  * @example
- * console.table(experimentLog(['runs/a', 'runs/a-lowered']));
+ * const set = new Dataset({
+ *   images: Uint8Array.from({ length: 8 * 8 * 8 * 3 }, (_, i) => (i * 37) % 256),
+ *   labels: Uint8Array.from([0, 1, 0, 1, 0, 1, 0, 1]), classNames: ['a', 'b'], imageShape: [8, 8, 3],
+ * });
+ * const data = { train: set, test: set }; // or leave data out to load CIFAR-10 from config.dataDir
+ * const config = validateRunConfig({ schedule: 'none', epochs: 2, batchSize: 8, model: 'shallow', dataDir: 'in memory' });
+ * await runExperiment(config, { dir: 'runs/a', data, stopAfterEpochs: 1 });
+ * const log = experimentLog(['runs/a']);
+ * console.table(log);
+ * assert.equal(log['runs/a']!.status, 'stopped after epoch 1');
  */
 export function experimentLog(dirs: readonly string[]): Record<string, LogRow> {
   return Object.fromEntries(dirs.map((dir) => [dir, row(dir)]));

@@ -1,16 +1,18 @@
 /**
  * Every `@example` in the library's doc comments is type-checked and run. An example is the body of an async
  * function with the root exports (`lib/index.ts`), `tf` (@tensorflow/tfjs, on the cpu backend) and `assert`
- * (node:assert/strict) in scope; it checks what it shows with `assert`. The public classes and functions of the
+ * (node:assert/strict) in scope, run in an empty temporary working folder (for the files it writes); it checks what
+ * it shows with `assert`. The public classes and functions of the
  * schedules, tfjs, plots and models entry points must each carry one.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { transformSync } from 'esbuild';
 import ts from 'typescript';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as library from '../../lib';
 import * as schedules from '../../lib/schedules';
 import * as models from '../../lib/models';
@@ -102,6 +104,17 @@ function typeErrors(): string[] {
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+});
+
+const home = process.cwd();
+let folder = '';
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'lr-schedules-example-'));
+  process.chdir(folder);
+});
+afterEach(() => {
+  process.chdir(home);
+  rmSync(folder, { recursive: true, force: true });
 });
 
 describe('@example blocks', () => {
