@@ -3,7 +3,7 @@
  * it runs, and reads the result. The browser side is plain JavaScript in strings: the project's TypeScript has no
  * DOM types, and the page's `Jupyter` object is untyped anyway.
  */
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type NotebookServer, waitFor } from './browser-server';
@@ -40,8 +40,16 @@ export interface ChapterResult {
   cells: CellResult[];
   /** Uncaught exceptions in the page (e.g. a figure's script) and warnings from the figure loader. */
   pageErrors: string[];
-  /** Size of the notebook as the UI saved it after the run (File → Save and Checkpoint). */
-  savedBytes: number;
+  /** The notebook as the UI saved it after the run (File → Save and Checkpoint). */
+  saved: SavedNotebook;
+}
+
+export interface SavedNotebook {
+  bytes: number;
+  /** Whether it carries a copy of plotly.js (which the server can serve instead). */
+  embedsPlotly: boolean;
+  /** The first lines of the `figure`-tagged cells whose saved outputs lack the static PNG fallback. */
+  figuresWithoutPng: string[];
 }
 
 /**
@@ -143,10 +151,27 @@ export async function runChapter(page: Page, server: NotebookServer, file: strin
   await page.click('#filelink');
   await page.click('#save_checkpoint > a');
   await page.waitForFunction('Jupyter.notebook.dirty === false', undefined, { timeout: 30_000 });
-  const savedBytes = statSync(join(server.root, 'notebooks', file)).size;
+  const saved = readSaved(join(server.root, 'notebooks', file));
 
   await shoot();
-  return { seconds, cells, pageErrors, savedBytes };
+  return { seconds, cells, pageErrors, saved };
+}
+
+interface SavedCell {
+  cell_type: string;
+  source: string | string[];
+  metadata: { tags?: string[] };
+  outputs?: { data?: Record<string, string | string[]> }[];
+}
+
+function readSaved(path: string): SavedNotebook {
+  const text = readFileSync(path, 'utf8');
+  const join1 = (s: string | string[] | undefined): string => [s ?? ''].flat().join('');
+  const figuresWithoutPng = (JSON.parse(text) as { cells: SavedCell[] }).cells
+    .filter((c) => c.cell_type === 'code' && c.metadata.tags?.includes('figure'))
+    .filter((c) => !/class="lr-figure"[^>]*><img [^>]*src="data:image\/png;base64,[A-Za-z0-9+/]{1000,}/.test((c.outputs ?? []).map((o) => join1(o.data?.['text/html'])).join('')))
+    .map((c) => join1(c.source).split('\n')[0]!);
+  return { bytes: Buffer.byteLength(text), embedsPlotly: text.includes('window.Plotly = Plotly'), figuresWithoutPng };
 }
 
 export interface LiveUpdates {

@@ -56,7 +56,7 @@ describe.skipIf(problem !== undefined)('the chapters in the classic notebook UI 
       await page.close();
       await server.shutdownKernels();
     }
-    const lines = [`${file}: ran in ${result.seconds.toFixed(0)} s, saved ${(result.savedBytes / 1e6).toFixed(2)} MB`];
+    const lines = [`${file}: ran in ${result.seconds.toFixed(0)} s, saved ${(result.saved.bytes / 1e6).toFixed(2)} MB`];
     for (const cell of result.cells) {
       const live = liveUpdates(cell);
       const trailing = (cell.delivered ?? 0) - (cell.finished ?? 0);
@@ -66,6 +66,9 @@ describe.skipIf(problem !== undefined)('the chapters in the classic notebook UI 
     console.log(lines.join('\n'));
 
     expect(result.pageErrors, 'errors in the page').toEqual([]);
+    // Saved under a server that serves plotly.js: no copy of it, and each figure keeps its PNG for viewers without scripts.
+    expect(result.saved.embedsPlotly, 'the saved notebook carries plotly.js').toBe(false);
+    expect(result.saved.figuresWithoutPng, 'figures saved without their PNG').toEqual([]);
     for (const cell of result.cells) {
       const where = `cell ${cell.index}: ${cell.source}`;
       expect(cell.executionCount, `${where} has no execution count`).not.toBeNull();
