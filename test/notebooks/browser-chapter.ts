@@ -22,6 +22,8 @@ export interface CellResult {
   executionCount: number | null;
   /** 'ename: evalue' of each error output. */
   errors: string[];
+  /** Characters of text the cell's outputs show, plus their images and drawings. */
+  outputText: number;
   /** Each `lr-figure` output: drawn by plotly (`interactive`), or still the PNG fallback. */
   figures: { interactive: boolean }[];
   /** Whether the classic notebook put the output in a scroll box (long outputs, unless metadata.scrolled is false). */
@@ -103,6 +105,7 @@ const RESULTS = `Jupyter.notebook.get_cells().map((c, i) => c.cell_type !== 'cod
   tags: c.metadata.tags || [],
   executionCount: typeof c.input_prompt_number === 'number' ? c.input_prompt_number : null,
   errors: c.output_area.outputs.filter((o) => o.output_type === 'error').map((o) => o.ename + ': ' + o.evalue),
+  outputText: c.output_area.element[0].innerText.trim().length + c.output_area.element[0].querySelectorAll('img, svg').length,
   figures: Array.from(c.element[0].querySelectorAll('.lr-figure')).map((f) => ({
     interactive: f.classList.contains('js-plotly-plot') && f.querySelector('.plot-container .main-svg') !== null,
   })),
@@ -179,14 +182,12 @@ export interface LiveUpdates {
   changes: number;
   /** The longest time the captions stood still while the cell ran, the caption then shown, and when. */
   stall: { seconds: number; caption: string; at: number };
-  /** How long the cell's outputs kept arriving after its reply (its execution count). */
-  trailing: number;
 }
 
 /**
- * How live a cell's progress bar was: the changes seen before the cell finished (got its execution count), the
- * longest stretch without one between the first caption and the end of the cell, and how long outputs trailed the
- * end. Updates that leave the kernel late show as a long stall, as changes only after the cell finished, or both.
+ * How live a cell's progress bar was: the changes seen before the cell finished (got its execution count), and the
+ * longest stretch without one between the first caption and the end of the cell. Updates that leave the kernel late
+ * show as a long stall, as changes only after the cell finished (see `trailingSeconds`), or both.
  */
 export function liveUpdates(cell: CellResult): LiveUpdates | undefined {
   if (!cell.captions.length || cell.finished === null) return undefined;
@@ -198,5 +199,10 @@ export function liveUpdates(cell: CellResult): LiveUpdates | undefined {
     const gap = marks[i]!.t - marks[i - 1]!.t;
     if (gap > stall.seconds) stall = { seconds: gap, caption: marks[i - 1]!.text, at: marks[i - 1]!.t };
   }
-  return { changes: Math.max(0, during.length - 1), stall, trailing: Math.max(0, (cell.delivered ?? end) - end) };
+  return { changes: Math.max(0, during.length - 1), stall };
+}
+
+/** How long a cell's outputs kept arriving after its reply (0 for a cell that did not run). */
+export function trailingSeconds(cell: CellResult): number {
+  return cell.finished === null || cell.delivered === null ? 0 : Math.max(0, cell.delivered - cell.finished);
 }
