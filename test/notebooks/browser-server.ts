@@ -32,8 +32,8 @@ export interface NotebookServer {
   root: string;
   /** An absolute URL on the server for `path` (e.g. 'notebooks/notebooks/01-….ipynb'), with the token. */
   url(path: string): string;
-  /** Shuts down every kernel the server runs (one per opened chapter). */
-  shutdownKernels(): Promise<void>;
+  /** Shuts down the kernel `id` (a chapter's, once it is checked). */
+  shutdownKernel(id: string): Promise<void>;
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
 }
@@ -92,9 +92,8 @@ export async function startNotebookServer(repo: string, env: Record<string, stri
   return {
     root,
     url: (path) => `${base}${path}?token=${token}`,
-    shutdownKernels: async () => {
-      const kernels = (await (await api('api/kernels')).json()) as { id: string }[];
-      await Promise.all(kernels.map((k) => api(`api/kernels/${k.id}`, 'DELETE')));
+    shutdownKernel: async (id) => {
+      await api(`api/kernels/${encodeURIComponent(id)}`, 'DELETE');
     },
     stop,
   };
