@@ -48,6 +48,8 @@ export interface ChapterResult {
 
 export interface SavedNotebook {
   bytes: number;
+  /** Figures in the saved notebook reopened in the page (reloaded, same kernel), and how many plotly drew again. */
+  reopened: { figures: number; interactive: number };
   /** Whether it carries a copy of plotly.js (which the server can serve instead). */
   embedsPlotly: boolean;
   /** The first lines of the `figure`-tagged cells whose saved outputs lack the static PNG fallback. */
@@ -157,7 +159,14 @@ export async function runChapter(page: Page, server: NotebookServer, file: strin
   const saved = readSaved(join(server.root, 'notebooks', file));
 
   await shoot();
-  return { seconds, cells, pageErrors, saved };
+
+  await page.reload();
+  await page.waitForFunction('window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded', undefined, { timeout: 60_000 });
+  await waitFor(() => page.evaluate<boolean>(FIGURES_DRAWN), 20_000).catch(() => undefined);
+  const reopened = await page.evaluate<SavedNotebook['reopened']>(
+    `({ figures: document.querySelectorAll('.lr-figure').length, interactive: document.querySelectorAll('.lr-figure .plot-container').length })`,
+  );
+  return { seconds, cells, pageErrors, saved: { ...saved, reopened } };
 }
 
 interface SavedCell {
@@ -167,7 +176,7 @@ interface SavedCell {
   outputs?: { data?: Record<string, string | string[]> }[];
 }
 
-function readSaved(path: string): SavedNotebook {
+function readSaved(path: string): Omit<SavedNotebook, 'reopened'> {
   const text = readFileSync(path, 'utf8');
   const join1 = (s: string | string[] | undefined): string => [s ?? ''].flat().join('');
   const figuresWithoutPng = (JSON.parse(text) as { cells: SavedCell[] }).cells

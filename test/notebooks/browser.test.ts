@@ -3,8 +3,9 @@
  * Debian's chromium through playwright-core, as a person does. For each chapter, Cell → Run All, then: every code
  * cell ran and shows no error; every `figure`-tagged cell is drawn by plotly (not left as its PNG fallback) and not
  * squeezed into a scroll box; every `output`-tagged cell shows something; progress bars move while their cell runs
- * and their updates do not trail it; the notebook saved from the File menu keeps each figure's PNG and carries no
- * copy of plotly.js. A full-page screenshot of each chapter goes to output/browser/.
+ * and their updates do not trail it; the notebook saved from the File menu keeps each figure's PNG, carries no copy
+ * of plotly.js, and draws its figures again when reopened. A full-page screenshot of each chapter goes to
+ * output/browser/.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,7 +87,8 @@ describe.skipIf(problem !== undefined)('the chapters in the classic notebook UI 
 
 /** The run time, the saved size, and for each cell with a progress bar or late outputs how live they were. */
 function summary(file: string, result: ChapterResult): string {
-  const lines = [`${file}: ran in ${result.seconds.toFixed(0)} s, saved ${(result.saved.bytes / 1e6).toFixed(2)} MB`];
+  const { bytes, reopened } = result.saved;
+  const lines = [`${file}: ran in ${result.seconds.toFixed(0)} s, saved ${(bytes / 1e6).toFixed(2)} MB, reopened: ${reopened.interactive}/${reopened.figures} figures drawn`];
   for (const cell of result.cells) {
     const live = liveUpdates(cell);
     const trailing = trailingSeconds(cell);
@@ -102,6 +104,8 @@ function problems(result: ChapterResult): string[] {
   // Saved under a server that serves plotly.js: no copy of it, and each figure keeps its PNG for viewers without scripts.
   if (result.saved.embedsPlotly) found.push('the saved notebook carries a copy of plotly.js');
   found.push(...result.saved.figuresWithoutPng.map((source) => `saved without its static PNG: ${source}`));
+  const { figures, interactive } = result.saved.reopened;
+  if (interactive < figures) found.push(`the saved notebook reopened: ${figures - interactive} of ${figures} figures stayed static images`);
   for (const cell of result.cells) {
     const where = `cell ${cell.index} (${cell.source})`;
     if (cell.executionCount === null) found.push(`${where} did not run`);
