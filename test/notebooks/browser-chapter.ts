@@ -123,8 +123,9 @@ const UNFOLD = `html, body, #site { height: auto !important; overflow: visible !
 
 /**
  * Opens `file` (in the server's notebooks/), waits for its kernel, runs Cell → Run All from the menu, waits until the
- * kernel is idle and every cell has run (at most `timeoutMs`), saves it from the File menu and takes a full-page
- * screenshot into `screenshot` (also when the run does not end in time).
+ * kernel is idle and every cell has run and delivered its outputs (at most `timeoutMs`), saves it from the File menu,
+ * takes a full-page screenshot into `screenshot` (also when the run does not end in time), and reloads the page to
+ * see the saved notebook draw its figures again.
  */
 export async function runChapter(page: Page, server: NotebookServer, file: string, screenshot: string, timeoutMs: number): Promise<ChapterResult> {
   const pageErrors: string[] = [];
