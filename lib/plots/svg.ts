@@ -80,8 +80,7 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   if (legendRows) {
     legend.forEach(([trace, i], row) => {
       const y = box.bottom + 56 + row * LEGEND_ROW;
-      parts.push(`<line x1="${box.left}" y1="${y - 4}" x2="${box.left + 24}" y2="${y - 4}" stroke="${color(trace, i)}" stroke-width="2.5"/>`);
-      parts.push(text(box.left + 32, y, trace.name, { size: 12, anchor: 'start' }));
+      parts.push(`<g class="legend">${legendSwatch(trace, color(trace, i), box.left, y - 4)}${text(box.left + 32, y, trace.name, { size: 12, anchor: 'start' })}</g>`);
     });
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalHeight}" viewBox="0 0 ${width} ${totalHeight}" font-family="${FONT}">${parts.join('')}</svg>`;
@@ -112,13 +111,28 @@ function drawTrace(
     const path = thin(points)
       .map(([x, y], i) => (i === 0 ? `M${f(x)} ${f(y)}` : step ? `H${f(x)}V${f(y)}` : `L${f(x)} ${f(y)}`))
       .join('');
-    const dash = trace.line?.dash === 'dash' ? ' stroke-dasharray="6 4"' : trace.line?.dash === 'dot' ? ' stroke-dasharray="2 3"' : '';
-    out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="${trace.line?.width ?? 2}"${dash} clip-path="url(#plot-area)"/>`);
+    out.push(`<path d="${path}" fill="none" ${lineStyle(trace, color)} clip-path="url(#plot-area)"/>`);
   }
   if (trace.mode !== 'lines') {
-    for (const [x, y] of points) out.push(`<circle cx="${f(x)}" cy="${f(y)}" r="3" fill="${color}"/>`);
+    for (const [x, y] of points) out.push(marker(x, y, color));
   }
   return out.join('');
+}
+
+/** A trace's legend sample, 24 px wide from (x, y): its line with its dash and width, its marker, or both. */
+function legendSwatch(trace: Trace, color: string, x: number, y: number): string {
+  const line = trace.mode !== 'markers' ? `<line x1="${f(x)}" y1="${f(y)}" x2="${f(x + 24)}" y2="${f(y)}" ${lineStyle(trace, color)}/>` : '';
+  return line + (trace.mode !== 'lines' ? marker(x + 12, y, color) : '');
+}
+
+/** The stroke attributes of a trace's line: colour, width and dash pattern. */
+function lineStyle(trace: Trace, color: string): string {
+  const dash = trace.line?.dash === 'dash' ? ' stroke-dasharray="6 4"' : trace.line?.dash === 'dot' ? ' stroke-dasharray="2 3"' : '';
+  return `stroke="${color}" stroke-width="${trace.line?.width ?? 2}"${dash}`;
+}
+
+function marker(x: number, y: number, color: string): string {
+  return `<circle cx="${f(x)}" cy="${f(y)}" r="3" fill="${color}"/>`;
 }
 
 /**

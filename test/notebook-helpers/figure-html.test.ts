@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clock, figureHtml, plotlyLoaderHtml, progressHtml, scheduleFigure, StepDecay } from '../../lib';
 
@@ -9,7 +10,7 @@ describe('figureHtml', () => {
     const id = /id="(lr-figure-[0-9a-f]{12})"/.exec(html)![1];
     expect(html).toMatch(new RegExp(`<div class="lr-figure" id="${id}"><img alt="[^"]+" style="max-width:100%" src="data:image/png;base64,`));
     expect(html).toContain(`document.getElementById('${id}')`);
-    expect(html).toContain('window.Plotly.newPlot(el, f.data, f.layout');
+    expect(html).toContain('Plotly.newPlot(el, f.data, f.layout');
     expect(html).toContain(JSON.stringify(figure.data[0]!.y));
   });
 
@@ -24,10 +25,30 @@ describe('figureHtml', () => {
     expect(ids[0]).not.toBe(ids[1]);
   });
 
-  it('loads plotly.js from the installed package', () => {
-    const loader = plotlyLoaderHtml();
-    expect(loader).toMatch(/^<script>\/\*\*\n\* plotly\.js v\d/);
+  it('draws once plotly.js is there: defined, or promised by the loader', () => {
+    const script = /<script>([\s\S]*)<\/script>/.exec(figureHtml(figure, { staticImage: false }))![1]!;
+    expect(script).toContain('var plotly = window.Plotly ? Promise.resolve(window.Plotly) : window.lrPlotly;');
+    expect(script).toContain('plotly.then(function (Plotly) {');
+  });
+});
+
+describe('plotlyLoaderHtml', () => {
+  const bundle = readFileSync(require.resolve('plotly.js-dist-min'), 'utf8');
+
+  it('inlines the installed plotly.js where no Jupyter server serves it', () => {
+    const loader = plotlyLoaderHtml(undefined);
+    expect(loader).toBe(`<script>${bundle}</script>`);
     expect(loader).toContain('window.Plotly = Plotly');
+  });
+
+  it('under a server that serves it, loads it from the base URL of the server in a few hundred bytes', () => {
+    const loader = plotlyLoaderHtml('files/node_modules/plotly.js-dist-min/plotly.min.js');
+    expect(loader.length).toBeLessThan(1500);
+    expect(loader).not.toContain(bundle.slice(0, 200));
+    expect(loader).toContain(`+ "files/node_modules/plotly.js-dist-min/plotly.min.js"`);
+    expect(loader).toContain(`document.body.getAttribute('data-base-url')`);
+    expect(loader).toContain(`document.getElementById('jupyter-config-data')`);
+    expect(loader).toContain('window.lrPlotly = new Promise(');
   });
 });
 

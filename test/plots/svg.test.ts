@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Figure, figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay } from '../../lib';
+import { type Figure, figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay, type Trace } from '../../lib';
 import { logTicks, niceTicks, tickLabel } from '../../lib/plots/ticks';
 
 describe('ticks', () => {
@@ -68,6 +68,27 @@ describe('figureToSvg', () => {
     expect(svg).toContain('>0.001</text>');
     expect(svg).not.toContain('>1e-4</text>');
     expect(svg).not.toMatch(/>1<\/text>/);
+  });
+
+  it('draws each legend entry in the style of its trace: dashed, dotted, markers only, or line and markers', () => {
+    const trace = (name: string, mode: Trace['mode'], dash?: 'dash' | 'dot'): Trace => ({
+      type: 'scatter', mode, name, x: [0, 1, 2], y: [1, 2, 3], line: { width: 1.5, dash },
+    });
+    const svg = figureToSvg({
+      data: [trace('solid', 'lines'), trace('dashed', 'lines', 'dash'), trace('dotted', 'lines', 'dot'), trace('points', 'markers'), trace('both', 'lines+markers')],
+      layout: { title: { text: 't' }, xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'y' } } },
+    });
+    const entries = Object.fromEntries([...svg.matchAll(/<g class="legend">(.*?)<\/g>/g)].map((m) => [/>([^<]+)<\/text>/.exec(m[1]!)![1], m[1]!]));
+    expect(Object.keys(entries)).toEqual(['solid', 'dashed', 'dotted', 'points', 'both']);
+    const lines = (entry: string) => entry.match(/<line [^>]*>/g) ?? [];
+    const circles = (entry: string) => entry.match(/<circle /g)?.length ?? 0;
+    expect(lines(entries['solid']!)).toEqual([expect.not.stringContaining('dasharray')]);
+    expect(lines(entries['solid']!)[0]).toContain('stroke-width="1.5"');
+    expect(lines(entries['dashed']!)).toEqual([expect.stringContaining('stroke-dasharray="6 4"')]);
+    expect(lines(entries['dotted']!)).toEqual([expect.stringContaining('stroke-dasharray="2 3"')]);
+    expect([lines(entries['points']!).length, circles(entries['points']!)]).toEqual([0, 1]);
+    expect([lines(entries['both']!).length, circles(entries['both']!)]).toEqual([1, 1]);
+    expect(circles(entries['solid']!) + circles(entries['dashed']!)).toBe(0);
   });
 
   it('renders to a PNG', () => {
