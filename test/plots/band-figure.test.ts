@@ -21,6 +21,8 @@ describe('bandFigure', () => {
     expect(svg).toContain('fill="rgba(31, 119, 180, 0.2)" stroke="none"');
     expect(svg).toContain('>linear</text>');
     expect(svg).not.toContain('(band)');
-    expect(svg.match(/stroke="#1f77b4" stroke-width="2.5"/g)).toHaveLength(1); // one legend line per curve
+    const legend = svg.match(/<g class="legend">.*?<\/g>/g) ?? [];
+    expect(legend).toHaveLength(2); // one entry per curve, none for the bands
+    expect(legend[0]).toContain('stroke="#1f77b4"');
   });
 });
