@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { InterruptCallback, InterruptedError } from '../interrupt';
 import type { Schedule } from '../schedules';
 import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
 import { permutation, Prng } from '../random';
@@ -19,6 +20,11 @@ export interface ToyRunOptions {
   optimizer?: tf.Optimizer;
   /** More callbacks, e.g. a notebook's training monitor. */
   callbacks?: tf.Callback[];
+  /**
+   * Aborting it stops training after the current batch: the model is freed and the call rejects with an
+   * `InterruptedError`. In the tslab notebook kernel, the kernel's interrupt does the same.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -83,21 +89,27 @@ export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 
  * to show what the rate does. Its history has Keras' `loss` and `acc`, and `end_loss` (see `EndOfEpochLoss`).
  * The caller calls `dispose()` when done.
  */
-export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks }: ToyRunOptions): Promise<ToyRun> {
+export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks, signal }: ToyRunOptions): Promise<ToyRun> {
   const { model, xs, ys } = toyProblem({ hidden, seed, data });
   const scheduler = typeof lr === 'number' ? undefined : new LearningRateScheduler(lr);
   const initialLr = typeof lr === 'number' ? lr : lr.at(0);
   const ownOptimizer = optimizer ? undefined : tf.train.sgd(initialLr);
   model.compile({ optimizer: optimizer ?? ownOptimizer!, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const dispose = (): void => (model.dispose(), ownOptimizer?.dispose());
+  const interrupt = new InterruptCallback(signal);
   try {
     const history = await model.fit(xs, ys, {
       epochs,
       batchSize,
       shuffle: false, // toyProblem shuffled the data once, from the seed: tfjs' own shuffle is not seeded
       verbose: 0,
-      callbacks: [...(scheduler ? [scheduler] : []), new EndOfEpochLoss(xs, ys), ...(callbacks ?? [])],
+      callbacks: [...(scheduler ? [scheduler] : []), new EndOfEpochLoss(xs, ys), ...(callbacks ?? []), interrupt],
     });
-    return { model, history, scheduler, dispose: () => (model.dispose(), ownOptimizer?.dispose()) };
+    if (interrupt.stopped !== undefined) throw new InterruptedError(`trainToy: ${interrupt.stopped}.`);
+    return { model, history, scheduler, dispose };
+  } catch (error) {
+    dispose();
+    throw error;
   } finally {
     xs.dispose();
     ys.dispose();

@@ -1,7 +1,7 @@
 /**
  * The tslab kernel as a notebook front end sees it (test/notebooks/kernel_probe.py sends the cells, as Run All
  * does, and records when each message arrives): outputs leave while a cell runs, the busy/idle status follows the
- * cells.
+ * cells, and Kernel → Interrupt stops the learning-rate finder.
  */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -31,7 +31,7 @@ function probe(request: { cells: string[]; interrupt?: { cell: number; after: nu
   return out;
 }
 
-const IMPORTS = "import { LiveHtml } from '../dist';";
+const IMPORTS = "import { findLearningRate, finderProgress, initBackend, KerasSGD, LiveHtml, toyProblem } from '../dist';";
 const SPIN = 'const spin = (ms: number) => { const t = Date.now(); while (Date.now() - t < ms); };';
 const state = (m: Message): string | undefined => (m.type === 'status' ? m.content?.execution_state : undefined);
 
@@ -61,5 +61,29 @@ describe.skipIf(problem !== undefined)('the tslab kernel with the library loaded
       state(m) === 'idle' ? [(statuses[i + 1]?.arrived ?? Infinity) - m.arrived] : []);
     expect(idleSpells.length).toBeGreaterThanOrEqual(cells.length - 1);
     expect(Math.max(...idleSpells)).toBeLessThan(0.2);
+  }, 300_000);
+
+  it('Kernel → Interrupt stops the finder within a batch, puts the weights back and leaves the kernel usable', () => {
+    const setup = 'const toy = toyProblem();\n'
+      + "toy.model.compile({ optimizer: new KerasSGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'categoricalCrossentropy' });\n"
+      + 'const before = JSON.stringify(toy.model.getWeights().map((w) => Array.from(w.dataSync())));\n'
+      + 'const ended: { at?: number; message?: string } = {};';
+    const sweep = 'try {\n'
+      + '  await findLearningRate(toy.model, toy.xs, toy.ys,\n'
+      + "    { startLr: 1e-6, endLr: 1e-3, iterations: 20000, onProgress: finderProgress('toy') });\n"
+      + '} catch (error) {\n  Object.assign(ended, { at: Date.now(), message: String(error) });\n}';
+    const check = 'for (let i = 0; i < 100 && ended.at === undefined; i++) await new Promise((r) => setTimeout(r, 50));\n'
+      + 'const after = JSON.stringify(toy.model.getWeights().map((w) => Array.from(w.dataSync())));\n'
+      + 'console.log(JSON.stringify({ ...ended, same: after === before }));';
+    const { origin, timeline } = probe({ cells: [`${IMPORTS}\nawait initBackend();`, setup, sweep], interrupt: { cell: 2, after: 2 }, then: [check] });
+    const interrupt = timeline.find((m) => m.channel === 'client')!;
+    const reply = timeline.find((m) => m.cell === 2 && m.channel === 'shell')!;
+    expect(reply.content?.status).toBe('error');
+    expect(reply.arrived - interrupt.arrived).toBeLessThan(1);
+    const printed = timeline.find((m) => m.cell === 3 && m.type === 'stream')!.content!.text!;
+    const result = JSON.parse(printed) as { at: number; message: string; same: boolean };
+    expect(result.message).toMatch(/^InterruptedError: findLearningRate: interrupted after \d+ of 20000 updates/);
+    expect(result.at / 1000 - (origin + interrupt.arrived)).toBeLessThan(1);
+    expect(result.same).toBe(true);
   }, 300_000);
 });
