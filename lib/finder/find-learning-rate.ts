@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { InterruptedError, nextMacrotask, withKernelInterrupt } from '../interrupt';
 import { iterationsPerEpoch } from '../schedules/iterations';
 import { optimizerOf, setLearningRate } from '../tfjs/learning-rate';
 import { fmt } from './format';
@@ -23,6 +24,27 @@ export interface LrFinderOptions {
   stopFactor?: number;
   /** Options of the bounds' rule (see `suggestBounds`; `warmup` defaults to β / (1 − β) here). */
   suggest?: SuggestOptions;
+  /** Called after every update, e.g. with a notebook's progress bar (`finderProgress`). */
+  onProgress?: (progress: FinderProgress) => void;
+  /**
+   * Aborting it stops the sweep after the current update: the model is put back as it was, then the call rejects
+   * with an `InterruptedError`. In the tslab notebook kernel, the kernel's interrupt does the same.
+   */
+  signal?: AbortSignal;
+}
+
+/** Where a sweep is, after each update. */
+export interface FinderProgress {
+  /** Updates made so far, 1 … iterations. */
+  done: number;
+  /** Updates planned. */
+  iterations: number;
+  /** The last update's rate, its batch's loss and the smoothed loss. */
+  lr: number;
+  loss: number;
+  smoothed: number;
+  /** On the last call only: how the sweep ended, in one sentence (`FinderStop.message`, or the interruption). */
+  ended?: string;
 }
 
 /** Why and where the sweep ended. */
@@ -90,6 +112,9 @@ export function finderRates(startLr: number, endLr: number, iterations: number):
  *
  * Use enough iterations (a few hundred): the moving average lags by about β / (1 − β) = 49 updates, which should
  * be a small part of the sweep. The losses should be ≥ 0, as the stopping rule compares with a multiple of the best.
+ *
+ * After every update the event loop gets a turn (for output messages and signal handlers, such as the notebook
+ * kernel's interrupt), then `signal` is checked: see `LrFinderOptions.signal`.
  */
 export async function findLearningRate(
   model: tf.LayersModel,
@@ -97,7 +122,7 @@ export async function findLearningRate(
   ys: tf.Tensor | tf.Tensor[],
   options: LrFinderOptions,
 ): Promise<LrFinderResult> {
-  const { startLr, endLr, batchSize = 32, beta = 0.98, stopFactor = 4 } = options;
+  const { startLr, endLr, batchSize = 32, beta = 0.98, stopFactor = 4, onProgress } = options;
   const optimizer = optimizerOf(model, 'findLearningRate');
   checkRange('findLearningRate', startLr, endLr);
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`findLearningRate: batchSize must be an integer > 0 (got ${batchSize}).`);
@@ -110,6 +135,7 @@ export async function findLearningRate(
   const perEpoch = iterationsPerEpoch(samples, batchSize);
   const lrs = finderRates(startLr, endLr, plannedIterations(options, perEpoch));
 
+  const signal = withKernelInterrupt(options.signal);
   const state = await saveTrainingState(model);
   const losses: number[] = [];
   const smoothed: number[] = [];
@@ -141,12 +167,21 @@ export async function findLearningRate(
         };
       }
       if (Number.isFinite(s)) best = Math.min(best, s);
+      const progress = { done: i + 1, iterations: lrs.length, lr, loss, smoothed: s };
+      const last = stoppedAt !== undefined || i === lrs.length - 1;
+      onProgress?.(last ? { ...progress, ended: stoppedAt?.message ?? completed(lrs).message } : progress);
+      await nextMacrotask();
+      if (signal?.aborted === true) {
+        const restored = state.optimizerState ? 'weights, rate and optimizer state' : 'weights and rate';
+        const message = `interrupted after ${i + 1} of ${lrs.length} updates (lr = ${fmt(lr)}); the model's ${restored} are put back.`;
+        onProgress?.({ ...progress, ended: message });
+        throw new InterruptedError(`findLearningRate: ${message}`);
+      }
     }
   } finally {
     await state.restore();
   }
-  const last = lrs.length - 1;
-  stoppedAt ??= { reason: 'completed', iteration: last, lr: lrs[last]!, message: `all ${lrs.length} rates tried, up to ${fmt(lrs[last]!)}.` };
+  stoppedAt ??= completed(lrs);
   const tried = lrs.slice(0, smoothed.length);
   return {
     lrs: tried,
@@ -158,6 +193,11 @@ export async function findLearningRate(
     suggestion: suggestBounds(tried, smoothed, { warmup: Math.floor(beta / (1 - beta)), ...options.suggest }),
     optimizerStateRestored: state.optimizerState,
   };
+}
+
+function completed(lrs: number[]): FinderStop {
+  const last = lrs.length - 1;
+  return { reason: 'completed', iteration: last, lr: lrs[last]!, message: `all ${lrs.length} rates tried, up to ${fmt(lrs[last]!)}.` };
 }
 
 function checkRange(caller: string, startLr: number, endLr: number): void {

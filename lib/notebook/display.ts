@@ -5,7 +5,10 @@
 import type * as Tslab from 'tslab';
 import type { Figure } from '../plots/figure';
 import { figureHtml, plotlyLoaderHtml } from './figure-html';
-import { queueKernelOutput } from './zmq-queue';
+import { fixTslabKernel } from './kernel';
+
+// As soon as a notebook imports the library: outputs leave at once, and the kernel stays busy while cells run.
+fixTslabKernel();
 
 let plotlyLoaded = false;
 
@@ -16,7 +19,6 @@ function tslab(): typeof Tslab {
   } catch {
     throw new Error('The notebook helpers run inside the tslab Jupyter kernel: install the project (npm ci) and choose the TypeScript kernel.');
   }
-  queueKernelOutput();
   return module;
 }
 

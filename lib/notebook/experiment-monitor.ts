@@ -7,8 +7,9 @@ import { clock, progressHtml } from './progress';
 
 /**
  * Shows a CIFAR-10 experiment (`runExperiment`) live in a notebook: pass `monitor.onEvent` as the run's `onEvent`.
- * A progress bar follows the batches; the article's training plot (loss and accuracy, training and test) is redrawn
- * after every epoch, with its static image once the last epoch is done.
+ * A progress bar follows the batches (redrawn at most every quarter second); the article's training plot (loss and
+ * accuracy, training and test) is redrawn after every epoch, with its static image once the last epoch is done.
+ * To let the kernel's interrupt stop the run, give `runExperiment` the option `signal: kernelInterrupt()`.
  */
 export class ExperimentMonitor {
   private readonly progress = new LiveHtml();
@@ -17,6 +18,7 @@ export class ExperimentMonitor {
   private started = Date.now();
   private epochs = 1;
   private batches = 1;
+  private drawn = 0;
 
   constructor(private readonly title: string) {}
 
@@ -26,6 +28,8 @@ export class ExperimentMonitor {
       [this.started, this.epochs, this.batches] = [Date.now(), event.epochs, event.batches];
       this.progress.update(progressHtml(0, 1, `${event.schedule}: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}`));
     } else if (event.kind === 'batch') {
+      if (Date.now() - this.drawn < 250) return;
+      this.drawn = Date.now();
       const caption = `epoch ${event.epoch + 1}/${this.epochs}, batch ${event.batch + 1}/${event.batches} · ${elapsed()}${metricsText({ loss: event.loss, acc: event.acc })}`;
       this.progress.update(progressHtml(event.epoch * this.batches + event.batch + 1, this.epochs * this.batches, caption));
     } else if (event.kind === 'epoch-end') {

@@ -3,3 +3,5 @@ export { LiveFigure, LiveHtml, show } from './display';
 export { clock, progressHtml } from './progress';
 export { TrainingMonitor, type TrainingMonitorOptions } from './training-monitor';
 export { ExperimentMonitor } from './experiment-monitor';
+export { finderProgress } from './finder-progress';
+export { kernelInterrupt } from './kernel-interrupt';

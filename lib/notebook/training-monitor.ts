@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { InterruptCallback } from '../interrupt';
 import { metricsFigure, type Series } from '../plots/metrics-figure';
 import { resolveLogs, type UnresolvedLogs } from '../tfjs/logs';
 import { LiveFigure, LiveHtml } from './display';
@@ -23,7 +24,8 @@ interface Run {
 /**
  * Shows training live in a notebook: a progress bar updated as batches finish, and the curves of one or several
  * runs redrawn after every epoch, in place. Give each `fit` its own `monitor.callback(name)`. A non-finite loss
- * stops that run and says so.
+ * stops that run and says so. So does the kernel's interrupt (Kernel → Interrupt), after the current batch: a
+ * plain `model.fit` then returns early, and `trainToy` or `compareToy` reject with an `InterruptedError`.
  */
 export class TrainingMonitor {
   private readonly progress = new LiveHtml();
@@ -61,10 +63,9 @@ export class TrainingMonitor {
   }
 }
 
-class RunCallback extends tf.Callback {
+class RunCallback extends InterruptCallback {
   private started = 0;
   private lastDraw = 0;
-  private epoch = 0;
   private note = '';
 
   constructor(private readonly run: Run, private readonly monitor: TrainingMonitor) {
@@ -72,15 +73,13 @@ class RunCallback extends tf.Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
+    await super.onTrainBegin();
     this.started = Date.now();
   }
 
-  override async onEpochBegin(epoch: number): Promise<void> {
-    this.epoch = epoch;
-  }
-
   override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
-    if (Date.now() - this.lastDraw < 250) return;
+    await super.onBatchEnd(batch);
+    if (Date.now() - this.lastDraw < 250 && this.stopped === undefined) return;
     this.lastDraw = Date.now();
     const loss = (await resolveLogs(logs))['loss'];
     this.drawProgress(this.epoch, `batch ${batch + 1}${loss === undefined ? '' : ` · batch loss ${loss.toPrecision(4)}`}`);
@@ -99,7 +98,7 @@ class RunCallback extends tf.Callback {
   }
 
   override async onTrainEnd(): Promise<void> {
-    this.drawProgress(this.epoch + 1, 'done');
+    this.drawProgress(this.epoch + 1, this.stopped ?? 'done');
     this.monitor.drawFigure(true);
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { InterruptCallback, InterruptedError } from '../interrupt';
 import type { Schedule } from '../schedules';
 import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
 import { permutation, Prng } from '../random';
@@ -25,6 +26,11 @@ export interface ToyRunOptions {
    * false: each record evaluates the model on the data, which makes training about three times slower.
    */
   recordUpdates?: boolean | { lastEpochs: number };
+  /**
+   * Aborting it stops training after the current batch: the model is freed and the call rejects with an
+   * `InterruptedError`. In the tslab notebook kernel, the kernel's interrupt does the same.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -90,7 +96,9 @@ export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 
  * The points are shuffled once, from the seed, and then split into the same batches, in the same order, every epoch.
  * The caller calls `dispose()` when done.
  */
-export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks, recordUpdates = false }: ToyRunOptions): Promise<ToyRun> {
+export async function trainToy({
+  lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks, recordUpdates = false, signal,
+}: ToyRunOptions): Promise<ToyRun> {
   const fromEpoch = recordUpdates === false ? undefined : firstRecorded(recordUpdates, epochs);
   const { model, xs, ys } = toyProblem({ hidden, seed, data });
   const scheduler = typeof lr === 'number' ? undefined : new LearningRateScheduler(lr);
@@ -98,6 +106,8 @@ export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed =
   const ownOptimizer = optimizer ? undefined : tf.train.sgd(initialLr);
   model.compile({ optimizer: optimizer ?? ownOptimizer!, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const updates = fromEpoch === undefined ? undefined : new UpdateLosses(xs, ys, batchSize, fromEpoch);
+  const dispose = (): void => (model.dispose(), ownOptimizer?.dispose());
+  const interrupt = new InterruptCallback(signal);
   try {
     const history = await model.fit(xs, ys, {
       epochs,
@@ -109,10 +119,14 @@ export async function trainToy({ lr, epochs, batchSize = 32, hidden = 32, seed =
         new EndOfEpochLoss(xs, ys),
         ...(updates ? [updates] : []),
         ...(callbacks ?? []),
+        interrupt,
       ],
     });
-    const dispose = (): void => (model.dispose(), ownOptimizer?.dispose());
+    if (interrupt.stopped !== undefined) throw new InterruptedError(`trainToy: ${interrupt.stopped}.`);
     return { model, history, scheduler, ...(updates ? { updates: updates.records } : {}), dispose };
+  } catch (error) {
+    dispose();
+    throw error;
   } finally {
     xs.dispose();
     ys.dispose();

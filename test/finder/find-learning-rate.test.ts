@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getLearningRate, KerasSGD } from '../../lib';
-import { findLearningRate, finderRates } from '../../lib/finder';
+import { getLearningRate, InterruptedError, KerasSGD } from '../../lib';
+import { type FinderProgress, findLearningRate, finderRates } from '../../lib/finder';
 import { linearProblem, useCpu, weightsOf } from '../tfjs/helpers';
 import { spiralsProblem, weightData } from './helpers';
 
@@ -171,6 +171,46 @@ describe('findLearningRate', () => {
       expect(sameBits(weightData(model), weights)).toBe(true);
       expect(getLearningRate(model.optimizer)).toBe(0.01);
     });
+  });
+
+  it('reports every update to onProgress, and how the sweep ended on the last call', async () => {
+    const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), 64);
+    const seen: FinderProgress[] = [];
+    const result = await findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 100, batchSize: 8, iterations: 200, onProgress: (p) => seen.push(p) });
+    expect(seen.map((p) => p.done)).toEqual(result.lrs.map((_, i) => i + 1));
+    expect(seen.map((p) => p.lr)).toEqual(result.lrs);
+    expect(seen.map((p) => p.loss)).toEqual(result.losses);
+    expect(seen.map((p) => p.smoothed)).toEqual(result.smoothed);
+    expect(seen.every((p) => p.iterations === 200)).toBe(true);
+    expect(seen.filter((p) => p.ended !== undefined)).toEqual([seen[seen.length - 1]]);
+    expect(seen[seen.length - 1]!.ended).toBe(result.stoppedAt.message);
+  });
+
+  it('stops when its signal is aborted: the model is put back bitwise, then it rejects with an InterruptedError', async () => {
+    const a = spiralsProblem(new KerasSGD({ learningRate: 0.05, momentum: 0.9 }));
+    await a.model.fit(a.xs, a.ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    const weights = weightData(a.model);
+    const state = await optimizerState(a.model.optimizer);
+    const tensors = tf.memory().numTensors;
+    const controller = new AbortController();
+    const seen: FinderProgress[] = [];
+    const onProgress = (p: FinderProgress): void => {
+      seen.push(p);
+      if (p.done === 40) controller.abort();
+    };
+    const sweep = findLearningRate(a.model, a.xs, a.ys, { startLr: 1e-4, endLr: 1e-2, iterations: 150, onProgress, signal: controller.signal });
+    await expect(sweep).rejects.toThrow(InterruptedError);
+    await expect(sweep).rejects.toThrow(
+      /^findLearningRate: interrupted after 40 of 150 updates \(lr = [\d.e-]+\); the model's weights, rate and optimizer state are put back\.$/,
+    );
+    expect(seen.map((p) => p.done)).toEqual([...Array.from({ length: 40 }, (_, i) => i + 1), 40]);
+    expect(seen[40]!.ended).toMatch(/^interrupted after 40 of 150 updates/);
+    expect(sameBits(weightData(a.model), weights)).toBe(true);
+    expect(getLearningRate(a.model.optimizer)).toBe(0.05);
+    const restored = await optimizerState(a.model.optimizer);
+    expect(restored.map((s) => s.name)).toEqual(state.map((s) => s.name));
+    expect(sameBits(restored.map((s) => s.values), state.map((s) => s.values))).toBe(true);
+    expect(tf.memory().numTensors).toBe(tensors);
   });
 
   it('checks its parameters before any update', async () => {

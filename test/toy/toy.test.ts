@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spirals, StepDecay, toyProblem, trainToy } from '../../lib';
+import { InterruptedError, spirals, StepDecay, toyProblem, trainToy } from '../../lib';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,6 +30,20 @@ describe('trainToy', () => {
     expect(end[14]!).toBeLessThan(0.6 * end[0]!);
     expect(b.history.history['end_loss']).toEqual(end);
     [a, b].forEach((r) => r.dispose());
+  });
+
+  it('stops after the batch during which its signal was aborted, frees what it made and rejects', async () => {
+    const tensors = tf.memory().numTensors;
+    const controller = new AbortController();
+    const abortAtBatch4 = new (class extends tf.Callback {
+      override async onBatchEnd(batch: number): Promise<void> {
+        if (batch === 3) controller.abort();
+      }
+    })();
+    const run = trainToy({ lr: 0.1, epochs: 50, callbacks: [abortAtBatch4], signal: controller.signal });
+    await expect(run).rejects.toThrow(InterruptedError);
+    await expect(run).rejects.toThrow(/^trainToy: interrupted after batch 4 of epoch 1\/50\.$/);
+    expect(tf.memory().numTensors).toBe(tensors);
   });
 
   it('applies a schedule with LearningRateScheduler', async () => {

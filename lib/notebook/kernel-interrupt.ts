@@ -1,0 +1,30 @@
+import { inTslabKernel } from './kernel';
+
+let current: AbortController | undefined;
+
+/** Aborts the signals handed out so far; later calls of `kernelInterrupt` get a fresh one. */
+function interrupted(): void {
+  const signals = current!;
+  current = new AbortController();
+  signals.abort(new Error('the kernel was interrupted'));
+}
+
+/**
+ * In the tslab notebook kernel, a signal that aborts at the kernel's next interrupt (Kernel → Interrupt sends the
+ * kernel process a SIGINT); undefined elsewhere, where a script handles Ctrl-C itself.
+ *
+ * tslab answers an interrupt by ending the cell at once, but a library call it was awaiting goes on in the
+ * background unless it listens: pass this signal to it (`runExperiment(config, { …, signal: kernelInterrupt() })`).
+ * The finder and `trainToy` listen to it without being told (see `withKernelInterrupt`). An interrupt aborts the
+ * signals handed out before it; ask for one in the cell that starts the call.
+ */
+export function kernelInterrupt(): AbortSignal | undefined {
+  if (!inTslabKernel()) return undefined;
+  if (current === undefined) {
+    current = new AbortController();
+    // Not now: tslab runs a cell's synchronous part with `breakOnSigint`, and a SIGINT listener added meanwhile
+    // does not survive it — the next interrupt would end the kernel process. A microtask runs after that part.
+    queueMicrotask(() => process.on('SIGINT', interrupted));
+  }
+  return current.signal;
+}
