@@ -6,7 +6,7 @@ export * from './notebook';
 export * from './backend';
 export * from './data';
 export { checkSeed, permutation, Prng, SeedError, shuffleInPlace } from './random';
-export { InterruptedError } from './interrupt';
+export { InterruptedError, nextMacrotask } from './interrupt';
 export * from './models';
 export * from './finder';
 export * from './train';

@@ -25,8 +25,9 @@ const FOUND = Symbol('found');
 export function keepBusyWhileCellsRun(): void {
   const jupyter = require(join(dirname(require.resolve('tslab')), 'jupyter.js')) as Jupyter;
   const proto = jupyter.ZmqServer.prototype;
-  if (proto[PATCHED]) return;
   const publish = proto.publishStatus;
+  // Another tslab than the 1.0 line this was written for: leave it as it is.
+  if (proto[PATCHED] || typeof publish !== 'function') return;
   const done = new WeakSet<Request>();
   proto.publishStatus = function publishStatus(this: unknown, status: string, parent: Request): void {
     publish.call(this, status, parent);
@@ -45,6 +46,7 @@ export function keepBusyWhileCellsRun(): void {
 function requestOf(write: WriteDisplayData, sample: Request): Request | undefined {
   const messages = Object.getPrototypeOf(sample) as Request;
   const createReply = messages.createReply;
+  if (typeof createReply !== 'function') return undefined;
   let request: Request | undefined;
   messages.createReply = function found(this: Request): never {
     request = this;
