@@ -39,8 +39,13 @@ export function checkNonNegative(owner: string, param: string, value: number): n
 
 /** A finite number > 0. */
 export function checkPositive(owner: string, param: string, value: number, hint?: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(owner, param, 'a finite number > 0', value, hint);
+  return checkAbove(owner, param, value, 0, hint);
+}
+
+/** A finite number > `bound`; `boundName` shows the bound (as 'startLr = 0.001') where it is another parameter. */
+export function checkAbove(owner: string, param: string, value: number, bound: number, hint?: string, boundName = String(bound)): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= bound) {
+    fail(owner, param, `a finite number > ${boundName}`, value, hint);
   }
   return value;
 }
@@ -53,7 +58,12 @@ export function checkPositiveInteger(owner: string, param: string, value: number
 
 /** An integer ≥ 0. */
 export function checkNonNegativeInteger(owner: string, param: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) fail(owner, param, 'an integer ≥ 0', value);
+  return checkIntegerFrom(owner, param, value, 0);
+}
+
+/** An integer ≥ `min`. */
+export function checkIntegerFrom(owner: string, param: string, value: number, min: number, hint?: string): number {
+  if (!Number.isInteger(value) || value < min) fail(owner, param, `an integer ≥ ${min}`, value, hint);
   return value;
 }
 
