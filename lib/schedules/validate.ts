@@ -12,11 +12,31 @@ import type { Schedule, StepUnit } from './schedule';
  */
 export class ScheduleParameterError extends RangeError {
   override name = 'ScheduleParameterError';
+
+  /** @param problem "param must be … (got …)": the message without its owner and hint. */
+  constructor(message: string, readonly problem?: string) {
+    super(message);
+  }
 }
 
 function fail(owner: string, param: string, allowed: string, value: unknown, hint = ''): never {
   const shown = typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-  throw new ScheduleParameterError(`${owner}: ${param} must be ${allowed} (got ${shown}).${hint ? ' ' + hint : ''}`);
+  const problem = `${param} must be ${allowed} (got ${shown})`;
+  throw new ScheduleParameterError(`${owner}: ${problem}.${hint ? ' ' + hint : ''}`, problem);
+}
+
+/**
+ * The problem a check finds ("param must be … (got …)", without owner or hint), or null when the value passes: for
+ * a message that lists every bad parameter at once (`validateRunConfig`). Other errors pass through.
+ */
+export function problemOf(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    if (err instanceof ScheduleParameterError && err.problem !== undefined) return err.problem;
+    throw err;
+  }
 }
 
 /** A learning rate: finite and ≥ 0. */
