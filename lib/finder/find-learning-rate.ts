@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InterruptedError, nextMacrotask, withKernelInterrupt } from '../interrupt';
 import { iterationsPerEpoch } from '../schedules/iterations';
+import { checkAbove, checkIntegerFrom, checkPositive, checkPositiveInteger } from '../schedules/validate';
 import { optimizerOf, setLearningRate } from '../tfjs/learning-rate';
 import { fmt } from './format';
 import { LossSmoother } from './smoothing';
@@ -87,9 +88,7 @@ export interface LrFinderResult {
  */
 export function finderRates(startLr: number, endLr: number, iterations: number): number[] {
   checkRange('finderRates', startLr, endLr);
-  if (!Number.isInteger(iterations) || iterations < 2) {
-    throw new RangeError(`finderRates: iterations must be an integer ≥ 2 (got ${iterations}): a sweep needs a first and a last rate.`);
-  }
+  checkIntegerFrom('finderRates', 'iterations', iterations, 2, SWEEP_ENDS);
   return Array.from({ length: iterations }, (_, i) => startLr * (endLr / startLr) ** (i / (iterations - 1)));
 }
 
@@ -125,10 +124,8 @@ export async function findLearningRate(
   const { startLr, endLr, batchSize = 32, beta = 0.98, stopFactor = 4, onProgress } = options;
   const optimizer = optimizerOf(model, 'findLearningRate');
   checkRange('findLearningRate', startLr, endLr);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`findLearningRate: batchSize must be an integer > 0 (got ${batchSize}).`);
-  if (!(Number.isFinite(stopFactor) && stopFactor > 1)) {
-    throw new RangeError(`findLearningRate: stopFactor must be a finite number > 1 (got ${stopFactor}); the tutorial uses 4.`);
-  }
+  checkPositiveInteger('findLearningRate', 'batchSize', batchSize);
+  checkAbove('findLearningRate', 'stopFactor', stopFactor, 1, 'The tutorial uses 4.');
   checkSuggestOptions(options.suggest);
   const smoother = new LossSmoother(beta);
   const samples = sampleCount(xs, ys);
@@ -200,11 +197,12 @@ function completed(lrs: number[]): FinderStop {
   return { reason: 'completed', iteration: last, lr: lrs[last]!, message: `all ${lrs.length} rates tried, up to ${fmt(lrs[last]!)}.` };
 }
 
+/** Why a sweep has at least 2 rates. */
+const SWEEP_ENDS = 'A sweep needs a first and a last rate.';
+
 function checkRange(caller: string, startLr: number, endLr: number): void {
-  if (!(Number.isFinite(startLr) && startLr > 0)) throw new RangeError(`${caller}: startLr must be a finite rate > 0 (got ${startLr}).`);
-  if (!(Number.isFinite(endLr) && endLr > startLr)) {
-    throw new RangeError(`${caller}: endLr must be a finite rate > startLr = ${startLr} (got ${endLr}); the sweep goes up.`);
-  }
+  checkPositive(caller, 'startLr', startLr);
+  checkAbove(caller, 'endLr', endLr, startLr, 'The sweep goes up.', `startLr = ${startLr}`);
 }
 
 function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: number): number {
@@ -212,12 +210,9 @@ function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: nu
     throw new RangeError(`findLearningRate: give either iterations or epochs (got ${iterations === undefined ? 'neither' : 'both'}).`);
   }
   if (epochs === undefined) {
-    if (!Number.isInteger(iterations) || iterations! < 2) {
-      throw new RangeError(`findLearningRate: iterations must be an integer ≥ 2 (got ${iterations}): a sweep needs a first and a last rate.`);
-    }
-    return iterations!;
+    return checkIntegerFrom('findLearningRate', 'iterations', iterations!, 2, SWEEP_ENDS);
   }
-  if (!(Number.isFinite(epochs) && epochs > 0)) throw new RangeError(`findLearningRate: epochs must be a finite number > 0 (got ${epochs}).`);
+  checkPositive('findLearningRate', 'epochs', epochs);
   const count = Math.ceil(epochs * perEpoch);
   if (count < 2) {
     throw new RangeError(`findLearningRate: epochs = ${epochs} of ${perEpoch} batches per epoch is ${count} update; a sweep needs at least 2.`);

@@ -8,6 +8,8 @@
  * The correction makes each smoothed value a weighted mean of the losses so far (weights ∝ β^(i−k)): the first is
  * the first loss itself, and a constant loss stays that constant.
  */
+import { checkInterval } from '../schedules/validate';
+
 export function smoothLosses(losses: readonly number[], beta = 0.98): number[] {
   const smoother = new LossSmoother(beta);
   return losses.map((loss) => smoother.add(loss));
@@ -21,10 +23,7 @@ export class LossSmoother {
 
   /** β in [0, 1) (0 leaves the losses as they are). */
   constructor(beta = 0.98) {
-    if (!(Number.isFinite(beta) && beta >= 0 && beta < 1)) {
-      throw new RangeError(`LossSmoother: beta must be in [0, 1) (got ${beta}); the finder's usual value is 0.98.`);
-    }
-    this.beta = beta;
+    this.beta = checkInterval('LossSmoother', 'beta', beta, [0, 1], { hi: true }, "The finder's usual value is 0.98.");
   }
 
   /** Adds the next loss; returns the smoothed loss so far. */

@@ -1,3 +1,4 @@
+import { checkInterval, checkNonNegativeInteger } from '../schedules/validate';
 import { fmt } from './format';
 
 /** Bounds for a cyclical schedule read off a finder's smoothed loss curve, or why there are none. */
@@ -113,9 +114,9 @@ function firstAtOrBelow(values: readonly number[], level: number, from: number, 
 
 /** Checks the options of `suggestBounds`, so that a caller can reject bad ones before doing any work. */
 export function checkSuggestOptions({ margin = 0.1, minFall = 0.05, warmup = 0 }: SuggestOptions = {}): void {
-  if (!(margin > 0 && margin < 0.5)) throw new RangeError(`suggestBounds: margin must be in (0, 0.5) (got ${margin}).`);
-  if (!(minFall > 0 && minFall < 1)) throw new RangeError(`suggestBounds: minFall must be in (0, 1) (got ${minFall}).`);
-  if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`suggestBounds: warmup must be an integer ≥ 0 (got ${warmup}).`);
+  checkInterval('suggestBounds', 'margin', margin, [0, 0.5], { lo: true, hi: true });
+  checkInterval('suggestBounds', 'minFall', minFall, [0, 1], { lo: true, hi: true });
+  checkNonNegativeInteger('suggestBounds', 'warmup', warmup);
 }
 
 /** One line for people: "suggested bounds 1.2e-2 to 3.4e-1", or "no suggestion: <why>". */

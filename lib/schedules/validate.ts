@@ -12,11 +12,31 @@ import type { Schedule, StepUnit } from './schedule';
  */
 export class ScheduleParameterError extends RangeError {
   override name = 'ScheduleParameterError';
+
+  /** @param problem "param must be … (got …)": the message without its owner and hint. */
+  constructor(message: string, readonly problem?: string) {
+    super(message);
+  }
 }
 
 function fail(owner: string, param: string, allowed: string, value: unknown, hint = ''): never {
   const shown = typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-  throw new ScheduleParameterError(`${owner}: ${param} must be ${allowed} (got ${shown}).${hint ? ' ' + hint : ''}`);
+  const problem = `${param} must be ${allowed} (got ${shown})`;
+  throw new ScheduleParameterError(`${owner}: ${problem}.${hint ? ' ' + hint : ''}`, problem);
+}
+
+/**
+ * The problem a check finds ("param must be … (got …)", without owner or hint), or null when the value passes: for
+ * a message that lists every bad parameter at once (`validateRunConfig`). Other errors pass through.
+ */
+export function problemOf(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    if (err instanceof ScheduleParameterError && err.problem !== undefined) return err.problem;
+    throw err;
+  }
 }
 
 /** A learning rate: finite and ≥ 0. */
@@ -39,8 +59,13 @@ export function checkNonNegative(owner: string, param: string, value: number): n
 
 /** A finite number > 0. */
 export function checkPositive(owner: string, param: string, value: number, hint?: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(owner, param, 'a finite number > 0', value, hint);
+  return checkAbove(owner, param, value, 0, hint);
+}
+
+/** A finite number > `bound`; `boundName` shows the bound (as 'startLr = 0.001') where it is another parameter. */
+export function checkAbove(owner: string, param: string, value: number, bound: number, hint?: string, boundName = String(bound)): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= bound) {
+    fail(owner, param, `a finite number > ${boundName}`, value, hint);
   }
   return value;
 }
@@ -53,7 +78,12 @@ export function checkPositiveInteger(owner: string, param: string, value: number
 
 /** An integer ≥ 0. */
 export function checkNonNegativeInteger(owner: string, param: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) fail(owner, param, 'an integer ≥ 0', value);
+  return checkIntegerFrom(owner, param, value, 0);
+}
+
+/** An integer ≥ `min`. */
+export function checkIntegerFrom(owner: string, param: string, value: number, min: number, hint?: string): number {
+  if (!Number.isInteger(value) || value < min) fail(owner, param, `an integer ≥ ${min}`, value, hint);
   return value;
 }
 

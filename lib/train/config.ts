@@ -10,6 +10,7 @@ import {
   RESNET_ARTICLE_PRESETS, RESNET_ARTICLE_SHAPE_RULE, type ResNetArticlePreset, type ResNetArticleShape, resnetArticleShapeProblem,
 } from '../models/resnet-article';
 import type { ScheduleConfig } from '../schedules';
+import { checkInterval, checkIntegerFrom, checkPositive, problemOf } from '../schedules/validate';
 import { RUN_SCHEDULE_NAMES } from './schedule';
 
 /** Everything that determines a run's result (apart from the tfjs backend). */
@@ -53,6 +54,8 @@ export const ARTICLE_RUN_DEFAULTS: Omit<RunConfig, 'schedule'> = {
   seed: 0,
   dataDir: CIFAR10_DEFAULT_DIR,
 };
+
+const OWNER = 'validateRunConfig';
 
 const FIELDS = ['schedule', 'epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'testPerClass', 'seed', 'dataDir'] as const;
 
@@ -104,12 +107,10 @@ export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 
     if (problem !== null) problems.push(problem);
   };
   check(scheduleProblem(config.schedule, n('schedule')));
-  check(isInt(config.epochs, 1) ? null : `${n('epochs')} must be an integer ≥ 1 (got ${String(config.epochs)})`);
-  check(isInt(config.batchSize, 1) ? null : `${n('batchSize')} must be an integer ≥ 1 (got ${String(config.batchSize)})`);
-  check(typeof config.initialLr === 'number' && Number.isFinite(config.initialLr) && config.initialLr > 0 ? null
-    : `${n('initialLr')} must be a finite number > 0 (got ${String(config.initialLr)})`);
-  check(typeof config.momentum === 'number' && config.momentum >= 0 && config.momentum < 1 ? null
-    : `${n('momentum')} must be in [0, 1) (got ${String(config.momentum)})`);
+  check(problemOf(() => checkIntegerFrom(OWNER, n('epochs'), config.epochs, 1)));
+  check(problemOf(() => checkIntegerFrom(OWNER, n('batchSize'), config.batchSize, 1)));
+  check(problemOf(() => checkPositive(OWNER, n('initialLr'), config.initialLr)));
+  check(problemOf(() => checkInterval(OWNER, n('momentum'), config.momentum, [0, 1], { hi: true })));
   check(modelProblem(config.model, n('model')));
   check(perClassProblem(n('trainPerClass'), config.trainPerClass, 5000));
   check(perClassProblem(n('testPerClass'), config.testPerClass, 1000));

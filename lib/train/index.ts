@@ -10,7 +10,8 @@ export {
   saveCheckpoint, type StoredTensor,
 } from './checkpoint';
 export {
-  claimRunFolder, CONFIG_FILE, readOutcome, readRunConfig, RESULT_FILE, RunFolderMismatchError, type RunOutcome, writeOutcome,
+  claimRunFolder, CONFIG_FILE, readOutcome, readRunConfig, releaseRunFolder, RESULT_FILE, type RunFolderClaim,
+  RunFolderMismatchError, type RunOutcome, writeOutcome,
 } from './run-folder';
 export { buildRunModel, captureState, restoreState, withSeededRandom } from './model';
 export { evaluate, type Evaluation } from './evaluate';

@@ -2,9 +2,10 @@
  * A run's folder: config.json (the configuration and its hash), checkpoint.bin while it trains, result.json when it
  * has finished or diverged. A folder belongs to one configuration; another is refused.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
+import { CHECKPOINT_FILE } from './checkpoint';
 import type { ClassificationReport } from './classification-report';
 import { configDifferences, configHash, type RunConfig } from './config';
 import type { Divergence } from './divergence';
@@ -45,12 +46,21 @@ export function readJson<T>(path: string): T {
   }
 }
 
+/** What `claimRunFolder` created: config.json, and the first folder it had to make (null when `dir` existed). */
+export interface RunFolderClaim {
+  dir: string;
+  wroteConfig: boolean;
+  madeFolder: string | null;
+}
+
 /**
  * Makes `dir` the folder of the run `config`: creates it and writes config.json, or checks that the config.json
  * already there is the same configuration. Throws a `RunFolderMismatchError` naming the differing fields otherwise.
+ * Returns what it created, for `releaseRunFolder`.
  */
-export function claimRunFolder(dir: string, config: RunConfig): void {
-  mkdirSync(dir, { recursive: true });
+export function claimRunFolder(dir: string, config: RunConfig): RunFolderClaim {
+  const madeFolder = mkdirSync(dir, { recursive: true }) ?? null;
+  const claim = { dir, wroteConfig: false, madeFolder };
   const path = join(dir, CONFIG_FILE);
   const hash = configHash(config);
   if (existsSync(path)) {
@@ -61,9 +71,26 @@ export function claimRunFolder(dir: string, config: RunConfig): void {
         `${dir} holds a run with a different configuration (${differences.join('; ')}; stored value first). `
         + 'Resume it with the stored values, or start afresh with another output folder or after deleting this one.');
     }
-    return;
+    return claim;
   }
   writeFileAtomic(path, JSON.stringify({ configHash: hash, config }, null, 2) + '\n');
+  return { ...claim, wroteConfig: true };
+}
+
+/**
+ * Undoes a claim whose run failed before its first checkpoint, so that it blocks no later run: removes the
+ * config.json the claim wrote and then the folders it made, each only while empty. Leaves everything alone when the
+ * claim found a run there, or when the folder now holds a checkpoint or a result.
+ */
+export function releaseRunFolder({ dir, wroteConfig, madeFolder }: RunFolderClaim): void {
+  if (!wroteConfig || existsSync(join(dir, CHECKPOINT_FILE)) || existsSync(join(dir, RESULT_FILE))) return;
+  rmSync(join(dir, CONFIG_FILE), { force: true });
+  if (madeFolder === null) return;
+  const top = resolve(madeFolder);
+  for (let folder = resolve(dir); !relative(top, folder).startsWith('..'); folder = dirname(folder)) {
+    if (readdirSync(folder).length > 0) return;
+    rmdirSync(folder);
+  }
 }
 
 /** The configuration in `dir`'s config.json, or null when the folder holds no run yet. */

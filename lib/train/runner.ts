@@ -16,7 +16,9 @@ import { type Divergence, diverged, divergenceReference, TrainingDivergedError }
 import { evaluate, type Evaluation } from './evaluate';
 import { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
 import { buildRunModel, captureState, restoreState } from './model';
-import { claimRunFolder, readOutcome, type RunOutcome, RunFolderMismatchError, writeOutcome } from './run-folder';
+import {
+  claimRunFolder, readOutcome, releaseRunFolder, type RunOutcome, RunFolderMismatchError, writeOutcome,
+} from './run-folder';
 import { PLATEAU, plateauOptions, runSchedule, scheduleLabel } from './schedule';
 
 /** A run's training and test images. */
@@ -119,13 +121,24 @@ function loadData(config: RunConfig): RunData {
  *
  * Throws a `RunFolderMismatchError` when the folder holds another configuration, a `TrainingDivergedError` when a
  * batch loss is not finite or explodes past `DIVERGENCE_FACTOR` × ln(classes) (the outcome is recorded, so a rerun
- * reports it again without training). Returns `{ status: 'interrupted' }` when `options.signal` is aborted.
+ * reports it again without training). Returns `{ status: 'interrupted' }` when `options.signal` is aborted. A
+ * new run that fails before its first checkpoint (its data cannot be loaded, say) leaves no folder behind.
  */
 export async function runExperiment(input: RunConfig, options: RunOptions): Promise<RunResult> {
   const config = validateRunConfig(input);
+  const claim = claimRunFolder(options.dir, config);
+  try {
+    return await trainInFolder(config, options);
+  } catch (err) {
+    releaseRunFolder(claim);
+    throw err;
+  }
+}
+
+/** `runExperiment` in the folder it has claimed. */
+async function trainInFolder(config: RunConfig, options: RunOptions): Promise<RunResult> {
   const hash = configHash(config);
   const { dir, onEvent, stopAfterEpochs, signal } = options;
-  claimRunFolder(dir, config);
   const ended = readOutcome(dir);
   if (ended !== null) {
     if (ended.status === 'diverged' && ended.divergence) throw new TrainingDivergedError(ended.divergence);

@@ -25,8 +25,8 @@ describe('finderRates', () => {
   it('grows geometrically from startLr to endLr', () => {
     const rates = finderRates(1e-3, 10, 5);
     expect(rates[0]).toBe(1e-3);
-    expect(() => finderRates(1e-3, 10, 1)).toThrow(/finderRates: iterations must be an integer ≥ 2 \(got 1\)/);
-    expect(() => finderRates(1e-3, 1e-4, 5)).toThrow(/finderRates: endLr must be a finite rate > startLr = 0\.001 \(got 0\.0001\)/);
+    expect(() => finderRates(1e-3, 10, 1)).toThrow(/finderRates: iterations must be an integer ≥ 2 \(got 1\)\. A sweep needs a first and a last rate\./);
+    expect(() => finderRates(1e-3, 1e-4, 5)).toThrow(/finderRates: endLr must be a finite number > startLr = 0\.001 \(got 0\.0001\)\. The sweep goes up\./);
     [1e-3, 1e-2, 1e-1, 1, 10].forEach((r, i) => expect(rates[i]! / r).toBeCloseTo(1, 12));
     const ratios = finderRates(1e-5, 1, 101).map((r, i, all) => (i ? r / all[i - 1]! : 10 ** 0.05));
     ratios.forEach((q) => expect(q).toBeCloseTo(10 ** 0.05, 12));
@@ -217,11 +217,11 @@ describe('findLearningRate', () => {
     const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), 16);
     const before = weightsOf(model);
     const run = (o: Record<string, number | undefined>) => findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, ...o });
-    await expect(run({ startLr: 0 })).rejects.toThrow(/startLr must be a finite rate > 0 \(got 0\)/);
-    await expect(run({ startLr: NaN })).rejects.toThrow(/startLr must be a finite rate > 0 \(got NaN\)/);
-    await expect(run({ endLr: 1e-3 })).rejects.toThrow(/endLr must be a finite rate > startLr = 0\.001 \(got 0\.001\); the sweep goes up/);
-    await expect(run({ endLr: Infinity })).rejects.toThrow(/endLr must be a finite rate/);
-    await expect(run({ iterations: 1 })).rejects.toThrow(/findLearningRate: iterations must be an integer ≥ 2 \(got 1\)/);
+    await expect(run({ startLr: 0 })).rejects.toThrow(/findLearningRate: startLr must be a finite number > 0 \(got 0\)\./);
+    await expect(run({ startLr: NaN })).rejects.toThrow(/findLearningRate: startLr must be a finite number > 0 \(got NaN\)\./);
+    await expect(run({ endLr: 1e-3 })).rejects.toThrow(/findLearningRate: endLr must be a finite number > startLr = 0\.001 \(got 0\.001\)\. The sweep goes up\./);
+    await expect(run({ endLr: Infinity })).rejects.toThrow(/endLr must be a finite number > startLr = 0\.001 \(got Infinity\)/);
+    await expect(run({ iterations: 1 })).rejects.toThrow(/findLearningRate: iterations must be an integer ≥ 2 \(got 1\)\. A sweep needs a first and a last rate\./);
     await expect(run({ iterations: 2.5 })).rejects.toThrow(/iterations must be an integer ≥ 2 \(got 2\.5\)/);
     await expect(run({ epochs: 1 })).rejects.toThrow(/give either iterations or epochs \(got both\)/);
     await expect(run({ iterations: undefined })).rejects.toThrow(/give either iterations or epochs \(got neither\)/);
@@ -230,8 +230,8 @@ describe('findLearningRate', () => {
       /epochs = 0\.1 of 2 batches per epoch is 1 update; a sweep needs at least 2/,
     );
     await expect(run({ batchSize: 0 })).rejects.toThrow(/batchSize must be an integer > 0 \(got 0\)/);
-    await expect(run({ stopFactor: 1 })).rejects.toThrow(/stopFactor must be a finite number > 1 \(got 1\); the tutorial uses 4/);
-    await expect(run({ beta: 1 })).rejects.toThrow(/beta must be in \[0, 1\) \(got 1\)/);
+    await expect(run({ stopFactor: 1 })).rejects.toThrow(/findLearningRate: stopFactor must be a finite number > 1 \(got 1\)\. The tutorial uses 4\./);
+    await expect(run({ beta: 1 })).rejects.toThrow(/LossSmoother: beta must be in \[0, 1\) \(got 1\)\. The finder's usual value is 0\.98\./);
     await expect(findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, suggest: { margin: 0.6 } })).rejects.toThrow(
       /suggestBounds: margin must be in \(0, 0\.5\) \(got 0\.6\)/,
     );

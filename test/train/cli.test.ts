@@ -61,6 +61,20 @@ describe.skipIf(!existsSync(TRAIN))('the train and sweep commands (need npm run 
     expect(existsSync(join(root, 'bad'))).toBe(false);
   });
 
+  it('leaves no folder behind when a run fails before its first epoch: the next run with other options starts there', { timeout: 60_000 }, () => {
+    const out = join(root, 'failed-first');
+    const missing = spawnSync(process.execPath, [TRAIN, '--schedule', 'step', '--data', join(root, 'nonexistent'), '--out', out], { env: ENV, encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/The CIFAR-10 folder \S*nonexistent does not exist/);
+    expect(existsSync(out)).toBe(false);
+    const next = spawnSync(process.execPath, [
+      TRAIN, '--schedule', 'step', '--model', '{"stages":[1],"filters":[8,16]}', '--subset', '4', '--test-subset', '2', '--epochs', '1',
+      '--batch-size', '8', '--lr', '0.01', '--data', data, '--out', out,
+    ], { env: ENV, encoding: 'utf8' });
+    expect(next.status, next.stdout + next.stderr).toBe(0);
+    expect(readdirSync(out)).toContain('result.json');
+  });
+
   it('stops at Ctrl-C during an epoch, says where and how to resume, keeps no partial file, and resumes to the same end', { timeout: 180_000 }, async () => {
     const args = (out: string): string[] => [
       '--schedule', 'linear', '--model', '{"stages":[1],"filters":[8,16]}', '--subset', '40', '--test-subset', '5', '--epochs', '3',

@@ -71,6 +71,13 @@ describe('validateRunConfig', () => {
     for (const field of ['epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'seed']) expect(bad).toThrow(new RegExp(`${field} must be`));
     expect(() => validateRunConfig({ schedule: 'none', lr: 0.1 } as never)).toThrow(/unknown field\(s\) lr/);
   });
+
+  it("words the number fields' errors as the schedules' checks do, a JSON string value quoted", () => {
+    const bad = () => validateRunConfig({ schedule: 'none', epochs: '3' as never, batchSize: 0, initialLr: Infinity, momentum: -0.1 });
+    expect(bad).toThrow(new RunConfigError(
+      "Bad run configuration: epochs must be an integer ≥ 1 (got '3'); batchSize must be an integer ≥ 1 (got 0); "
+      + 'initialLr must be a finite number > 0 (got Infinity); momentum must be in [0, 1) (got -0.1).'));
+  });
 });
 
 describe('configHash', () => {

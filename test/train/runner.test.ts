@@ -127,6 +127,29 @@ describe('runExperiment', () => {
     await expect(attempt).rejects.toThrow(/epochs: 1 vs 4; initialLr: 0.05 vs 0.01;.*start afresh/);
   });
 
+  it('leaves nothing behind when a new run fails before its first epoch, so another configuration can use the folder', async () => {
+    const dir = join(folder(), 'runs', 'step');
+    const missing = join(folder(), 'nonexistent');
+    await expect(runExperiment(base({ schedule: 'step', dataDir: missing }), { dir })).rejects.toThrow(/The CIFAR-10 folder \S*nonexistent does not exist/);
+    expect(existsSync(join(dir, '..'))).toBe(false); // both folders it made are gone
+    const result = await runExperiment(base({ schedule: 'step', epochs: 1, initialLr: 0.01 }), { dir, data });
+    expect(result.status).toBe('finished');
+  });
+
+  it('keeps the folder of an existing run when a later call fails before training', async () => {
+    const dir = folder();
+    const config = base({ dataDir: join(dir, 'nonexistent') });
+    await runExperiment(config, { dir, data, stopAfterEpochs: 0 }); // a run with its config.json, no checkpoint yet
+    const before = readFileSync(join(dir, CONFIG_FILE), 'utf8');
+    await expect(runExperiment(config, { dir })).rejects.toThrow(/The CIFAR-10 folder \S*nonexistent does not exist/);
+    expect(readdirSync(dir)).toEqual([CONFIG_FILE]);
+    expect(readFileSync(join(dir, CONFIG_FILE), 'utf8')).toBe(before);
+
+    await runExperiment(config, { dir, data, stopAfterEpochs: 1 }); // now with a checkpoint
+    await expect(runExperiment(config, { dir })).rejects.toThrow(/The CIFAR-10 folder \S*nonexistent does not exist/);
+    expect(readdirSync(dir).sort()).toEqual([CHECKPOINT_FILE, CONFIG_FILE]);
+  });
+
   it('stops a diverging run with a message naming the schedule, epoch and batch, and records it', async () => {
     const dir = folder();
     const config = base({ schedule: 'step', initialLr: 1e7, epochs: 2 });
