@@ -14,9 +14,9 @@ function interrupted(): void {
  * kernel process a SIGINT); undefined elsewhere, where a script handles Ctrl-C itself.
  *
  * tslab answers an interrupt by ending the cell at once, but a library call it was awaiting goes on in the
- * background unless it listens: pass this signal to it (`runExperiment(config, { …, signal: kernelInterrupt() })`).
- * The finder and `trainToy` listen to it without being told (see `withKernelInterrupt`). An interrupt aborts the
- * signals handed out before it; ask for one in the cell that starts the call.
+ * background unless it listens. The runner, the finder and `trainToy` listen to it without being told (see
+ * `withKernelInterrupt`); pass it to a long call of your own. An interrupt aborts the signals handed out before
+ * it; ask for one in the cell that starts the call.
  */
 export function kernelInterrupt(): AbortSignal | undefined {
   if (!inTslabKernel()) return undefined;

@@ -3,6 +3,7 @@
  * epoch and checkpointing, and resumes a run from its last finished epoch.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nextMacrotask, withKernelInterrupt } from '../interrupt';
 import { loadCifar10 } from '../data/cifar10';
 import type { Dataset } from '../data/dataset';
 import { getLearningRate, setLearningRate } from '../tfjs/learning-rate';
@@ -48,7 +49,8 @@ export interface RunOptions {
    * Aborting it interrupts the run: training stops after the current batch, the partial epoch is dropped (not
    * checkpointed) and `runExperiment` returns `{ status: 'interrupted' }`; the last checkpoint stays valid, so the
    * run resumes from its last finished epoch. An abort during an epoch's last batch or its evaluation lets that
-   * epoch finish and be checkpointed first.
+   * epoch finish and be checkpointed first. In the tslab notebook kernel, the kernel's interrupt does the same
+   * (see `withKernelInterrupt`).
    */
   signal?: AbortSignal;
 }
@@ -61,9 +63,6 @@ export type RunResult =
   | { status: 'finished'; outcome: RunOutcome }
   | { status: 'stopped'; history: RunHistory }
   | { status: 'interrupted'; history: RunHistory };
-
-/** Lets the event loop run (signal listeners, I/O such as a notebook's output messages) between batches. */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Watches the batch losses of one epoch for divergence, reports progress, yields to the event loop after every
@@ -94,7 +93,7 @@ class BatchWatch extends tf.Callback {
     }
     const seconds = (performance.now() - this.started) / 1000;
     this.onEvent?.({ kind: 'batch', epoch: this.epoch, batch, batches: this.batches, seconds, loss, acc });
-    await yieldToEventLoop();
+    await nextMacrotask(); // signal listeners and I/O (a notebook's output messages) run between batches
     // After the epoch's last batch the epoch is whole: the runner evaluates and checkpoints it before it stops.
     if (this.signal?.aborted === true && batch + 1 < this.batches) {
       this.interrupted = true;
@@ -138,7 +137,8 @@ export async function runExperiment(input: RunConfig, options: RunOptions): Prom
 /** `runExperiment` in the folder it has claimed. */
 async function trainInFolder(config: RunConfig, options: RunOptions): Promise<RunResult> {
   const hash = configHash(config);
-  const { dir, onEvent, stopAfterEpochs, signal } = options;
+  const { dir, onEvent, stopAfterEpochs } = options;
+  const signal = withKernelInterrupt(options.signal);
   const ended = readOutcome(dir);
   if (ended !== null) {
     if (ended.status === 'diverged' && ended.divergence) throw new TrainingDivergedError(ended.divergence);
