@@ -146,3 +146,18 @@ export function numberOption(values: CommandLine['values'], name: string, { inte
   }
   return value;
 }
+
+/**
+ * Runs a command's `main` when its file is the program Node started (`node dist/cli/NAME.js`), not when a test
+ * imports it: the exit status is what `main` returns (0 when nothing), or 1 after printing a thrown error's
+ * message (prefixed with `prefix`, when given).
+ */
+export function runIfMain(module: NodeModule, main: () => number | void | Promise<number | void>, prefix = ''): void {
+  if (require.main !== module) return;
+  Promise.resolve().then(main).then((code) => {
+    process.exitCode = code ?? 0;
+  }, (error: unknown) => {
+    console.error(`${prefix}${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });
+}

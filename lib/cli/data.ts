@@ -6,7 +6,7 @@
  * Exits with status 1 and a message saying what is wrong when a step fails; nothing partial is left behind.
  */
 import { CIFAR10_ARCHIVE, CIFAR10_DEFAULT_DIR, prepareCifar10 } from '../data';
-import { type CommandSpec, readCommandLine } from './args';
+import { type CommandSpec, readCommandLine, runIfMain } from './args';
 
 export const DATA_COMMAND: CommandSpec = {
   command: 'npm run data --',
@@ -33,9 +33,4 @@ async function main(): Promise<void> {
   console.log(['test', ...result.testCounts.map(String)].map((c) => c.padStart(11)).join(''));
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`npm run data: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(module, main, 'npm run data: ');

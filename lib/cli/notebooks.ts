@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CommandSpec, readCommandLine } from './args';
+import { type CommandSpec, readCommandLine, runIfMain } from './args';
 import { executeNotebook, jupyterProblem } from './execute-notebook';
 
 const OUT = 'output/notebooks';
@@ -36,11 +36,4 @@ function main(): void {
   }
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
-}
+runIfMain(module, main);

@@ -11,7 +11,7 @@ import {
   ARTICLE_SCHEDULE_NAMES, articleSchedule, CosineDecay, CosineRestarts, CyclicLR, iterationsPerEpoch, OneCycle,
   type Schedule, Warmup,
 } from '../schedules';
-import { type CommandSpec, numberOption, readCommandLine } from './args';
+import { type CommandSpec, numberOption, readCommandLine, runIfMain } from './args';
 
 export const SCHEDULES_COMMAND: CommandSpec = {
   command: 'npm run schedules --',
@@ -72,11 +72,4 @@ function main(): void {
   console.log(`\nFigures: ${out}`);
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
-}
+runIfMain(module, main);

@@ -41,7 +41,7 @@ import {
   type Shard, shardRuns, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepReport, sweepReportMarkdown, sweepRow, type SweepRow,
   type SweepRun, sweepRuns, writeFileAtomic,
 } from '../train';
-import { type CommandLine, type CommandSpec, numberOption, readCommandLine } from './args';
+import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain } from './args';
 import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
 
 /** The exit status `train` uses for a diverged run. */
@@ -310,11 +310,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then((code) => {
-    process.exitCode = code;
-  }, (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  });
-}
+runIfMain(module, main);

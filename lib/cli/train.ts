@@ -33,7 +33,7 @@ import {
   ARTICLE_RUN_DEFAULTS, batchLine, epochLine, formatClassificationReport, RUN_SCHEDULE_NAMES, type RunConfig, type RunConfigNames,
   type RunEvent, runExperiment, type RunOutcome, scheduleLabel, TrainingDivergedError, validateRunConfig, writeFileAtomic,
 } from '../train';
-import { type CommandLine, type CommandSpec, numberOption, readCommandLine, UsageError } from './args';
+import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain, UsageError } from './args';
 import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
 
 /** Exit status of a diverged run. */
@@ -226,11 +226,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then((code) => {
-    process.exitCode = code;
-  }, (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  });
-}
+runIfMain(module, main);

@@ -1,29 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
 import { PiecewiseConstant } from '../../lib/schedules';
 import {
-  CONTINUED_FROM_FILE, continueRun, experimentLog, loadCheckpoint, type RunConfig, RunConfigError, RunFolderMismatchError, type RunHistory,
+  CONTINUED_FROM_FILE, continueRun, experimentLog, loadCheckpoint, type RunConfig, RunConfigError, RunFolderMismatchError,
   runExperiment, validateRunConfig,
 } from '../../lib/train';
-import { stripesData, tempDir } from './helpers';
+import { stripesData, tempFolders, withoutTime } from './helpers';
 
 const data = stripesData(16, 8); // 4 batches of 16 per epoch
 const base = (overrides: Partial<RunConfig> = {}): RunConfig =>
   validateRunConfig({ schedule: 'none', epochs: 3, batchSize: 16, initialLr: 0.05, model: 'tiny', dataDir: 'synthetic', ...overrides });
-const withoutTime = ({ seconds: _seconds, ...rest }: RunHistory): Omit<RunHistory, 'seconds'> => rest;
-
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function folder(): string {
-  const { dir, cleanup } = tempDir('continue');
-  cleanups.push(cleanup);
-  return dir;
-}
+const folder = tempFolders('continue');
 
 /** A run of `base()` stopped after its first epoch, as "ctrl + c" would leave it. */
 async function stoppedRun(): Promise<string> {

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../lib/data';
 import { Prng } from '../../lib/random';
-import type { RunData } from '../../lib/train';
+import type { RunData, RunHistory } from '../../lib/train';
 
 export const CLASS_NAMES = ['stripe-0', 'stripe-1', 'stripe-2', 'stripe-3'];
 
@@ -38,4 +39,21 @@ export function stripesData(trainPerClass: number, testPerClass: number): RunDat
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `lr-${prefix}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A run's history without the seconds, which differ from run to run. */
+export const withoutTime = ({ seconds: _seconds, ...rest }: RunHistory): Omit<RunHistory, 'seconds'> => rest;
+
+/** A maker of temporary folders named `prefix`, each removed after the test that asked for it. */
+export function tempFolders(prefix: string): () => string {
+  let cleanups: (() => void)[] = [];
+  afterEach(() => {
+    cleanups.forEach((c) => c());
+    cleanups = [];
+  });
+  return () => {
+    const { dir, cleanup } = tempDir(prefix);
+    cleanups.push(cleanup);
+    return dir;
+  };
 }

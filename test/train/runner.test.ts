@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
 import { findCifar10Dir } from '../../lib/data';
 import { fromConfig, StepDecay } from '../../lib/schedules';
 import {
-  CHECKPOINT_FILE, CONFIG_FILE, loadCheckpoint, type RunConfig, type RunEvent, RunFolderMismatchError, type RunHistory, runExperiment,
+  CHECKPOINT_FILE, CONFIG_FILE, loadCheckpoint, type RunConfig, type RunEvent, RunFolderMismatchError, runExperiment,
   TrainingDivergedError, validateRunConfig,
 } from '../../lib/train';
-import { stripesData, tempDir } from './helpers';
+import { stripesData, tempFolders, withoutTime } from './helpers';
 
 const data = stripesData(16, 8); // 64 training images: 4 batches of 16 per epoch; 32 test images
 const base = (overrides: Partial<RunConfig> = {}): RunConfig =>
@@ -23,18 +23,7 @@ const cifar = (() => {
   }
 })();
 
-const withoutTime = ({ seconds: _seconds, ...rest }: RunHistory): Omit<RunHistory, 'seconds'> => rest;
-
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function folder(): string {
-  const { dir, cleanup } = tempDir('train');
-  cleanups.push(cleanup);
-  return dir;
-}
+const folder = tempFolders('train');
 
 beforeAll(async () => {
   // One XNNPACK thread: deterministic, and the pure-JS cpu backend trains convolutions ~50× slower.
