@@ -5,6 +5,6 @@
  * allocates nothing (module globals hold only the current call's geometry;
  * each thread has its own instance). Loaded by lib/wasm/simd.ts.
  */
-export { conv2dBackpropFilter } from './conv2d_backprop_filter';
-export { centeredSquares, channelSums, gradInput, gradSums, scaleShift } from './batch_norm';
+export { conv2dBackpropFilter } from './conv2d-backprop-filter';
+export { centeredSquares, channelSums, gradInput, gradSums, scaleShift } from './batch-norm';
 export { conv2d } from './conv2d';

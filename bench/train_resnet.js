@@ -30,7 +30,7 @@ const { initBackend } = require('../dist/backend');
 const { buildResNet, forwardMacs, RESNET20 } = require('../dist/wasm/resnet');
 const { resnetArticle } = require('../dist/models');
 const { readFileSync } = require('node:fs');
-const { DataParallelTrainer } = require('../dist/wasm/data_parallel');
+const { DataParallelTrainer } = require('../dist/wasm/data-parallel');
 const { numberOption, readCommandLine } = require('../dist/cli/args');
 
 const PYTHON = '/usr/bin/python3';

@@ -15,14 +15,14 @@
  * Every convolution is without bias ('same' padding for the 3×3s) and L2-regularized; batch normalization has
  * epsilon 2e-5 and momentum 0.9 (Keras' and tfjs' convention: moving = 0.9 · moving + 0.1 · batch). K/4 is
  * Python's int(K · 0.25). Each ReLU(BN(·)) is one layer, `BatchNormReLU`, whose training pass runs as fused kernels
- * on the wasm backend (lib/wasm/batch_norm_layer.ts).
+ * on the wasm backend (lib/models/batch-norm-layer.ts).
  *
  * Regularization as in the original: `build` applies `reg` to the first convolution and to the dense layer only;
  * it calls `residual_module` without `reg`, so every convolution inside the modules keeps that function's default
  * l2(0.0001). `moduleReg` is that default.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization, batchNormReLU } from '../wasm/batch_norm_layer';
+import { batchNormalization, batchNormReLU } from './batch-norm-layer';
 
 type Regularizer = ReturnType<typeof tf.regularizers.l2>;
 

@@ -3,7 +3,7 @@
  * (assembly/conv2d.ts): a direct NHWC convolution, no im2col, with the bias
  * added in the same pass. It also serves the input gradient, whose phases
  * are stride-1 convolutions run through the Conv2D kernel
- * (conv2d_backprop_input.ts). The batch is split over the kernel threads.
+ * (conv2d-backprop-input.ts). The batch is split over the kernel threads.
  *
  * Cases the kernel does not cover go to the stock XNNPACK kernels
  * unchanged: dilation > 1, a fused activation other than linear, a bias

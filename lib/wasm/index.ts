@@ -9,7 +9,7 @@
  * step with tfjs' own batch-norm layer spends much of its time in them
  * (the project's models use the fused layer instead), and two kernels fuse batch
  * normalisation in training, with an optional ReLU (used by
- * lib/wasm/batch_norm_layer.ts); the gradient of an average pool whose
+ * lib/models/batch-norm-layer.ts); the gradient of an average pool whose
  * windows tile the input is a broadcast.
  * The kernels here run the project's SIMD code (assembly/, see simd.ts),
  * compose the backend's XNNPACK kernels or copy memory in bulk on the wasm
@@ -17,16 +17,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { avgPoolGradConfig } from './avg_pool_grad';
-import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch_norm';
+import { avgPoolGradConfig } from './avg-pool-grad';
+import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm';
 import { castConfig } from './cast';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d';
-import { conv2DBackpropFilterConfig } from './conv2d_backprop_filter';
-import { conv2DBackpropInputConfig } from './conv2d_backprop_input';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { WASM } from './heap';
 import { identityConfig } from './identity';
 import { multiplyConfig } from './multiply';
-import { meanConfig, sumConfig } from './reduce_leading';
+import { meanConfig, sumConfig } from './reduce-leading';
 import { tileConfig } from './tile';
 
 let registered: readonly tf.KernelConfig[] | null = null;

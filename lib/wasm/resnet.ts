@@ -7,7 +7,7 @@
  * bench/resnet_torch.py builds the same network in PyTorch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization, batchNormReLU } from './batch_norm_layer';
+import { batchNormalization, batchNormReLU } from '../models/batch-norm-layer';
 
 /** Shape of a {@link buildResNet} network. */
 export interface ResNetSpec {

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './heap';
-import { KernelPool } from './simd_pool';
+import { KernelPool } from './simd-pool';
 
 /** The kernels' exports (pointers are byte offsets in the backend's memory). */
 export interface SimdKernels {

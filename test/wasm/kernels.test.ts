@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { avgPoolGradConfig } from '../../lib/wasm/avg_pool_grad';
+import { avgPoolGradConfig } from '../../lib/wasm/avg-pool-grad';
 import { on, randomValues, setupBackends, U32, wasmBackend, worstRatio } from './helpers';
 
 beforeAll(setupBackends);

@@ -13,11 +13,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type * as DataParallel from '../../lib/wasm/data_parallel';
+import type * as DataParallel from '../../lib/wasm/data-parallel';
 import { buildResNet, type ResNetSpec } from '../../lib/wasm/resnet';
 import { randomValues } from './helpers';
 
-const compiled = path.resolve(__dirname, '../../dist/wasm/data_parallel.js');
+const compiled = path.resolve(__dirname, '../../dist/wasm/data-parallel.js');
 const spec: ResNetSpec = { inputShape: [8, 8, 3], filters: [4, 8], blocksPerStage: 1, classes: 3 };
 
 /** Losses of 3 steps and the final weights. */

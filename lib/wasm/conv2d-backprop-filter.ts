@@ -10,7 +10,7 @@
  *
  * terms in the padding being zero: a matrix product over all output pixels
  * with x read in place. The product runs in the project's SIMD kernel
- * (assembly/conv2d_backprop_filter.ts), which writes dW directly; with
+ * (assembly/conv2d-backprop-filter.ts), which writes dW directly; with
  * several kernel threads each sums over a share of the batch and the
  * shares are added.
  */

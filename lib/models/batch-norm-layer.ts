@@ -1,6 +1,6 @@
 /**
  * A Keras BatchNormalization layer whose training pass runs as the two
- * fused wasm kernels of batch_norm.ts when the active backend has them, and
+ * fused wasm kernels of lib/wasm/batch-norm.ts when the active backend has them, and
  * exactly as the stock tfjs layer otherwise (inference, other backends,
  * a normalisation axis other than the last, no scale or no centre).
  *
@@ -13,11 +13,11 @@
  * batch statistics.
  *
  * {@link BatchNormReLU} is the same layer followed by a ReLU, fused into the
- * same two kernels when they apply (see batch_norm.ts), so the activation is
+ * same two kernels when they apply (see lib/wasm/batch-norm.ts), so the activation is
  * not read and written by separate Relu, Step and Multiply passes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, type BatchNormActivation } from './batch_norm';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, type BatchNormActivation } from '../wasm/batch-norm';
 
 type StockLayer = ReturnType<typeof tf.layers.batchNormalization>;
 type LayerArgs = Parameters<typeof tf.layers.batchNormalization>[0];

@@ -1,5 +1,5 @@
 /**
- * The fused batch-norm layer (lib/wasm/batch_norm_layer.ts) on wasm against
+ * The fused batch-norm layer (lib/models/batch-norm-layer.ts) on wasm against
  * the stock tfjs layer on cpu: outputs, gradients for x, gamma and beta, and
  * the moving statistics after a training call, over ranks 2 to 4, channel
  * counts with and without a SIMD remainder, and the narrow path's 4, 8 and
@@ -20,7 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BatchNormalization, BatchNormReLU } from '../../lib/wasm/batch_norm_layer';
+import { BatchNormalization, BatchNormReLU } from '../../lib/models/batch-norm-layer';
 import { on, randomValues, setupBackends } from './helpers';
 
 /** `ties`: x is -1, 0 or 1, as many of each per channel (rows a multiple of 3), and beta is 0 (see below). */

@@ -15,7 +15,7 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest } from './data_parallel_worker';
+import type { WorkerReply, WorkerRequest } from './data-parallel-worker';
 import type { ResNetSpec } from './resnet';
 
 /** Options of {@link DataParallelTrainer.create}. */
@@ -33,7 +33,7 @@ class Replica {
   private readonly worker: Worker;
 
   constructor() {
-    this.worker = new Worker(path.join(__dirname, 'data_parallel_worker.js'));
+    this.worker = new Worker(path.join(__dirname, 'data-parallel-worker.js'));
   }
 
   /** Sends `request` and resolves with the reply. */

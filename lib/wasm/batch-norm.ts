@@ -1,8 +1,8 @@
 /**
  * Batch normalisation in training mode as two wasm kernels, each a few
- * passes of the project's SIMD code (assembly/batch_norm.ts) instead of the
+ * passes of the project's SIMD code (assembly/batch-norm.ts) instead of the
  * ~30 element-wise tfjs ops that moments + FusedBatchNorm and their
- * gradients take. Used by {@link BatchNormalization} (batch_norm_layer.ts).
+ * gradients take. Used by {@link BatchNormalization} (lib/models/batch-norm-layer.ts).
  *
  * Over the M = N*H*W rows of an [.., C] activation x, per channel:
  *
