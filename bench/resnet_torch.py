@@ -1,8 +1,11 @@
-"""PyTorch peer of bench/train_resnet.js: trains the same ResNet-20-shaped
-network (lib/wasm/resnet.ts) on synthetic CIFAR-shaped data on the CPU and
-prints one JSON line with the measured images/s.
+"""PyTorch peer of bench/train_resnet.js: trains the same network as ours
+(the ResNet-20-shaped net of lib/wasm/resnet.ts, or a member of the
+article's family from test/reference/models.py: `shallow`, the workshop's
+net, or `article`) on synthetic CIFAR-shaped data on the CPU with SGD and
+momentum, and prints one JSON line with the measured images/s.
 
-Usage: python3 bench/resnet_torch.py [--batch 64] [--steps 10] [--warmup 2]
+Usage: python3 bench/resnet_torch.py [--model resnet20|shallow|article]
+                                     [--batch 64] [--steps 10] [--warmup 2]
                                      [--threads N] [--filters 16,32,64]
                                      [--blocks 3]
 """
@@ -58,17 +61,17 @@ def main():
     parser.add_argument('--threads', type=int, default=os.cpu_count())
     parser.add_argument('--filters', default='16,32,64')
     parser.add_argument('--blocks', type=int, default=3)
-    parser.add_argument('--article', action='store_true',
-                        help="the article's ResNet (stages 9/9/9, filters 64/64/128/256) instead of ResNet-20")
+    parser.add_argument('--model', default='resnet20', choices=['resnet20', 'shallow', 'article'],
+                        help="resnet20 (--filters, --blocks), or a preset of the article's family")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    if args.article:
+    if args.model != 'resnet20':
         # The same graph the parameter-count test builds, ending in softmax: train it on log-probabilities.
         sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'test', 'reference'))
-        from models import ArticleResNet
-        model = ArticleResNet((9, 9, 9), (64, 64, 128, 256))
+        from models import PRESETS, ArticleResNet
+        model = ArticleResNet(*PRESETS[args.model])
         nll = nn.NLLLoss()
         loss_fn = lambda probabilities, labels: nll(torch.log(probabilities), labels)  # noqa: E731
     else:
@@ -94,6 +97,7 @@ def main():
     seconds = time.perf_counter() - start
     print(json.dumps({
         'framework': f'pytorch {torch.__version__}',
+        'model': args.model,
         'threads': args.threads,
         'batch': args.batch,
         'steps': args.steps,

@@ -1,54 +1,62 @@
 #!/usr/bin/env node
 /**
- * Benchmark: trains the ResNet-20-shaped net (lib/wasm/resnet.ts) at batch 64
- * on synthetic CIFAR-shaped data with the backend chosen by initBackend
- * (wasm with our training kernels here), then the same architecture in
- * PyTorch (bench/resnet_torch.py) when /usr/bin/python3 has torch, and
- * prints images/s for each, the ratio and the effective GFLOP/s.
- * The last line is exactly `ratio resnet20 ours/pytorch: X.XX` (or `n/a`).
- *
- * It also trains the article's ResNet (stages 9/9/9, filters 64/64/128/256) at
- * a small batch (--article-batch, default 8; 0 skips it) on both, and prints
- * an estimate of the machine's peak fp32 GFLOP/s to compare with.
- *
- * Run after `npm run build` (`npm run bench` builds first); `--help` lists
- * the options and their defaults.
- *
- * Ours is measured twice on wasm: in this thread (model.trainOnBatch, with
- * XNNPACK on TFJS_WASM_THREADS threads, default one per core), and
- * data-parallel over --workers single-threaded worker threads (default: one
- * per CPU core; 0 skips it); the ratio uses the faster. --profile also
- * prints the per-kernel time of one training step in this thread.
+ * Benchmark: training speed of three nets on our engine against PyTorch on the same CPU, each measured in this
+ * run, on synthetic CIFAR-shaped data:
+ * - `shallow`, the workshop's net, the way a sweep run trains it: the runner's model, KerasSGD and batches at batch
+ *   64, on one thread (bench/train_shallow.js in a child process with TFJS_WASM_THREADS=1), against PyTorch on one
+ *   thread;
+ * - the article's ResNet (stages 9/9/9, filters 64/64/128/256) at the article's batch 128 (--article-batch). Its
+ *   activations at batch 128 need more than the 4 GiB a wasm memory can hold, so ours accumulates the gradients of
+ *   micro-batches (--article-micro-batch, default 64: 3.35 GiB at its peak) into one KerasSGD step per batch; batch
+ *   norm then normalises each micro-batch by its own statistics. PyTorch trains the whole batch at once;
+ * - the ResNet-20-shaped net (lib/wasm/resnet.ts) at batch 64 on all cores: in this thread (model.trainOnBatch,
+ *   XNNPACK and our kernels on TFJS_WASM_THREADS threads, default one per core), and data-parallel over --workers
+ *   single-threaded worker threads (0 skips it); the ratio uses the faster.
+ * It prints the machine's peak fp32 GFLOP/s and the ceiling of 128-bit wasm SIMD beside it, images/s and effective
+ * GFLOP/s per net, with --profile the kernels of one step and each convolution kind's effective GFLOP/s, and ends
+ * with one ratio line per net, exactly:
+ *   ratio shallow ours/pytorch: X.XX
+ *   ratio article ours/pytorch: X.XX
+ *   ratio resnet20 ours/pytorch: X.XX
+ * (`n/a` where PyTorch or a net was not run). Run after `npm run build` (`npm run bench` builds first); `--help`
+ * lists the options and their defaults.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
+const { readFileSync } = require('node:fs');
 const tf = require('@tensorflow/tfjs');
 const { getThreadsCount } = require('@tensorflow/tfjs-backend-wasm');
 const { initBackend } = require('../dist/backend');
 const { buildResNet, forwardMacs, RESNET20 } = require('../dist/wasm/resnet');
 const { resnetArticle } = require('../dist/models');
-const { readFileSync } = require('node:fs');
+const { KerasSGD } = require('../dist/tfjs');
 const { DataParallelTrainer } = require('../dist/wasm/data-parallel');
 const { numberOption, readCommandLine } = require('../dist/cli/args');
+const { printProfile } = require('./profile');
 
 const PYTHON = '/usr/bin/python3';
 
 const BENCH_COMMAND = {
   command: 'npm run bench --',
-  summary: 'Trains the ResNet-20-shaped net and the article\'s ResNet on synthetic CIFAR-shaped data with the backend '
-    + 'initBackend chooses, then in PyTorch when /usr/bin/python3 has torch, and prints images/s, GFLOP/s and the ratio.',
+  summary: 'Trains the workshop net (one thread), the article\'s ResNet (batch 128) and a ResNet-20 on synthetic '
+    + 'CIFAR-shaped data with the backend initBackend chooses, then each in PyTorch when /usr/bin/python3 has torch, '
+    + 'and prints images/s, GFLOP/s and one ratio per net.',
   options: {
     steps: { value: 'N', default: '8', help: 'Timed training steps of ResNet-20, an integer ≥ 1' },
     warmup: { value: 'N', default: '2', help: 'Untimed steps first, an integer ≥ 0' },
     batch: { value: 'N', default: '64', help: 'ResNet-20 batch size, an integer ≥ 1' },
     workers: { value: 'N', shownDefault: 'one per CPU core', help: 'Data-parallel worker threads, an integer ≥ 0 (0 skips it)' },
-    'article-batch': { value: 'N', default: '8', help: "The article's ResNet batch size, an integer ≥ 0 (0 skips it)" },
-    profile: { help: 'Also print the per-kernel time of one training step' },
+    'shallow-steps': { value: 'N', default: '20', help: 'Timed batches of the workshop net, an integer ≥ 0 (0 skips it)' },
+    'article-batch': { value: 'N', default: '128', help: "The article's ResNet batch size, an integer ≥ 0 (0 skips it)" },
+    'article-micro-batch': { value: 'N', default: '64', help: "Micro-batches our article's ResNet accumulates a batch from, an integer ≥ 1" },
+    'article-steps': { value: 'N', default: '2', help: "Timed steps of the article's ResNet, an integer ≥ 1" },
+    profile: { help: 'Also print the kernels of one training step per net and each convolution kind\'s GFLOP/s' },
   },
-  examples: ['npm run bench', 'npm run bench -- --steps 4 --workers 0 --article-batch 0'],
-  notes: 'The last line is exactly `ratio resnet20 ours/pytorch: X.XX` (or `n/a`).',
+  examples: ['npm run bench', 'npm run bench -- --profile', 'npm run bench -- --steps 4 --workers 0 --article-batch 0'],
+  notes: 'The last three lines are exactly `ratio shallow ours/pytorch: X.XX`, `ratio article ours/pytorch: X.XX` and '
+    + '`ratio resnet20 ours/pytorch: X.XX` (or `n/a`).',
 };
 
 /** The options, or null after printing --help. */
@@ -57,56 +65,45 @@ function readOptions() {
   if (args === null) return null;
   const { values } = args;
   if (values.workers === undefined) values.workers = String(os.cpus().length);
+  const integer = (name, min) => numberOption(values, name, { integer: true, min });
   return {
-    steps: numberOption(values, 'steps', { integer: true, min: 1 }),
-    warmup: numberOption(values, 'warmup', { integer: true, min: 0 }),
-    batch: numberOption(values, 'batch', { integer: true, min: 1 }),
-    workers: numberOption(values, 'workers', { integer: true, min: 0 }),
-    'article-batch': numberOption(values, 'article-batch', { integer: true, min: 0 }),
+    steps: integer('steps', 1),
+    warmup: integer('warmup', 0),
+    batch: integer('batch', 1),
+    workers: integer('workers', 0),
+    shallowSteps: integer('shallow-steps', 0),
+    articleBatch: integer('article-batch', 0),
+    articleMicroBatch: integer('article-micro-batch', 1),
+    articleSteps: integer('article-steps', 1),
     profile: values.profile !== undefined,
   };
 }
 
-/** Prints the kernels of one training step by total time. */
-async function printProfile(model, x, y) {
-  const profile = await tf.profile(async () => { await model.trainOnBatch(x, y); });
-  const byKernel = new Map();
-  for (const k of profile.kernels) {
-    // Op-level wrappers (name__op) repeat the time of the kernels they run.
-    if (k.name.endsWith('__op')) continue;
-    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-    entry.ms += k.kernelTimeMs;
-    entry.calls += 1;
-    byKernel.set(k.name, entry);
-  }
-  const rows = [...byKernel].sort((a, b) => b[1].ms - a[1].ms);
-  const total = rows.reduce((sum, [, e]) => sum + e.ms, 0);
-  console.log(`profile of one step: ${total.toFixed(0)} ms in kernels`);
-  for (const [name, e] of rows.slice(0, 15)) {
-    console.log(`  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.calls).padStart(5)} calls`
-      + ` ${((100 * e.ms) / total).toFixed(1).padStart(5)}%`);
-  }
+/** Random CIFAR-shaped images and one-hot labels. */
+function syntheticBatch(batch) {
+  return tf.tidy(() => [
+    tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1),
+    tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10),
+  ]);
 }
 
-/** Images/s of our tfjs training loop. */
-async function benchTfjs(options) {
+/** Images/s of our training loop on ResNet-20 in this thread. */
+async function benchResNet20(options) {
   const model = buildResNet(RESNET20);
-  model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
-  const [h, w, c] = RESNET20.inputShape;
-  const x = tf.randomNormal([options.batch, h, w, c], 0, 1, 'float32', 1);
-  const y = tf.oneHot(tf.randomUniform([options.batch], 0, RESNET20.classes, 'int32', 2), RESNET20.classes);
+  model.compile({ optimizer: new KerasSGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'categoricalCrossentropy' });
+  const [x, y] = syntheticBatch(options.batch);
   for (let i = 0; i < options.warmup; i++) await model.trainOnBatch(x, y);
   const start = performance.now();
   for (let i = 0; i < options.steps; i++) await model.trainOnBatch(x, y);
   const seconds = (performance.now() - start) / 1000;
-  if (options.profile) await printProfile(model, x, y);
+  if (options.profile) printProfile('resnet20', await tf.profile(async () => { await model.trainOnBatch(x, y); }));
   const macs = forwardMacs(model);
   tf.dispose([x, y]);
   model.dispose();
   return { imagesPerS: (options.batch * options.steps) / seconds, macs };
 }
 
-/** Images/s of data-parallel training over `options.workers` worker threads. */
+/** Images/s of data-parallel training of ResNet-20 over `options.workers` worker threads. */
 async function benchDataParallel(options) {
   const model = buildResNet(RESNET20);
   const all = model.getWeights();
@@ -122,10 +119,10 @@ async function benchDataParallel(options) {
   });
   const [h, w, c] = RESNET20.inputShape;
   const xShape = [options.batch, h, w, c];
-  const x = tf.tidy(() => tf.randomNormal(xShape, 0, 1, 'float32', 1).dataSync());
-  const y = tf.tidy(() => tf.oneHot(
-    tf.randomUniform([options.batch], 0, RESNET20.classes, 'int32', 2), RESNET20.classes)
-    .cast('float32').dataSync());
+  const [xt, yt] = syntheticBatch(options.batch);
+  const x = xt.dataSync();
+  const y = yt.dataSync();
+  tf.dispose([xt, yt]);
   for (let i = 0; i < options.warmup; i++) await trainer.step(x, y, xShape);
   const start = performance.now();
   for (let i = 0; i < options.steps; i++) await trainer.step(x, y, xShape);
@@ -134,25 +131,74 @@ async function benchDataParallel(options) {
   return { imagesPerS: (options.batch * options.steps) / seconds };
 }
 
-/** Images/s of our training loop on the article's ResNet at `batch`, and its forward MACs per image. */
-async function benchArticle(batch, steps) {
+/**
+ * One KerasSGD step on `batch` images as micro-batches of at most `micro`: each micro-batch's cross-entropy,
+ * weighted by its share of the batch, adds its gradients to the sum, which one update applies.
+ */
+function accumulatedStep(model, optimizer, x, y, micro) {
+  const batch = x.shape[0];
+  const sums = {};
+  for (let start = 0; start < batch; start += micro) {
+    const size = Math.min(micro, batch - start);
+    const { value, grads } = optimizer.computeGradients(() => {
+      const xs = x.slice(start, size);
+      const ys = y.slice(start, size);
+      const probabilities = model.apply(xs, { training: true });
+      return tf.metrics.categoricalCrossentropy(ys, probabilities).mean().mul(size / batch);
+    });
+    value.dispose();
+    for (const [name, grad] of Object.entries(grads)) {
+      const previous = sums[name];
+      sums[name] = previous === undefined ? grad : tf.add(previous, grad);
+      if (previous !== undefined) tf.dispose([previous, grad]);
+    }
+  }
+  optimizer.applyGradients(sums);
+  tf.dispose(Object.values(sums));
+}
+
+/** Images/s of our training loop on the article's ResNet at `options.articleBatch`, and its forward MACs per image. */
+async function benchArticle(options) {
+  const batch = options.articleBatch;
+  const micro = options.articleMicroBatch;
   const model = resnetArticle('article');
-  model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
-  const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1);
-  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 2), 10);
-  await model.trainOnBatch(x, y);
+  const optimizer = new KerasSGD({ learningRate: 0.05, momentum: 0.9 });
+  const [x, y] = syntheticBatch(batch);
+  accumulatedStep(model, optimizer, x, y, micro);
+  await tf.nextFrame();
   const start = performance.now();
-  for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
+  for (let i = 0; i < options.articleSteps; i++) accumulatedStep(model, optimizer, x, y, micro);
   const seconds = (performance.now() - start) / 1000;
+  if (options.profile) {
+    const [xm, ym] = syntheticBatch(Math.min(batch, micro));
+    printProfile(`article (micro-batch ${xm.shape[0]})`,
+      await tf.profile(() => accumulatedStep(model, optimizer, xm, ym, micro)));
+    tf.dispose([xm, ym]);
+  }
   const macs = forwardMacs(model);
   tf.dispose([x, y]);
   model.dispose();
-  return { imagesPerS: (batch * steps) / seconds, macs };
+  optimizer.dispose();
+  return { imagesPerS: (batch * options.articleSteps) / seconds, macs };
+}
+
+/** Images/s of the workshop net, trained the way a sweep run trains it, on one thread in a child process. */
+function benchShallow(options) {
+  const args = [path.join(__dirname, 'train_shallow.js'), '--steps', String(options.shallowSteps),
+    ...(options.profile ? ['--profile'] : [])];
+  const run = spawnSync(process.execPath, args, {
+    encoding: 'utf8', env: { ...process.env, TFJS_WASM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (run.status !== 0) throw new Error(`train_shallow.js failed (exit ${run.status})`);
+  const lines = run.stdout.trim().split('\n');
+  lines.slice(0, -1).forEach((line) => console.log(line));
+  return JSON.parse(lines[lines.length - 1]);
 }
 
 /**
  * An estimate of the machine's peak fp32 GFLOP/s from /proc/cpuinfo: cores × clock × FLOPs per cycle (64 with
- * AVX-512, 32 with AVX2 + FMA — two 8-wide fused multiply-adds —, else 8), or null where it cannot be read.
+ * AVX-512, 32 with AVX2 + FMA — two 8-wide fused multiply-adds —, else 8), and the ceiling of 128-bit wasm SIMD on
+ * the same cores: two 4-wide fused multiply-adds a cycle, 16 FLOPs. Null where /proc/cpuinfo cannot be read.
  */
 function machinePeak() {
   let info;
@@ -166,23 +212,36 @@ function machinePeak() {
   if (!Number.isFinite(mhz)) return null;
   const perCycle = flags.includes('avx512f') ? 64 : flags.includes('avx2') && flags.includes('fma') ? 32 : 8;
   const cores = os.cpus().length;
-  return { gflops: (cores * mhz * perCycle) / 1000, text: `${cores} cores × ${(mhz / 1000).toFixed(2)} GHz × ${perCycle} FLOP/cycle` };
+  const ghz = (mhz / 1000).toFixed(2);
+  return {
+    native: `${((cores * mhz * perCycle) / 1000).toFixed(0)} GFLOP/s fp32 (${cores} cores × ${ghz} GHz × ${perCycle} FLOP/cycle)`,
+    wasm: `${((cores * mhz * 16) / 1000).toFixed(0)} GFLOP/s (${cores} × ${ghz} GHz × 16: two 4-wide FMAs a cycle;`
+      + ` ${((mhz * 16) / 1000).toFixed(0)} on one thread)`,
+  };
 }
 
 /** Images/s of the PyTorch peer, or null (with the reason printed) without torch. */
-function benchTorch(options, extra = []) {
+function benchTorch({ model, batch, steps, warmup, threads }) {
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     console.log(`pytorch: n/a (${PYTHON} cannot import torch)`);
     return null;
   }
   const script = path.join(__dirname, 'resnet_torch.py');
-  const run = spawnSync(PYTHON, [script,
-    '--batch', String(options.batch), '--steps', String(Math.max(options.steps, 5)),
-    '--warmup', String(options.warmup), '--threads', String(os.cpus().length), ...extra], { encoding: 'utf8' });
+  const run = spawnSync(PYTHON, [script, '--model', model, '--batch', String(batch), '--steps', String(steps),
+    '--warmup', String(warmup), '--threads', String(threads)], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`resnet_torch.py failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout.trim().split('\n').pop());
-  return { imagesPerS: result.images_per_s, label: `${result.framework}, ${result.threads} threads` };
+  return { imagesPerS: result.images_per_s, label: `${result.framework}, ${result.threads} thread${result.threads === 1 ? '' : 's'}` };
+}
+
+/** Prints one net's figures; returns its ratio ours/pytorch, or null. */
+function report(net, ours, label, torch, gflopPerImage) {
+  const gflops = (imagesPerS) => `${(imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`;
+  console.log(`${net}: ours (${label}) ${ours.toFixed(1)} images/s, ${gflops(ours)}`);
+  if (torch === null) return null;
+  console.log(`${net}: pytorch (${torch.label}) ${torch.imagesPerS.toFixed(1)} images/s, ${gflops(torch.imagesPerS)}`);
+  return ours / torch.imagesPerS;
 }
 
 async function main() {
@@ -190,43 +249,49 @@ async function main() {
   if (options === null) return;
   const backend = await initBackend();
   const peak = machinePeak();
-  console.log(peak ? `machine peak (estimate): ${peak.gflops.toFixed(0)} GFLOP/s fp32 (${peak.text})` : 'machine peak: n/a');
-  const articleBatch = options['article-batch'];
-  if (articleBatch > 0) {
-    const article = await benchArticle(articleBatch, 3);
-    const perImage = (3 * 2 * article.macs) / 1e9;
-    console.log(`article resnet batch ${articleBatch}: ${(article.macs / 1e6).toFixed(1)} M forward MACs/image;`
-      + ` ours ${article.imagesPerS.toFixed(1)} images/s, ${(article.imagesPerS * perImage).toFixed(1)} GFLOP/s`);
-    const torch = benchTorch({ ...options, batch: articleBatch, steps: 3, warmup: 1 }, ['--article']);
-    if (torch !== null) {
-      console.log(`article resnet batch ${articleBatch}: pytorch (${torch.label}) ${torch.imagesPerS.toFixed(1)} images/s,`
-        + ` ${(torch.imagesPerS * perImage).toFixed(1)} GFLOP/s; ratio article ours/pytorch: ${(article.imagesPerS / torch.imagesPerS).toFixed(2)}`);
-    }
-  }
-  const ours = await benchTfjs(options);
+  console.log(peak ? `machine peak (estimate): ${peak.native}` : 'machine peak: n/a');
+  if (peak) console.log(`wasm SIMD ceiling (estimate): ${peak.wasm}`);
+  const cores = os.cpus().length;
   // Training ~ 3 forward passes (forward, input grads, weight grads); 2 FLOPs per MAC.
-  const gflopPerImage = (3 * 2 * ours.macs) / 1e9;
-  console.log(`resnet20 batch ${options.batch}: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image,`
-    + ` ~${gflopPerImage.toFixed(3)} GFLOP per trained image`);
+  const perImage = (macs) => (3 * 2 * macs) / 1e9;
+  const ratios = { shallow: null, article: null, resnet20: null };
+
+  if (options.shallowSteps > 0) {
+    const ours = benchShallow(options);
+    const torch = benchTorch({ model: 'shallow', batch: 64, steps: options.shallowSteps, warmup: 3, threads: 1 });
+    console.log(`shallow batch 64: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image`);
+    ratios.shallow = report('shallow', ours.imagesPerS, `tfjs ${ours.backend}, ${ours.threads} thread, as a sweep run`,
+      torch, perImage(ours.macs));
+  }
+  if (options.articleBatch > 0) {
+    const ours = await benchArticle(options);
+    const torch = benchTorch({ model: 'article', batch: options.articleBatch, steps: options.articleSteps, warmup: 1, threads: cores });
+    const micro = Math.min(options.articleBatch, options.articleMicroBatch);
+    console.log(`article batch ${options.articleBatch}: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image`);
+    ratios.article = report('article', ours.imagesPerS,
+      `tfjs ${backend.backend}, ${backend.backend === 'wasm' ? getThreadsCount() : 'native'} threads, micro-batches of ${micro}`,
+      torch, perImage(ours.macs));
+  }
+  const ours = await benchResNet20(options);
+  console.log(`resnet20 batch ${options.batch}: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image`);
   const threads = backend.backend === 'wasm' ? getThreadsCount() : 'native';
-  console.log(`ours (tfjs ${backend.backend}, ${threads} threads): ${ours.imagesPerS.toFixed(1)} images/s,`
-    + ` ${(ours.imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`);
   let best = ours.imagesPerS;
+  let label = `tfjs ${backend.backend}, ${threads} threads`;
   if (options.workers > 0 && backend.backend === 'wasm') {
     const parallel = await benchDataParallel(options);
-    console.log(`ours (tfjs wasm, data-parallel, ${options.workers} workers):`
-      + ` ${parallel.imagesPerS.toFixed(1)} images/s,`
-      + ` ${(parallel.imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`);
-    best = Math.max(best, parallel.imagesPerS);
+    console.log(`resnet20: ours (tfjs wasm, ${threads} threads) ${ours.imagesPerS.toFixed(1)} images/s;`
+      + ` data-parallel over ${options.workers} workers ${parallel.imagesPerS.toFixed(1)} images/s`);
+    if (parallel.imagesPerS > best) {
+      best = parallel.imagesPerS;
+      label = `tfjs wasm, data-parallel, ${options.workers} workers`;
+    }
   }
-  const torch = benchTorch(options);
-  if (torch === null) {
-    console.log('ratio resnet20 ours/pytorch: n/a');
-    return;
+  const torch = benchTorch({ model: 'resnet20', batch: options.batch, steps: Math.max(options.steps, 5), warmup: options.warmup, threads: cores });
+  ratios.resnet20 = report('resnet20', best, label, torch, perImage(ours.macs));
+
+  for (const [net, ratio] of Object.entries(ratios)) {
+    console.log(`ratio ${net} ours/pytorch: ${ratio === null ? 'n/a' : ratio.toFixed(2)}`);
   }
-  console.log(`pytorch (${torch.label}): ${torch.imagesPerS.toFixed(1)} images/s,`
-    + ` ${(torch.imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`);
-  console.log(`ratio resnet20 ours/pytorch: ${(best / torch.imagesPerS).toFixed(2)}`);
 }
 
 main().catch((err) => {
