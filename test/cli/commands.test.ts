@@ -45,8 +45,24 @@ describe('--help', () => {
     const run = spawnSync(process.execPath, [join(ROOT, 'bench/train_resnet.js'), '--help'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm run bench -- \[options\]/);
-    expect(run.stdout).toContain('--steps N          Timed training steps of ResNet-20, an integer ≥ 1 (default: 8)');
+    expect(run.stdout).toMatch(/--steps N +Timed training steps of ResNet-20, an integer ≥ 1 \(default: 8\)/);
+    expect(run.stdout).toMatch(/--article-batch N +The article's ResNet batch size, an integer ≥ 0 \(0 skips it\) \(default: 128\)/);
   });
+
+  it('bench: a ratio line per net, resnet20 last, from a run of one small step each', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train_resnet.js'), '--steps', '1', '--warmup', '0',
+      '--workers', '0', '--batch', '2', '--shallow-steps', '1', '--article-batch', '2', '--article-micro-batch', '1',
+      '--article-steps', '1'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^wasm SIMD ceiling \(estimate\): \d+ GFLOP\/s/));
+    expect(lines).toContainEqual(expect.stringMatching(/^article: ours \(tfjs wasm, \d+ threads, micro-batches of 1\) [\d.]+ images\/s/));
+    expect(lines.slice(-3)).toEqual([
+      expect.stringMatching(/^ratio shallow ours\/pytorch: (\d+\.\d\d|n\/a)$/),
+      expect.stringMatching(/^ratio article ours\/pytorch: (\d+\.\d\d|n\/a)$/),
+      expect.stringMatching(/^ratio resnet20 ours\/pytorch: (\d+\.\d\d|n\/a)$/),
+    ]);
+  }, 180_000);
 
   it('is asked for by --help or -h before a --', () => {
     expect(wantsHelp(['--epochs', '3', '-h'])).toBe(true);
