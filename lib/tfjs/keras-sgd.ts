@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInterval, checkNonNegative } from '../schedules/validate';
+import { hasFusedStep, KERAS_SGD_STEP, type KerasSGDStepAttrs } from './keras-sgd-step';
 
 /** A tensor with its variable's name, as tfjs optimizers exchange weights. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
+
+/** A variable to update, with its gradient. */
+type Update = { name: string; variable: tf.Variable; gradient: tf.Tensor };
 
 export interface KerasSGDOptions {
   /** Default 0.01, as Keras. */
@@ -68,28 +72,65 @@ export class KerasSGD extends tf.Optimizer {
     return this.learningRate / (1 + this.decay * this.iterations);
   }
 
+  /**
+   * Applies one update to every variable with a gradient. Where the active backend registers the fused kernel
+   * {@link KERAS_SGD_STEP} (the project's wasm kernels do), one kernel call updates them all; elsewhere each takes
+   * four or five tfjs ops. Both compute the same float32 operations in the same order.
+   */
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const pairs = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
       : Object.entries(variableGradients);
-    const lr = this.decayedLearningRate;
+    const updates: Update[] = [];
     for (const [name, gradient] of pairs) {
       if (gradient == null) continue;
       const variable = tf.engine().registeredVariables[name];
       if (!variable) throw new Error(`KerasSGD: no variable named '${name}' is registered.`);
-      tf.tidy(() => {
-        const step = tf.mul(gradient, -lr);
-        if (!this.usesVelocity) {
-          variable.assign(tf.add(variable, step));
-          return;
-        }
-        const velocity = this.velocity(name, variable);
-        const v = tf.add(tf.mul(velocity, this.momentum), step);
-        velocity.assign(v);
-        variable.assign(tf.add(variable, this.nesterov ? tf.add(tf.mul(v, this.momentum), step) : v));
-      });
+      updates.push({ name, variable, gradient });
     }
+    const lr = this.decayedLearningRate;
+    const fused = updates.length > 0 && hasFusedStep()
+      && updates.every(({ variable, gradient }) => variable.dtype === 'float32' && gradient.dtype === 'float32');
+    if (fused) this.fusedUpdate(updates, lr);
+    else updates.forEach((update) => this.update(update, lr));
     this.incrementIterations();
+  }
+
+  /** One variable's update with tfjs ops. */
+  private update({ name, variable, gradient }: Update, lr: number): void {
+    tf.tidy(() => {
+      const step = tf.mul(gradient, -lr);
+      if (!this.usesVelocity) {
+        variable.assign(tf.add(variable, step));
+        return;
+      }
+      const velocity = this.velocity(name, variable);
+      const v = tf.add(tf.mul(velocity, this.momentum), step);
+      velocity.assign(v);
+      variable.assign(tf.add(variable, this.nesterov ? tf.add(tf.mul(v, this.momentum), step) : v));
+    });
+  }
+
+  /** Every variable's update in one call of the backend's fused kernel. */
+  private fusedUpdate(updates: Update[], lr: number): void {
+    const velocities = this.usesVelocity ? updates.map(({ name, variable }) => this.velocity(name, variable)) : [];
+    const inputs: tf.NamedTensorMap = {};
+    updates.forEach(({ variable, gradient }, i) => {
+      inputs[`variable${i}`] = variable;
+      inputs[`gradient${i}`] = gradient;
+    });
+    velocities.forEach((velocity, i) => {
+      inputs[`velocity${i}`] = velocity;
+    });
+    const attrs: KerasSGDStepAttrs = {
+      count: updates.length, learningRate: lr, momentum: this.momentum, nesterov: this.nesterov,
+      withVelocity: this.usesVelocity,
+    };
+    tf.tidy(() => {
+      const outputs = tf.engine().runKernel(KERAS_SGD_STEP, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      updates.forEach(({ variable }, i) => variable.assign(outputs[i]!));
+      velocities.forEach((velocity, i) => velocity.assign(outputs[updates.length + i]!));
+    });
   }
 
   private velocity(name: string, variable: tf.Variable): tf.Variable {

@@ -10,7 +10,8 @@
  * (the project's models use the fused layer instead), and two kernels fuse batch
  * normalisation in training, with an optional ReLU (used by
  * lib/models/batch-norm-layer.ts); the gradient of an average pool whose
- * windows tile the input is a broadcast.
+ * windows tile the input is a broadcast; KerasSGD's update of all variables is
+ * one fused kernel call (sgd-step.ts).
  * The kernels here run the project's SIMD code (assembly/, see simd.ts),
  * compose the backend's XNNPACK kernels or copy memory in bulk on the wasm
  * heap; each file documents the identity it relies on.
@@ -27,6 +28,7 @@ import { WASM } from './heap';
 import { identityConfig } from './identity';
 import { multiplyConfig } from './multiply';
 import { meanConfig, sumConfig } from './reduce-leading';
+import { kerasSgdStepConfig } from './sgd-step';
 import { tileConfig } from './tile';
 
 let registered: readonly tf.KernelConfig[] | null = null;
@@ -60,6 +62,7 @@ export function registerTrainingKernels(): string[] {
       batchNormTrainingConfig,
       batchNormTrainingGradConfig,
       avgPoolGradConfig(tf.getKernel(tf.AvgPoolGrad, WASM)),
+      kerasSgdStepConfig,
     ];
   }
   for (const config of registered) {

@@ -40,12 +40,15 @@ export interface SimdKernels {
   scaleShift(x: number, scale: number, shift: number, y: number, rows: number, channels: number, relu: number): void;
   gradInput(dy: number, x: number, a: number, b: number, d: number, dx: number, rows: number, channels: number,
     scale: number, shift: number): void;
+  kerasSgdStep(w: number, g: number, v: number, wOut: number, vOut: number, n: number,
+    lr: number, momentum: number, nesterov: number): void;
 }
 
 export type KernelName = keyof SimdKernels;
 
 const KERNEL_NAMES: readonly KernelName[] = [
   'conv2d', 'conv2dBackpropFilter', 'channelSums', 'centeredSquares', 'gradSums', 'scaleShift', 'gradInput',
+  'kerasSgdStep',
 ];
 
 /** The kernels bound to one backend, and the threads that run them. */

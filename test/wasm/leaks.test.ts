@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KerasSGD } from '../../lib/tfjs/keras-sgd';
 import { buildResNet } from '../../lib/wasm/resnet';
 import { randomValues, setupBackends, wasmBackend } from './helpers';
 
@@ -28,9 +29,12 @@ describe('wasm training kernels do not leak', () => {
     await tf.setBackend('wasm');
   });
 
-  it('keeps tensors, buffers and heap flat over 300 ResNet steps', async () => {
+  it.each([
+    ['tfjs momentum', () => tf.train.momentum(0.01, 0.9)],
+    ['KerasSGD (fused update)', () => new KerasSGD({ learningRate: 0.01, momentum: 0.9 })],
+  ])('keeps tensors, buffers and heap flat over 300 ResNet steps with %s', async (_, optimizer) => {
     const model = buildResNet({ inputShape: [8, 8, 3], filters: [4, 8], blocksPerStage: 1, classes: 3 });
-    model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+    model.compile({ optimizer: optimizer(), loss: 'categoricalCrossentropy' });
     const x = tf.tensor4d(randomValues(2 * 8 * 8 * 3, 9), [2, 8, 8, 3]);
     const y = tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3);
     for (let step = 0; step < 20; step++) await model.trainOnBatch(x, y);
