@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CommandSpec, readCommandLine, runIfMain } from './args';
-import { executeNotebook, jupyterProblem } from './execute-notebook';
+import { executeNotebook, jupyterProblem } from '../notebook/execute-notebook';
 
 const OUT = 'output/notebooks';
 
