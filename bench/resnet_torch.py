@@ -1,5 +1,5 @@
-"""PyTorch peer of bench/train_resnet.js: trains the same ResNet-20-shaped
-network (lib/wasm/resnet.ts) on synthetic CIFAR-shaped data on the CPU and
+"""PyTorch peer of bench/train-resnet.ts: trains the same ResNet-20-shaped
+network (lib/models/resnet-cifar.ts) on synthetic CIFAR-shaped data on the CPU and
 prints one JSON line with the measured images/s.
 
 Usage: python3 bench/resnet_torch.py [--batch 64] [--steps 10] [--warmup 2]
@@ -39,7 +39,7 @@ class BasicBlock(nn.Module):
 
 
 def resnet(filters, blocks, classes=10, in_channels=3):
-    """Same layout as buildResNet in lib/wasm/resnet.ts."""
+    """Same layout as buildResNet in lib/models/resnet-cifar.ts."""
     layers = [conv_bn(in_channels, filters[0], 3, 1), nn.ReLU()]
     cin = filters[0]
     for stage, cout in enumerate(filters):

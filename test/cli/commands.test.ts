@@ -41,8 +41,8 @@ describe('--help', () => {
     expect(run.stdout).toMatch(/\nExamples?:\n {2}npm run /);
   });
 
-  it('bench: its own options, from bench/train_resnet.js', () => {
-    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train_resnet.js'), '--help'], { encoding: 'utf8' });
+  it('bench: its own options, from bench/train-resnet.js', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train-resnet.js'), '--help'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm run bench -- \[options\]/);
     expect(run.stdout).toContain('--steps N          Timed training steps of ResNet-20, an integer ≥ 1 (default: 8)');

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildResNet } from '../../lib/wasm/resnet';
+import { buildResNet } from '../../lib/models/resnet-cifar';
 import { randomValues, setupBackends, wasmBackend } from './helpers';
 
 interface Usage { tensors: number; buffers: number; heapBytes: number }

@@ -13,8 +13,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { registerTrainingKernels } from './index';
-import { buildResNet, type ResNetSpec } from './resnet';
+import { buildResNet, type ResNetSpec } from '../dist/models';
+import { registerTrainingKernels } from '../dist/wasm';
 
 /** Messages from the trainer. */
 export type WorkerRequest =

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 /**
- * Benchmark: trains the ResNet-20-shaped net (lib/wasm/resnet.ts) at batch 64
+ * Benchmark: trains the ResNet-20-shaped net (lib/models/resnet-cifar.ts) at batch 64
  * on synthetic CIFAR-shaped data with the backend chosen by initBackend
  * (wasm with our training kernels here), then the same architecture in
  * PyTorch (bench/resnet_torch.py) when /usr/bin/python3 has torch, and
@@ -11,8 +10,9 @@
  * a small batch (--article-batch, default 8; 0 skips it) on both, and prints
  * an estimate of the machine's peak fp32 GFLOP/s to compare with.
  *
- * Run after `npm run build` (`npm run bench` builds first); `--help` lists
- * the options and their defaults.
+ * Run `node bench/train-resnet.js` after `npm run build`, which compiles this
+ * file in place after the library (`npm run bench` builds first); it imports
+ * the library from dist/. `--help` lists the options and their defaults.
  *
  * Ours is measured twice on wasm: in this thread (model.trainOnBatch, with
  * XNNPACK on TFJS_WASM_THREADS threads, default one per core), and
@@ -20,22 +20,20 @@
  * per CPU core; 0 skips it); the ratio uses the faster. --profile also
  * prints the per-kernel time of one training step in this thread.
  */
-'use strict';
-const { spawnSync } = require('node:child_process');
-const os = require('node:os');
-const path = require('node:path');
-const tf = require('@tensorflow/tfjs');
-const { getThreadsCount } = require('@tensorflow/tfjs-backend-wasm');
-const { initBackend } = require('../dist/backend');
-const { buildResNet, forwardMacs, RESNET20 } = require('../dist/wasm/resnet');
-const { resnetArticle } = require('../dist/models');
-const { readFileSync } = require('node:fs');
-const { DataParallelTrainer } = require('../dist/wasm/data-parallel');
-const { numberOption, readCommandLine } = require('../dist/cli/args');
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../dist/backend';
+import { type CommandSpec, numberOption, readCommandLine } from '../dist/cli/args';
+import { buildResNet, forwardMacs, RESNET20, resnetArticle } from '../dist/models';
+import { DataParallelTrainer } from './data-parallel';
 
 const PYTHON = '/usr/bin/python3';
 
-const BENCH_COMMAND = {
+const BENCH_COMMAND: CommandSpec = {
   command: 'npm run bench --',
   summary: 'Trains the ResNet-20-shaped net and the article\'s ResNet on synthetic CIFAR-shaped data with the backend '
     + 'initBackend chooses, then in PyTorch when /usr/bin/python3 has torch, and prints images/s, GFLOP/s and the ratio.',
@@ -51,8 +49,24 @@ const BENCH_COMMAND = {
   notes: 'The last line is exactly `ratio resnet20 ours/pytorch: X.XX` (or `n/a`).',
 };
 
+/** The benchmark's options. */
+interface BenchOptions {
+  steps: number;
+  warmup: number;
+  batch: number;
+  workers: number;
+  'article-batch': number;
+  profile: boolean;
+}
+
+/** Images/s of a training loop, and the forward MACs per image of its model where measured. */
+interface Speed {
+  imagesPerS: number;
+  macs: number;
+}
+
 /** The options, or null after printing --help. */
-function readOptions() {
+function readOptions(): BenchOptions | null {
   const args = readCommandLine(BENCH_COMMAND);
   if (args === null) return null;
   const { values } = args;
@@ -68,12 +82,13 @@ function readOptions() {
 }
 
 /** Prints the kernels of one training step by total time. */
-async function printProfile(model, x, y) {
+async function printProfile(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<void> {
   const profile = await tf.profile(async () => { await model.trainOnBatch(x, y); });
-  const byKernel = new Map();
+  const byKernel = new Map<string, { ms: number; calls: number }>();
   for (const k of profile.kernels) {
-    // Op-level wrappers (name__op) repeat the time of the kernels they run.
-    if (k.name.endsWith('__op')) continue;
+    // Op-level wrappers (name__op) repeat the time of the kernels they run; tf.profile has awaited every time, and a
+    // backend that cannot time a kernel gives { error } instead.
+    if (k.name.endsWith('__op') || typeof k.kernelTimeMs !== 'number') continue;
     const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
     entry.ms += k.kernelTimeMs;
     entry.calls += 1;
@@ -89,7 +104,7 @@ async function printProfile(model, x, y) {
 }
 
 /** Images/s of our tfjs training loop. */
-async function benchTfjs(options) {
+async function benchTfjs(options: BenchOptions): Promise<Speed> {
   const model = buildResNet(RESNET20);
   model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
   const [h, w, c] = RESNET20.inputShape;
@@ -107,13 +122,13 @@ async function benchTfjs(options) {
 }
 
 /** Images/s of data-parallel training over `options.workers` worker threads. */
-async function benchDataParallel(options) {
+async function benchDataParallel(options: BenchOptions): Promise<{ imagesPerS: number }> {
   const model = buildResNet(RESNET20);
   const all = model.getWeights();
   const flat = new Float32Array(all.reduce((n, t) => n + t.size, 0));
   let offset = 0;
   for (const t of all) {
-    flat.set(t.dataSync(), offset);
+    flat.set(t.dataSync() as Float32Array, offset);
     offset += t.size;
   }
   model.dispose();
@@ -122,10 +137,10 @@ async function benchDataParallel(options) {
   });
   const [h, w, c] = RESNET20.inputShape;
   const xShape = [options.batch, h, w, c];
-  const x = tf.tidy(() => tf.randomNormal(xShape, 0, 1, 'float32', 1).dataSync());
+  const x = tf.tidy(() => tf.randomNormal(xShape, 0, 1, 'float32', 1).dataSync() as Float32Array);
   const y = tf.tidy(() => tf.oneHot(
     tf.randomUniform([options.batch], 0, RESNET20.classes, 'int32', 2), RESNET20.classes)
-    .cast('float32').dataSync());
+    .cast('float32').dataSync() as Float32Array);
   for (let i = 0; i < options.warmup; i++) await trainer.step(x, y, xShape);
   const start = performance.now();
   for (let i = 0; i < options.steps; i++) await trainer.step(x, y, xShape);
@@ -135,7 +150,7 @@ async function benchDataParallel(options) {
 }
 
 /** Images/s of our training loop on the article's ResNet at `batch`, and its forward MACs per image. */
-async function benchArticle(batch, steps) {
+async function benchArticle(batch: number, steps: number): Promise<Speed> {
   const model = resnetArticle('article');
   model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
   const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1);
@@ -154,15 +169,15 @@ async function benchArticle(batch, steps) {
  * An estimate of the machine's peak fp32 GFLOP/s from /proc/cpuinfo: cores × clock × FLOPs per cycle (64 with
  * AVX-512, 32 with AVX2 + FMA — two 8-wide fused multiply-adds —, else 8), or null where it cannot be read.
  */
-function machinePeak() {
-  let info;
+function machinePeak(): { gflops: number; text: string } | null {
+  let info: string;
   try {
     info = readFileSync('/proc/cpuinfo', 'utf8');
   } catch {
     return null;
   }
   const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(info)?.[1]);
-  const flags = /flags\s*:\s*(.*)/.exec(info)?.[1].split(' ') ?? [];
+  const flags = /flags\s*:\s*(.*)/.exec(info)?.[1]?.split(' ') ?? [];
   if (!Number.isFinite(mhz)) return null;
   const perCycle = flags.includes('avx512f') ? 64 : flags.includes('avx2') && flags.includes('fma') ? 32 : 8;
   const cores = os.cpus().length;
@@ -170,7 +185,9 @@ function machinePeak() {
 }
 
 /** Images/s of the PyTorch peer, or null (with the reason printed) without torch. */
-function benchTorch(options, extra = []) {
+function benchTorch(
+  options: Pick<BenchOptions, 'batch' | 'steps' | 'warmup'>, extra: string[] = [],
+): { imagesPerS: number; label: string } | null {
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     console.log(`pytorch: n/a (${PYTHON} cannot import torch)`);
@@ -181,11 +198,13 @@ function benchTorch(options, extra = []) {
     '--batch', String(options.batch), '--steps', String(Math.max(options.steps, 5)),
     '--warmup', String(options.warmup), '--threads', String(os.cpus().length), ...extra], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`resnet_torch.py failed: ${run.stderr}`);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop());
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as {
+    images_per_s: number; framework: string; threads: number;
+  };
   return { imagesPerS: result.images_per_s, label: `${result.framework}, ${result.threads} threads` };
 }
 
-async function main() {
+async function main(): Promise<void> {
   const options = readOptions();
   if (options === null) return;
   const backend = await initBackend();
