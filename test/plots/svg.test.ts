@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Figure, figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay, type Trace } from '../../lib';
+import { titleLines } from '../../lib/plots/escape';
 import { logTicks, niceTicks, tickLabel } from '../../lib/plots/ticks';
 
 describe('ticks', () => {
@@ -11,6 +12,13 @@ describe('ticks', () => {
     expect(logTicks(1e-11, 0.1)).toEqual([1e-11, 1e-9, 1e-7, 1e-5, 1e-3, 1e-1]);
     expect(logTicks(0.3, 0.45)).toEqual([0.3, 0.35, 0.4, 0.45]);
     expect([0, 0.25, 1e-5, 123456].map(tickLabel)).toEqual(['0', '0.25', '1e-5', '1.23456e+5']);
+  });
+});
+
+describe('titleLines', () => {
+  it('splits a plotly title at <br> into plain-text lines (the SVG title, the notebook image\'s alt text)', () => {
+    expect(titleLines('Step decay<br><sub>factor 0.25</sub><BR/> ')).toEqual(['Step decay', 'factor 0.25']);
+    expect(titleLines('<b>one</b> line')).toEqual(['one line']);
   });
 });
 
