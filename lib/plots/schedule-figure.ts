@@ -1,5 +1,5 @@
 import type { Schedule, StepUnit } from '../schedules';
-import type { Figure, Trace } from './figure';
+import { type Figure, figureLayout, type Trace } from './figure';
 import { logAxisTicks } from './ticks';
 import { escapeHtml } from './escape';
 
@@ -51,15 +51,12 @@ export function scheduleFigure(schedules: Schedule | RateSeries | (Schedule | Ra
   const singleTitle = single && (isSeries(single) ? single.name : `${single.formula}<br><sub>${single.describe()}</sub>`);
   return {
     data,
-    layout: {
-      title: { text: options.title ?? singleTitle ?? 'Learning-rate schedules', font: { size: 15 } },
-      xaxis: { title: { text: AXIS_TITLES[unit] } },
-      yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : { rangemode: 'tozero' as const }) },
-      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
-      margin: { t: 50, r: 20, b: 40, l: 70 },
-      height: 420 + 22 * list.length,
-      hovermode: 'closest',
-    },
+    layout: figureLayout(
+      options.title ?? singleTitle ?? 'Learning-rate schedules',
+      { title: { text: AXIS_TITLES[unit] } },
+      { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : { rangemode: 'tozero' as const }) },
+      420 + 22 * list.length,
+    ),
   };
 }
 
