@@ -12,6 +12,7 @@ import {
   type Schedule, Warmup,
 } from '../schedules';
 import { type CommandSpec, numberOption, readCommandLine, runIfMain } from './args';
+import { FAILED, OK } from './exit-status';
 
 export const SCHEDULES_COMMAND: CommandSpec = {
   command: 'npm run schedules --',
@@ -24,7 +25,7 @@ export const SCHEDULES_COMMAND: CommandSpec = {
     out: { value: 'PATH', help: 'The HTML page to write', default: 'output/schedules.html' },
   },
   examples: ['npm run schedules', 'npm run schedules -- --lr 0.01 --epochs 40 --out output/short.html'],
-  notes: 'Exit status: 0 written, 1 error.',
+  notes: `Exit status: ${OK} written, ${FAILED} error.`,
 };
 
 function main(): void {
