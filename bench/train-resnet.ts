@@ -128,7 +128,7 @@ async function benchDataParallel(options: BenchOptions): Promise<{ imagesPerS: n
   const flat = new Float32Array(all.reduce((n, t) => n + t.size, 0));
   let offset = 0;
   for (const t of all) {
-    flat.set(t.dataSync() as Float32Array, offset);
+    flat.set(t.dataSync(), offset);
     offset += t.size;
   }
   model.dispose();

@@ -50,7 +50,7 @@ export const TRAIN_COMMAND: CommandSpec = {
     momentum: { value: 'M', shownDefault: String(D.momentum), help: "SGD momentum (Keras' form), in [0, 1)" },
     'batch-size': { value: 'N', shownDefault: String(D.batchSize), help: 'Images per batch update, an integer ≥ 1' },
     model: {
-      value: 'NAME|JSON', shownDefault: String(D.model),
+      value: 'NAME|JSON', shownDefault: typeof D.model === 'string' ? D.model : JSON.stringify(D.model),
       help: `${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')}, or a shape of the ResNet family as JSON (see below)`,
     },
     subset: { value: 'N', shownDefault: 'all 5000', help: 'Training images per class (a seeded balanced subset), in [1, 5000]' },
@@ -88,7 +88,7 @@ function nameOrJson<T>(option: string, text: string, hint = ''): string | T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`);
+    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`, { cause: err });
   }
 }
 

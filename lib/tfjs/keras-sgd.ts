@@ -128,7 +128,7 @@ export class KerasSGD extends tf.Optimizer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    return new cls(config as KerasSGDOptions);
+    return new cls(config);
   }
 }
 tf.serialization.registerClass(KerasSGD);

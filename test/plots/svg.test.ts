@@ -90,13 +90,13 @@ describe('figureToSvg', () => {
     expect(Object.keys(entries)).toEqual(['solid', 'dashed', 'dotted', 'points', 'both']);
     const lines = (entry: string) => entry.match(/<line [^>]*>/g) ?? [];
     const circles = (entry: string) => entry.match(/<circle /g)?.length ?? 0;
-    expect(lines(entries['solid']!)).toEqual([expect.not.stringContaining('dasharray')]);
-    expect(lines(entries['solid']!)[0]).toContain('stroke-width="1.5"');
-    expect(lines(entries['dashed']!)).toEqual([expect.stringContaining('stroke-dasharray="6 4"')]);
-    expect(lines(entries['dotted']!)).toEqual([expect.stringContaining('stroke-dasharray="2 3"')]);
-    expect([lines(entries['points']!).length, circles(entries['points']!)]).toEqual([0, 1]);
-    expect([lines(entries['both']!).length, circles(entries['both']!)]).toEqual([1, 1]);
-    expect(circles(entries['solid']!) + circles(entries['dashed']!)).toBe(0);
+    expect(lines(entries['solid'])).toEqual([expect.not.stringContaining('dasharray')]);
+    expect(lines(entries['solid'])[0]).toContain('stroke-width="1.5"');
+    expect(lines(entries['dashed'])).toEqual([expect.stringContaining('stroke-dasharray="6 4"')]);
+    expect(lines(entries['dotted'])).toEqual([expect.stringContaining('stroke-dasharray="2 3"')]);
+    expect([lines(entries['points']).length, circles(entries['points'])]).toEqual([0, 1]);
+    expect([lines(entries['both']).length, circles(entries['both'])]).toEqual([1, 1]);
+    expect(circles(entries['solid']) + circles(entries['dashed'])).toBe(0);
   });
 
   it('renders to a PNG', () => {
