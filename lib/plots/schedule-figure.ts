@@ -103,11 +103,7 @@ function trace(schedule: Schedule, unit: StepUnit, options: ScheduleFigureOption
     x = epochs.map((e) => e * n);
     y = epochs.map((e) => schedule.at(e));
   }
-  if (schedule.unit === 'epoch') {
-    // Each per-epoch rate holds until the next epoch starts: close the last step at the end of the axis.
-    x.push(length);
-    y.push(y[y.length - 1]!);
-  }
+  if (schedule.unit === 'epoch') closeLastStep(x, y, length);
   return {
     type: 'scatter',
     mode: 'lines',
@@ -129,10 +125,7 @@ function seriesTrace({ name, rates, dash = 'solid' }: RateSeries, unit: StepUnit
   }
   const x = range(length);
   const y = rates.slice(0, length);
-  if (unit === 'epoch') {
-    x.push(length);
-    y.push(y[y.length - 1]!);
-  }
+  if (unit === 'epoch') closeLastStep(x, y, length);
   return {
     type: 'scatter',
     mode: 'lines',
@@ -142,6 +135,12 @@ function seriesTrace({ name, rates, dash = 'solid' }: RateSeries, unit: StepUnit
     line: { shape: unit === 'epoch' ? 'hv' : 'linear', width: 2, dash },
     hovertemplate: `${AXIS_TITLES[unit]} %{x}<br>lr %{y:.4g}<extra>${escapeHtml(name)}</extra>`,
   };
+}
+
+/** Each per-epoch rate holds until the next epoch starts: closes the last step at the end of the axis, `length`. */
+function closeLastStep(x: number[], y: number[], length: number): void {
+  x.push(length);
+  y.push(y[y.length - 1]!);
 }
 
 function range(n: number): number[] {
