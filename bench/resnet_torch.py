@@ -1,5 +1,5 @@
-"""PyTorch peer of bench/train_resnet.js: trains the same network as ours
-(the ResNet-20-shaped net of lib/wasm/resnet.ts, or a member of the
+"""PyTorch peer of bench/train-resnet.ts: trains the same network as ours
+(the ResNet-20-shaped net of lib/models/resnet-cifar.ts, or a member of the
 article's family from test/reference/models.py: `shallow`, the workshop's
 net, or `article`) on synthetic CIFAR-shaped data on the CPU with SGD and
 momentum, and prints one JSON line with the measured images/s.
@@ -42,7 +42,7 @@ class BasicBlock(nn.Module):
 
 
 def resnet(filters, blocks, classes=10, in_channels=3):
-    """Same layout as buildResNet in lib/wasm/resnet.ts."""
+    """Same layout as buildResNet in lib/models/resnet-cifar.ts."""
     layers = [conv_bn(in_channels, filters[0], 3, 1), nn.ReLU()]
     cin = filters[0]
     for stage, cout in enumerate(filters):

@@ -53,7 +53,7 @@ export class InterruptCallback extends tf.Callback {
   override async onBatchEnd(batch: number): Promise<void> {
     await nextMacrotask();
     if (this.active?.aborted !== true || this.stopped !== undefined) return;
-    this.stopped = `interrupted after batch ${batch + 1} of epoch ${this.epoch + 1}/${this.params['epochs']}`;
+    this.stopped = `interrupted after batch ${batch + 1} of epoch ${this.epoch + 1}/${String(this.params['epochs'])}`;
     this.model.stopTraining = true;
   }
 }

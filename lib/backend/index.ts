@@ -52,6 +52,7 @@ function loadNative(pkg: string): string | null {
     return `${pkg} is not installed`;
   }
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, loaded only when installed
     require(pkg);
     return null;
   } catch (err) {

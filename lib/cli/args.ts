@@ -3,6 +3,7 @@
  * help lists every option with its default, and an error names the option as the user typed it.
  */
 import { parseArgs } from 'node:util';
+import { FAILED, OK } from './exit-status';
 
 /** One option: `--name VALUE`, or a flag when `value` is absent. */
 export interface OptionSpec {
@@ -155,9 +156,9 @@ export function numberOption(values: CommandLine['values'], name: string, { inte
 export function runIfMain(module: NodeModule, main: () => number | void | Promise<number | void>, prefix = ''): void {
   if (require.main !== module) return;
   Promise.resolve().then(main).then((code) => {
-    process.exitCode = code ?? 0;
+    process.exitCode = code ?? OK;
   }, (error: unknown) => {
     console.error(`${prefix}${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    process.exitCode = FAILED;
   });
 }

@@ -7,6 +7,7 @@
  */
 import { CIFAR10_ARCHIVE, CIFAR10_DEFAULT_DIR, prepareCifar10 } from '../data';
 import { type CommandSpec, readCommandLine, runIfMain } from './args';
+import { FAILED, OK } from './exit-status';
 
 export const DATA_COMMAND: CommandSpec = {
   command: 'npm run data --',
@@ -19,7 +20,7 @@ export const DATA_COMMAND: CommandSpec = {
     out: { value: 'DIR', help: 'Where to install', default: CIFAR10_DEFAULT_DIR },
   },
   examples: ['npm run data', 'npm run data -- --from ~/Downloads/cifar-10-binary.tar.gz'],
-  notes: 'Exit status: 0 installed and checked, 1 error (the message says what is wrong and what to do).',
+  notes: `Exit status: ${OK} installed and checked, ${FAILED} error (the message says what is wrong and what to do).`,
 };
 
 async function main(): Promise<void> {

@@ -3,9 +3,6 @@
  */
 import type { RunEvent } from '../train';
 
-/** The exit status of a command interrupted by Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2). */
-export const INTERRUPTED = 130;
-
 /** `args` as words for a POSIX shell, quoted where needed. */
 export function shellWords(args: readonly string[]): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');

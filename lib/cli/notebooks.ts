@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CommandSpec, readCommandLine, runIfMain } from './args';
-import { executeNotebook, jupyterProblem } from './execute-notebook';
+import { FAILED, OK } from './exit-status';
+import { executeNotebook, jupyterProblem } from '../notebook/execute-notebook';
 
 const OUT = 'output/notebooks';
 
@@ -17,7 +18,7 @@ export const NOTEBOOKS_COMMAND: CommandSpec = {
   options: {},
   positionals: '[NAME …]',
   examples: ['npm run notebooks', 'npm run notebooks -- 03-step-decay'],
-  notes: 'NAME: part of a notebook\'s file name, or its path (default: every notebook).\nExit status: 0 all executed, 1 error.',
+  notes: `NAME: part of a notebook's file name, or its path (default: every notebook).\nExit status: ${OK} all executed, ${FAILED} error.`,
 };
 
 function main(): void {

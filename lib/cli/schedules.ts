@@ -7,11 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { figuresPage, scheduleFigure } from '../plots';
-import {
-  ARTICLE_SCHEDULE_NAMES, articleSchedule, CosineDecay, CosineRestarts, CyclicLR, iterationsPerEpoch, OneCycle,
-  type Schedule, Warmup,
-} from '../schedules';
+import { ARTICLE_SCHEDULE_NAMES, articleSchedule, iterationsPerEpoch, type Schedule } from '../schedules';
+import { PLATEAU, RUN_SCHEDULE_NAMES, runSchedule } from '../train/schedule';
 import { type CommandSpec, numberOption, readCommandLine, runIfMain } from './args';
+import { FAILED, OK } from './exit-status';
 
 export const SCHEDULES_COMMAND: CommandSpec = {
   command: 'npm run schedules --',
@@ -24,7 +23,7 @@ export const SCHEDULES_COMMAND: CommandSpec = {
     out: { value: 'PATH', help: 'The HTML page to write', default: 'output/schedules.html' },
   },
   examples: ['npm run schedules', 'npm run schedules -- --lr 0.01 --epochs 40 --out output/short.html'],
-  notes: 'Exit status: 0 written, 1 error.',
+  notes: `Exit status: ${OK} written, ${FAILED} error.`,
 };
 
 function main(): void {
@@ -45,15 +44,10 @@ function main(): void {
     console.log([String(e), ...article.map(([, s]) => rateAtEpoch(s, e).toPrecision(4))].map((c) => c.padStart(12)).join(''));
   }
 
-  const cycleEpochs = Math.min(epochs, 20);
-  const steps = cycleEpochs * perEpoch;
-  const beyond: Schedule[] = [
-    new CosineDecay({ initialLr: 0, decaySteps: steps - perEpoch, warmupSteps: perEpoch, warmupTarget: initialLr }),
-    new CosineRestarts({ initialLr, firstDecaySteps: 2 * perEpoch, tMul: 2 }),
-    new CyclicLR({ baseLr: initialLr / 10, maxLr: initialLr, stepSize: 2 * perEpoch, mode: 'triangular2' }),
-    new OneCycle({ maxLr: initialLr, totalSteps: steps }),
-    new Warmup({ schedule: articleSchedule('step', { initialLr, epochs }), warmupSteps: 2 }),
-  ];
+  // Today's schedules as train and sweep run them (their defaults derive from the run), over at most 20 epochs.
+  const runEpochs = Math.min(epochs, 20);
+  const newer = RUN_SCHEDULE_NAMES.filter((name) => !(ARTICLE_SCHEDULE_NAMES as readonly string[]).includes(name) && name !== PLATEAU);
+  const beyond = newer.map((name) => runSchedule(name, { initialLr, epochs: runEpochs, iterationsPerEpoch: perEpoch }));
   const page = figuresPage('Learning-rate schedules', [
     {
       heading: "The article's schedules",
@@ -62,8 +56,9 @@ function main(): void {
     },
     {
       heading: 'Beyond the article',
-      caption: `Warmup + cosine, warm restarts, cyclical rates and one-cycle over ${cycleEpochs} epochs of ${perEpoch} updates, and a 2-epoch warmup in front of step decay.`,
-      figure: scheduleFigure(beyond, { length: cycleEpochs, unit: 'epoch', iterationsPerEpoch: perEpoch }),
+      caption: `Today's schedules as \`npm run train -- --schedule NAME\` and the sweeps run them with initial rate ${initialLr} `
+        + `over ${runEpochs} epochs of ${perEpoch} updates: ${newer.join(', ')} (in the legend's order).`,
+      figure: scheduleFigure(beyond, { length: runEpochs, unit: 'epoch', iterationsPerEpoch: perEpoch }),
     },
   ]);
   const out = resolve(values.out!); // the option has a default

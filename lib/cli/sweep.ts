@@ -42,10 +42,8 @@ import {
   type SweepRun, sweepRuns, writeFileAtomic,
 } from '../train';
 import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain } from './args';
-import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
-
-/** The exit status `train` uses for a diverged run. */
-const DIVERGED = 3;
+import { DIVERGED, FAILED, INTERRUPTED, OK } from './exit-status';
+import { onSigint, resumeCommand, StopPoint } from './interrupt';
 
 export interface SweepOptions {
   profile: ProfileName;
@@ -81,7 +79,7 @@ export const SWEEP_COMMAND: CommandSpec = {
   notes: [
     'The same command again continues every unfinished run and reads finished ones back. At the end (or with --report),',
     '<out> holds results.md, results.json, accuracy.png, lr.png and sweep.html. Ctrl-C stops every run after its batch.',
-    'Exit status: 0 every run finished, 1 otherwise (or an error), 130 interrupted.',
+    `Exit status: ${OK} every run finished, ${FAILED} otherwise (or an error), ${INTERRUPTED} interrupted.`,
   ].join('\n'),
 };
 
@@ -189,7 +187,7 @@ function runChild(run: SweepRun, o: SweepOptions, threads: number): Promise<Swee
         return;
       }
       const outcome = readOutcome(dir);
-      if (code === 0 || code === DIVERGED) {
+      if (code === OK || code === DIVERGED) {
         console.log(`${tag} ${outcome?.status ?? 'ended'}${outcome?.message ? `: ${outcome.message}` : ''}`);
         resolve(sweepRow(run, outcome, 'failed'));
         return;
@@ -271,9 +269,9 @@ function reportCommand(): string {
 
 async function main(): Promise<number> {
   const commandLine = readCommandLine(SWEEP_COMMAND);
-  if (commandLine === null) return 0;
+  if (commandLine === null) return OK;
   const o = sweepOptions(commandLine);
-  if (o.report) return writeReport(o, [], null).every((r) => r.status === 'finished') ? 0 : 1;
+  if (o.report) return writeReport(o, [], null).every((r) => r.status === 'finished') ? OK : FAILED;
   mkdirSync(o.out, { recursive: true });
   const part = o.shard === null ? '' : `part ${o.shard.index}/${o.shard.count}${o.shard.source ? ` (${o.shard.source})` : ''}: ${o.part.length} of ${o.runs.length} runs, `;
   console.log(`sweep ${o.profile}: ${o.schedules.join(', ')}, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}; `
@@ -304,7 +302,7 @@ async function main(): Promise<number> {
     } else {
       console.log(`\n${done.length > 0 ? sweepMarkdown(done) : 'This part has no runs.\n'}\nWhen every part has finished, build the report with\n  ${reportCommand()}`);
     }
-    return done.every((r) => r.status === 'finished') ? 0 : 1;
+    return done.every((r) => r.status === 'finished') ? OK : FAILED;
   } finally {
     removeSigint();
   }

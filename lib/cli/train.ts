@@ -34,10 +34,8 @@ import {
   type RunEvent, runExperiment, type RunOutcome, scheduleLabel, TrainingDivergedError, validateRunConfig, writeFileAtomic,
 } from '../train';
 import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain, UsageError } from './args';
-import { INTERRUPTED, onSigint, resumeCommand, StopPoint } from './interrupt';
-
-/** Exit status of a diverged run. */
-const DIVERGED = 3;
+import { DIVERGED, FAILED, INTERRUPTED, OK } from './exit-status';
+import { onSigint, resumeCommand, StopPoint } from './interrupt';
 
 const D = ARTICLE_RUN_DEFAULTS;
 
@@ -52,7 +50,7 @@ export const TRAIN_COMMAND: CommandSpec = {
     momentum: { value: 'M', shownDefault: String(D.momentum), help: "SGD momentum (Keras' form), in [0, 1)" },
     'batch-size': { value: 'N', shownDefault: String(D.batchSize), help: 'Images per batch update, an integer ≥ 1' },
     model: {
-      value: 'NAME|JSON', shownDefault: String(D.model),
+      value: 'NAME|JSON', shownDefault: typeof D.model === 'string' ? D.model : JSON.stringify(D.model),
       help: `${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')}, or a shape of the ResNet family as JSON (see below)`,
     },
     subset: { value: 'N', shownDefault: 'all 5000', help: 'Training images per class (a seeded balanced subset), in [1, 5000]' },
@@ -73,7 +71,8 @@ export const TRAIN_COMMAND: CommandSpec = {
     'The run folder holds the configuration, a checkpoint after each epoch and, at the end, result.json, history.json',
     'and report.txt. The same command again continues from the last finished epoch; Ctrl-C stops after the current',
     'batch and prints the command that resumes.',
-    'Exit status: 0 finished, 1 error (bad data, bad options, another configuration in --out), 3 diverged, 130 interrupted.',
+    `Exit status: ${OK} finished, ${FAILED} error (bad data, bad options, another configuration in --out), ${DIVERGED} diverged, `
+      + `${INTERRUPTED} interrupted.`,
   ].join('\n'),
 };
 
@@ -89,7 +88,7 @@ function nameOrJson<T>(option: string, text: string, hint = ''): string | T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`);
+    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`, { cause: err });
   }
 }
 
@@ -178,7 +177,7 @@ function writeOutputs(out: string, outcome: RunOutcome, values: Record<string, s
 
 async function main(): Promise<number> {
   const commandLine = readCommandLine(TRAIN_COMMAND);
-  if (commandLine === null) return 0;
+  if (commandLine === null) return OK;
   const { values } = commandLine;
   const config = trainConfig(commandLine);
   const out = values.out ?? join('output', 'train', scheduleLabel(config.schedule));
@@ -209,11 +208,11 @@ async function main(): Promise<number> {
       console.log(`\nInterrupted ${stopped()}`);
       return INTERRUPTED;
     }
-    if (result.status !== 'finished') return 1;
+    if (result.status !== 'finished') return FAILED;
     const final = result.outcome.history.val_acc.at(-1);
     console.log(`final test accuracy ${final === undefined ? '–' : (100 * final).toFixed(2) + ' %'} (run folder ${out})`);
     writeOutputs(out, result.outcome, values);
-    return 0;
+    return OK;
   } catch (err) {
     if (err instanceof TrainingDivergedError) {
       console.error(err.message);

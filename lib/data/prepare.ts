@@ -60,7 +60,7 @@ async function download(url: string, dest: string, log: (line: string) => void):
     response = await fetch(url);
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    throw new Error(`Could not download ${url} (${cause}). Check the network connection, ${instead}`);
+    throw new Error(`Could not download ${url} (${cause}). Check the network connection, ${instead}`, { cause: error });
   }
   if (!response.ok || response.body === null) {
     throw new Error(`GET ${url} answered ${response.status} ${response.statusText}. Try again later, ${instead}`);

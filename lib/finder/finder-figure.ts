@@ -1,4 +1,4 @@
-import type { Figure, Trace } from '../plots/figure';
+import { type Figure, figureLayout, type Trace } from '../plots/figure';
 import { logAxisTicks, tickLabel } from '../plots/ticks';
 import type { LrFinderResult } from './find-learning-rate';
 
@@ -48,14 +48,12 @@ export function finderFigure(
     : `no suggestion: ${suggestion.reason}`;
   return {
     data,
-    layout: {
-      title: { text: `${title}<br><sub>${summary}<br>stopped (${stoppedAt.reason}): ${stoppedAt.message}</sub>`, font: { size: 15 } },
-      xaxis: { title: { text: 'learning rate (log scale)' }, type: 'log', exponentformat: 'e', ...logAxisTicks(lrs) },
-      yaxis: { title: { text: 'loss' }, ...(logY ? { type: 'log' as const, ...logAxisTicks(plotted) } : {}) },
-      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
-      margin: { t: 80, r: 20, b: 40, l: 70 },
-      height: 440 + 22 * data.length,
-      hovermode: 'closest',
-    },
+    layout: figureLayout(
+      `${title}<br><sub>${summary}<br>stopped (${stoppedAt.reason}): ${stoppedAt.message}</sub>`,
+      { title: { text: 'learning rate (log scale)' }, type: 'log', exponentformat: 'e', ...logAxisTicks(lrs) },
+      { title: { text: 'loss' }, ...(logY ? { type: 'log' as const, ...logAxisTicks(plotted) } : {}) },
+      440 + 22 * data.length,
+      80,
+    ),
   };
 }

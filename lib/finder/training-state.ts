@@ -1,12 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { getLearningRate, optimizerOf, setLearningRate } from '../tfjs/learning-rate';
-
-/** A tensor's values copied out of the backend, with what rebuilds it. */
-interface Copy {
-  values: tf.TypedArray;
-  shape: number[];
-  dtype: tf.DataType;
-}
+import { captureOptimizerState, captureWeights, restoreState } from '../train/model-state';
 
 /** What `saveTrainingState` kept: `restore()` puts it back. */
 export interface TrainingState {
@@ -29,54 +23,13 @@ export interface TrainingState {
 export async function saveTrainingState(model: tf.LayersModel): Promise<TrainingState> {
   const optimizer = optimizerOf(model, 'saveTrainingState');
   const lr = getLearningRate(optimizer);
-  const weights = await Promise.all(model.getWeights().map(copy));
-  const optimizerWeights = await copyOptimizerWeights(optimizer);
+  const weights = await captureWeights(model);
+  const optimizerWeights = await captureOptimizerState(model, optimizer);
   return {
     optimizerState: optimizerWeights !== undefined,
     async restore() {
-      const tensors = weights.map(rebuild);
-      model.setWeights(tensors);
-      tf.dispose(tensors);
-      if (optimizerWeights) await restoreOptimizerWeights(optimizer, optimizerWeights);
+      await restoreState(model, optimizer, { model: weights, optimizer: optimizerWeights });
       setLearningRate(optimizer, lr);
     },
   };
-}
-
-async function copy(tensor: tf.Tensor): Promise<Copy> {
-  return { values: (await tensor.data()).slice(), shape: tensor.shape.slice(), dtype: tensor.dtype };
-}
-
-function rebuild({ values, shape, dtype }: Copy): tf.Tensor {
-  return tf.tensor(values, shape, dtype);
-}
-
-/** The optimizer's state, or undefined when it cannot give it (tfjs' adamax throws "not implemented"). */
-async function copyOptimizerWeights(optimizer: tf.Optimizer): Promise<{ name: string; value: Copy }[] | undefined> {
-  let named: Awaited<ReturnType<tf.Optimizer['getWeights']>>;
-  try {
-    named = await optimizer.getWeights();
-  } catch {
-    return undefined;
-  }
-  const copies = await Promise.all(named.map(async ({ name, tensor }) => ({ name, value: await copy(tensor) })));
-  // getWeights hands out the optimizer's own variables (to be left alone) and fresh tensors such as the iteration
-  // count (to be freed).
-  tf.dispose(named.map(({ tensor }) => tensor).filter((t) => !(t instanceof tf.Variable)));
-  return copies;
-}
-
-/**
- * Gives the optimizer its saved state. tfjs optimizers make new variables from the tensors given to `setWeights`
- * and drop the ones they had without freeing them: those are freed here (any that the optimizer still holds
- * afterwards are left alone).
- */
-async function restoreOptimizerWeights(optimizer: tf.Optimizer, saved: { name: string; value: Copy }[]): Promise<void> {
-  const before = (await optimizer.getWeights()).map(({ tensor }) => tensor);
-  const tensors = saved.map(({ value }) => rebuild(value));
-  await optimizer.setWeights(saved.map(({ name }, i) => ({ name, tensor: tensors[i]! })));
-  tf.dispose(tensors);
-  const after = new Set((await optimizer.getWeights()).map(({ tensor }) => tensor));
-  tf.dispose(before.filter((t) => !after.has(t) && !t.isDisposed));
-  tf.dispose([...after].filter((t) => !(t instanceof tf.Variable)));
 }

@@ -33,8 +33,8 @@ interface Internals {
   movingVariance: tf.LayerVariable;
 }
 
-const Stock = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructor as
-  new (args?: LayerArgs) => StockLayer;
+const Stock = (Object.getPrototypeOf(tf.layers.batchNormalization({})) as { constructor: new (args?: LayerArgs) => StockLayer })
+  .constructor;
 
 /** The same layer as `tf.layers.batchNormalization(args)`, trained with fused kernels where available. */
 export class BatchNormalization extends Stock {
@@ -56,7 +56,7 @@ export class BatchNormalization extends Stock {
       let variance: tf.Tensor | undefined;
       const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-        const [y, m, v] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x: input, scale, offset }, attrs) as tf.Tensor[];
+        const [y, m, v] = tf.engine().runKernel<tf.Tensor[]>(BATCH_NORM_TRAINING, { x: input, scale, offset }, attrs);
         mean = tf.keep(m!);
         variance = tf.keep(v!);
         save([input, m!, v!, scale, offset]);
@@ -64,8 +64,8 @@ export class BatchNormalization extends Stock {
           value: y!,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
             const [sx, sm, sv, sScale, sOffset] = saved;
-            return tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD,
-              { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale!, offset: sOffset! }, attrs) as tf.Tensor[];
+            return tf.engine().runKernel<tf.Tensor[]>(BATCH_NORM_TRAINING_GRAD,
+              { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale!, offset: sOffset! }, attrs);
           },
         };
       });

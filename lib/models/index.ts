@@ -3,3 +3,5 @@ export {
   type ResNetArticlePreset, type ResNetArticleShape, resnetArticleShapeProblem,
 } from './resnet-article';
 export { paramCounts, type ParamCounts } from './param-counts';
+export { buildResNet, RESNET20, type ResNetSpec } from './resnet-cifar';
+export { forwardMacs } from './forward-macs';

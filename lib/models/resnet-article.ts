@@ -76,6 +76,7 @@ export type ResNetArticlePreset = keyof typeof RESNET_ARTICLE_PRESETS;
 
 /** `<param> must be <allowed> (got <value>)`. */
 function problem(param: string, allowed: string, value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and lists are shown as JSON
   const shown = Array.isArray(value) ? `[${value.join(', ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return `${param} must be ${allowed} (got ${shown})`;
 }

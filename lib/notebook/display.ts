@@ -15,6 +15,7 @@ let plotlyLoaded = false;
 function tslab(): typeof Tslab {
   let module: typeof Tslab;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only inside a tslab kernel
     module = require('tslab') as typeof Tslab;
   } catch {
     throw new Error('The notebook helpers run inside the tslab Jupyter kernel: install the project (npm ci) and choose the TypeScript kernel.');

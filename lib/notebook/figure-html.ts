@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Figure } from '../plots/figure';
 import { figureToPng } from '../plots/png';
-import { escapeHtml } from '../plots/escape';
+import { escapeHtml, titleLines } from '../plots/escape';
 import { parentServerRoot, servedPath } from './jupyter-server';
 
 export interface FigureHtmlOptions {
@@ -22,7 +22,7 @@ const PLOTLY_FILE = 'node_modules/plotly.js-dist-min/plotly.min.js';
 export function figureHtml(figure: Figure, { staticImage = true }: FigureHtmlOptions = {}): string {
   const id = `lr-figure-${randomBytes(6).toString('hex')}`;
   const png = staticImage ? Buffer.from(figureToPng(figure)).toString('base64') : undefined;
-  const img = png ? `<img alt="${escapeHtml(stripTags(figure.layout.title.text))}" style="max-width:100%" src="data:image/png;base64,${png}">` : '';
+  const img = png ? `<img alt="${escapeHtml(titleLines(figure.layout.title.text).join(' — '))}" style="max-width:100%" src="data:image/png;base64,${png}">` : '';
   const json = JSON.stringify(figure).replace(/</g, '\\u003c');
   return `<div class="lr-figure" id="${id}">${img}</div>
 <script>(function () {
@@ -73,8 +73,4 @@ export function plotlyLoaderHtml(servedFile: string | undefined = servedPlotlyPa
 export function servedPlotlyPath(): string | undefined {
   const root = parentServerRoot();
   return root === undefined ? undefined : servedPath(root, process.cwd(), PLOTLY_FILE);
-}
-
-function stripTags(html: string): string {
-  return html.replace(/<br\s*\/?>/gi, ' — ').replace(/<[^>]+>/g, '');
 }

@@ -23,6 +23,7 @@ const FOUND = Symbol('found');
  * out), as IPython's kernel would have announced it.
  */
 export function keepBusyWhileCellsRun(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of tslab's, found from tslab
   const jupyter = require(join(dirname(require.resolve('tslab')), 'jupyter.js')) as Jupyter;
   const proto = jupyter.ZmqServer.prototype;
   const publish = proto.publishStatus;
@@ -45,11 +46,14 @@ export function keepBusyWhileCellsRun(): void {
  */
 function requestOf(write: WriteDisplayData, sample: Request): Request | undefined {
   const messages = Object.getPrototypeOf(sample) as Request;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back as it was
   const createReply = messages.createReply;
   if (typeof createReply !== 'function') return undefined;
   let request: Request | undefined;
   messages.createReply = function found(this: Request): never {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the request it is called on is what this looks for
     request = this;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a marker, caught just below
     throw FOUND;
   };
   try {

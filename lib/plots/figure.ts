@@ -44,3 +44,19 @@ export interface Figure {
   data: Trace[];
   layout: Layout;
 }
+
+/**
+ * The layout the project's figures share: the title in 15 pt, the legend in a row below the plot, margins that
+ * leave room for the axis titles (`top` above the plot: more for a title of three lines), hover on the closest point.
+ */
+export function figureLayout(title: string, xaxis: Axis, yaxis: Axis, height: number, top = 50): Layout {
+  return {
+    title: { text: title, font: { size: 15 } },
+    xaxis,
+    yaxis,
+    legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
+    margin: { t: top, r: 20, b: 40, l: 70 },
+    height,
+    hovermode: 'closest',
+  };
+}

@@ -1,4 +1,4 @@
-import type { Figure, Trace } from './figure';
+import { type Figure, figureLayout, type Trace } from './figure';
 import { logAxisTicks } from './ticks';
 
 /** One curve over epochs: a name and a value per epoch (non-finite values are left out of the drawing). */
@@ -36,16 +36,13 @@ export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY =
   }));
   return {
     data,
-    layout: {
-      title: { text: title, font: { size: 15 } },
+    layout: figureLayout(
+      title,
       // Whole epochs only: plotly would put ticks at 1.5, 2.5… on a short axis.
-      xaxis: { title: { text: 'epoch' }, ...(span(data.flatMap((t) => t.x)) <= 11 ? { dtick: 1 } : {}) },
-      yaxis: { title: { text: yTitle }, ...(logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : {}) },
-      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
-      margin: { t: 50, r: 20, b: 40, l: 70 },
-      height: 420 + 22 * series.length,
-      hovermode: 'closest',
-    },
+      { title: { text: 'epoch' }, ...(span(data.flatMap((t) => t.x)) <= 11 ? { dtick: 1 } : {}) },
+      { title: { text: yTitle }, ...(logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : {}) },
+      420 + 22 * series.length,
+    ),
   };
 }
 

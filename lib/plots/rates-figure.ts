@@ -1,4 +1,4 @@
-import type { Figure } from './figure';
+import { type Figure, figureLayout } from './figure';
 
 /** A rate set during training at a global iteration (the shape of `LearningRateScheduler.applied`). */
 export interface RatePoint {
@@ -28,14 +28,11 @@ export function appliedRatesFigure(applied: RatePoint[], epochLr: number[], iter
         y: epochLr,
       },
     ],
-    layout: {
-      title: { text: title, font: { size: 15 } },
-      xaxis: { title: { text: 'iteration (batch update)' } },
-      yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', rangemode: 'tozero' },
-      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
-      margin: { t: 50, r: 20, b: 40, l: 70 },
-      height: 460,
-      hovermode: 'closest',
-    },
+    layout: figureLayout(
+      title,
+      { title: { text: 'iteration (batch update)' } },
+      { title: { text: 'learning rate' }, exponentformat: 'e', rangemode: 'tozero' },
+      460,
+    ),
   };
 }

@@ -1,5 +1,5 @@
 import type { Schedule, StepUnit } from '../schedules';
-import type { Figure, Trace } from './figure';
+import { type Figure, figureLayout, type Trace } from './figure';
 import { logAxisTicks } from './ticks';
 import { escapeHtml } from './escape';
 
@@ -51,15 +51,12 @@ export function scheduleFigure(schedules: Schedule | RateSeries | (Schedule | Ra
   const singleTitle = single && (isSeries(single) ? single.name : `${single.formula}<br><sub>${single.describe()}</sub>`);
   return {
     data,
-    layout: {
-      title: { text: options.title ?? singleTitle ?? 'Learning-rate schedules', font: { size: 15 } },
-      xaxis: { title: { text: AXIS_TITLES[unit] } },
-      yaxis: { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : { rangemode: 'tozero' as const }) },
-      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
-      margin: { t: 50, r: 20, b: 40, l: 70 },
-      height: 420 + 22 * list.length,
-      hovermode: 'closest',
-    },
+    layout: figureLayout(
+      options.title ?? singleTitle ?? 'Learning-rate schedules',
+      { title: { text: AXIS_TITLES[unit] } },
+      { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : { rangemode: 'tozero' as const }) },
+      420 + 22 * list.length,
+    ),
   };
 }
 
@@ -106,11 +103,7 @@ function trace(schedule: Schedule, unit: StepUnit, options: ScheduleFigureOption
     x = epochs.map((e) => e * n);
     y = epochs.map((e) => schedule.at(e));
   }
-  if (schedule.unit === 'epoch') {
-    // Each per-epoch rate holds until the next epoch starts: close the last step at the end of the axis.
-    x.push(length);
-    y.push(y[y.length - 1]!);
-  }
+  if (schedule.unit === 'epoch') closeLastStep(x, y, length);
   return {
     type: 'scatter',
     mode: 'lines',
@@ -132,10 +125,7 @@ function seriesTrace({ name, rates, dash = 'solid' }: RateSeries, unit: StepUnit
   }
   const x = range(length);
   const y = rates.slice(0, length);
-  if (unit === 'epoch') {
-    x.push(length);
-    y.push(y[y.length - 1]!);
-  }
+  if (unit === 'epoch') closeLastStep(x, y, length);
   return {
     type: 'scatter',
     mode: 'lines',
@@ -145,6 +135,12 @@ function seriesTrace({ name, rates, dash = 'solid' }: RateSeries, unit: StepUnit
     line: { shape: unit === 'epoch' ? 'hv' : 'linear', width: 2, dash },
     hovertemplate: `${AXIS_TITLES[unit]} %{x}<br>lr %{y:.4g}<extra>${escapeHtml(name)}</extra>`,
   };
+}
+
+/** Each per-epoch rate holds until the next epoch starts: closes the last step at the end of the axis, `length`. */
+function closeLastStep(x: number[], y: number[], length: number): void {
+  x.push(length);
+  y.push(y[y.length - 1]!);
 }
 
 function range(n: number): number[] {

@@ -1,6 +1,6 @@
 import type { Figure, Trace } from './figure';
 import { logTicks, niceTicks, tickLabel } from './ticks';
-import { escapeHtml } from './escape';
+import { escapeHtml, titleLines } from './escape';
 
 /** plotly.js' default colours, so that static and interactive figures match. */
 export const COLORWAY = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -26,10 +26,10 @@ const LEGEND_ROW = 18;
  */
 export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions = {}): string {
   const { data, layout } = figure;
-  const titleLines = stripTags(layout.title.text);
+  const title = titleLines(layout.title.text);
   const legend = data.map((trace, i) => [trace, i] as const).filter(([trace]) => trace.showlegend !== false);
   const legendRows = legend.length > 1 || legend[0]?.[0].name ? legend.length : 0;
-  const top = 20 + 18 * titleLines.length;
+  const top = 20 + 18 * title.length;
   const plotHeight = 300;
   const totalHeight = height ?? top + plotHeight + 50 + legendRows * LEGEND_ROW + 10;
   const box = { left: 80, right: width - 20, top, bottom: totalHeight - 50 - legendRows * LEGEND_ROW - 10 };
@@ -55,7 +55,7 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
 
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${totalHeight}" fill="white"/>`);
-  titleLines.forEach((line, i) => parts.push(text(width / 2, 22 + 18 * i, line, { size: i === 0 ? 15 : 12, anchor: 'middle' })));
+  title.forEach((line, i) => parts.push(text(width / 2, 22 + 18 * i, line, { size: i === 0 ? 15 : 12, anchor: 'middle' })));
   // Whole-number axes (epochs) get whole-number ticks only.
   const wholeX = xs.every(Number.isInteger);
   for (const v of logX ? logTicks(x0, x1) : niceTicks(x0, x1, 8).filter((t) => !wholeX || Number.isInteger(t))) {
@@ -167,11 +167,6 @@ function extent(values: number[]): [number, number] {
 function text(x: number, y: number, content: string, o: { size: number; anchor: 'start' | 'middle' | 'end'; transform?: string }): string {
   const transform = o.transform ? ` transform="${o.transform}"` : '';
   return `<text x="${f(x)}" y="${f(y)}" font-size="${o.size}" text-anchor="${o.anchor}" fill="#222"${transform}>${escapeHtml(content)}</text>`;
-}
-
-/** The lines of a plotly title: `<br>` breaks lines, other tags are dropped. */
-function stripTags(html: string): string[] {
-  return html.split(/<br\s*\/?>/i).map((line) => line.replace(/<[^>]+>/g, '').trim()).filter(Boolean);
 }
 
 function f(v: number): string {

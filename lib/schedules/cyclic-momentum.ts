@@ -48,6 +48,7 @@ export class CyclicMomentum extends Schedule {
     const defaults = PYTORCH_DEFAULTS[schedule?.name];
     if (!defaults || typeof schedule.position !== 'function') {
       throw new ScheduleParameterError(
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a bad value of any kind, shown as JavaScript shows it
         `${this.name}: schedule must be a OneCycle or a CyclicLR (got ${schedule?.name ?? String(schedule)}).`,
       );
     }

@@ -22,6 +22,8 @@ type Builder = (config: any) => Schedule; // eslint-disable-line @typescript-esl
 /** Rebuilds a registered schedule class from its `getConfig()` options. */
 export type ScheduleBuilder = (config: { [key: string]: ConfigValue }) => Schedule;
 
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access
+   -- each constructor checks the options it is given (see Builder) */
 const BUILDERS: Record<string, Builder> = {
   Constant: (c) => new Constant(c),
   StepDecay: (c) => new StepDecay(c),
@@ -40,6 +42,7 @@ const BUILDERS: Record<string, Builder> = {
   Product: (c) => new Product({ ...c, schedules: (c.schedules as ScheduleConfig[]).map(fromConfig) }),
   LambdaSchedule: (c) => new LambdaSchedule(c),
 };
+/* eslint-enable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access */
 
 /** The library's schedule classes: the names `fromConfig` accepts as `className` besides registered ones. */
 export const SCHEDULE_CLASS_NAMES: readonly string[] = Object.keys(BUILDERS);
@@ -99,6 +102,7 @@ export function fromConfig(config: ScheduleConfig): Schedule {
   const className = config && typeof config === 'object' ? config.className : undefined;
   const build = className === undefined ? undefined : (BUILDERS[className] ?? registered.get(className));
   if (!build) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a bad value of any kind, shown as JavaScript shows it
     const got = className === undefined ? String(config) : `'${className}'`;
     const names = [...SCHEDULE_CLASS_NAMES, ...registered.keys()].join(', ');
     throw new ScheduleParameterError(

@@ -1,5 +1,5 @@
 import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
-import { ScheduleParameterError } from './validate';
+import { checkSharedUnit, ScheduleParameterError } from './validate';
 
 export interface ProductOptions {
   /**
@@ -31,11 +31,7 @@ export class Product extends Schedule {
     if (schedules.length < 2) {
       throw new ScheduleParameterError(`${this.name}: schedules must hold at least two schedules (got ${schedules.length}).`);
     }
-    if (new Set(schedules.map((s) => s.unit)).size > 1) {
-      throw new ScheduleParameterError(
-        `${this.name}: schedules must share one unit (got ${schedules.map((s) => `${s.name} per ${s.unit}`).join(', ')}).`,
-      );
-    }
+    checkSharedUnit(this.name, schedules);
     this.schedules = Object.freeze([...schedules]);
     freezeFinal(this, new.target, Product);
   }

@@ -1,5 +1,5 @@
 import { type ConfigValue, freezeFinal, Schedule, type StepUnit } from './schedule';
-import { ScheduleParameterError } from './validate';
+import { checkSharedUnit, ScheduleParameterError } from './validate';
 
 export interface SequentialOptions {
   /** The schedules in the order they run; all must share one unit. */
@@ -30,12 +30,7 @@ export class Sequential extends Schedule {
   constructor({ schedules, boundaries }: SequentialOptions) {
     super();
     if (schedules.length === 0) throw new ScheduleParameterError(`${this.name}: schedules must hold at least one schedule (got none).`);
-    const units = [...new Set(schedules.map((s) => s.unit))];
-    if (units.length > 1) {
-      throw new ScheduleParameterError(
-        `${this.name}: schedules must share one unit (got ${schedules.map((s) => `${s.name} per ${s.unit}`).join(', ')}).`,
-      );
-    }
+    checkSharedUnit(this.name, schedules);
     if (boundaries.length !== schedules.length - 1) {
       throw new ScheduleParameterError(
         `${this.name}: boundaries must hold one fewer step than schedules (got ${boundaries.length} boundaries for ${schedules.length} schedules).`,

@@ -122,6 +122,15 @@ export function checkUnit(owner: string, value: StepUnit): StepUnit {
   return checkOneOf(owner, 'unit', value, ['epoch', 'iteration']);
 }
 
+/** Schedules composed into one (`Product`, `Sequential`): they must share one unit. */
+export function checkSharedUnit(owner: string, schedules: readonly Schedule[]): void {
+  if (new Set(schedules.map((s) => s.unit)).size > 1) {
+    throw new ScheduleParameterError(
+      `${owner}: schedules must share one unit (got ${schedules.map((s) => `${s.name} per ${s.unit}`).join(', ')}).`,
+    );
+  }
+}
+
 /** A step counter: an integer ≥ 0. */
 export function checkStep(schedule: Schedule, t: number): void {
   if (!Number.isInteger(t) || t < 0) {

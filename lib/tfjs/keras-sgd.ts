@@ -127,7 +127,7 @@ export class KerasSGD extends tf.Optimizer {
       withVelocity: this.usesVelocity,
     };
     tf.tidy(() => {
-      const outputs = tf.engine().runKernel(KERAS_SGD_STEP, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      const outputs = tf.engine().runKernel<tf.Tensor[]>(KERAS_SGD_STEP, inputs, attrs as unknown as tf.NamedAttrMap);
       updates.forEach(({ variable }, i) => variable.assign(outputs[i]!));
       velocities.forEach((velocity, i) => velocity.assign(outputs[updates.length + i]!));
     });
@@ -169,7 +169,7 @@ export class KerasSGD extends tf.Optimizer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    return new cls(config as KerasSGDOptions);
+    return new cls(config);
   }
 }
 tf.serialization.registerClass(KerasSGD);

@@ -1,4 +1,4 @@
-import type { Figure } from '../plots/figure';
+import { type Figure, figureLayout } from '../plots/figure';
 import type { Spirals } from './spirals';
 
 /** The spirals as a scatter plot, one colour per class. */
@@ -15,14 +15,6 @@ export function spiralsFigure({ points, labels, classes }: Spirals): Figure {
   });
   return {
     data,
-    layout: {
-      title: { text: `Spirals: ${labels.length} points, ${classes} classes`, font: { size: 15 } },
-      xaxis: { title: { text: 'x₁' } },
-      yaxis: { title: { text: 'x₂' } },
-      legend: { orientation: 'h', x: 0, y: -0.2, xanchor: 'left', yanchor: 'top' },
-      margin: { t: 50, r: 20, b: 40, l: 70 },
-      height: 480,
-      hovermode: 'closest',
-    },
+    layout: figureLayout(`Spirals: ${labels.length} points, ${classes} classes`, { title: { text: 'x₁' } }, { title: { text: 'x₂' } }, 480),
   };
 }

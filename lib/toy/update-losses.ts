@@ -60,7 +60,7 @@ export class UpdateLosses extends tf.Callback {
 
 /** The compiled loss of `model` on `xs`, `ys` (evaluated in batches of 1024). */
 export async function modelLoss(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor): Promise<number> {
-  const result = model.evaluate(xs, ys, { batchSize: 1024 }) as tf.Scalar | tf.Scalar[];
+  const result = model.evaluate(xs, ys, { batchSize: 1024 });
   const loss = Array.isArray(result) ? result[0]! : result;
   try {
     return (await loss.data())[0]!;

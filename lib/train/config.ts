@@ -88,6 +88,7 @@ function modelProblem(model: unknown, name: string): string | null {
 }
 
 function perClassProblem(name: string, value: unknown, max: number): string | null {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a bad value of any kind, shown as JavaScript shows it
   return value === null || isInt(value, 1, max) ? null : `${name} must be an integer in [1, ${max}] or null for all images (got ${String(value)})`;
 }
 

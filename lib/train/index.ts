@@ -13,7 +13,8 @@ export {
   claimRunFolder, CONFIG_FILE, readOutcome, readRunConfig, releaseRunFolder, RESULT_FILE, type RunFolderClaim,
   RunFolderMismatchError, type RunOutcome, writeOutcome,
 } from './run-folder';
-export { buildRunModel, captureState, restoreState, withSeededRandom } from './model';
+export { buildRunModel, withSeededRandom } from './model';
+export { captureState, restoreState } from './model-state';
 export { evaluate, type Evaluation } from './evaluate';
 export { type RunData, type RunEvent, runExperiment, type RunOptions, type RunResult } from './runner';
 export { CONTINUABLE_FIELDS, CONTINUED_FROM_FILE, type ContinuedFrom, continueRun, readContinuedFrom } from './continue-run';

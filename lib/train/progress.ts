@@ -14,14 +14,19 @@ export function progressBar(done: number, total: number, width = 30): string {
   return `[${bar.padEnd(width, '.')}]`;
 }
 
-/** Seconds as Keras shows them: `42s`, `3:07`, `1:02:05`. */
-export function duration(seconds: number): string {
+/** Seconds as m:ss (h:mm:ss from an hour on): `0:42`, `3:07`, `1:02:05`. */
+export function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
   const h = Math.floor(s / 3600);
   const mm = String(Math.floor((s % 3600) / 60));
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+}
+
+/** Seconds as Keras shows them: `42s`, `3:07`, `1:02:05`. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s}s` : clock(s);
 }
 
 /** ` - name: value` for each metric, 4 decimals (rates in 4 significant digits). */

@@ -16,7 +16,8 @@ import { configHash, type RunConfig, validateRunConfig } from './config';
 import { type Divergence, diverged, divergenceReference, TrainingDivergedError } from './divergence';
 import { evaluate, type Evaluation } from './evaluate';
 import { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './history';
-import { buildRunModel, captureState, restoreState } from './model';
+import { buildRunModel } from './model';
+import { captureState, restoreState } from './model-state';
 import {
   claimRunFolder, readOutcome, releaseRunFolder, type RunOutcome, RunFolderMismatchError, writeOutcome,
 } from './run-folder';

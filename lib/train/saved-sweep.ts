@@ -37,7 +37,7 @@ export function readSavedSweep(dir: string): SavedSweep {
     const seeds = saved.seeds ?? [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
     return { dir, profile: saved.profile, setup: saved.setup, seeds, seconds: saved.seconds, rows };
   } catch (error) {
-    throw new Error(`${path} cannot be read (${(error as Error).message}): re-run the sweep that wrote it.`);
+    throw new Error(`${path} cannot be read (${(error as Error).message}): re-run the sweep that wrote it.`, { cause: error });
   }
 }
 

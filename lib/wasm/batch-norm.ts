@@ -47,7 +47,7 @@ interface Args { inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAtt
 function geometry(kernel: string, x: tf.TensorInfo): [number, number] {
   const channels = x.shape[x.shape.length - 1];
   if (x.dtype !== 'float32' || channels === undefined || x.shape.length < 2) {
-    throw new Error(`${kernel} (wasm): expected a float32 tensor of rank >= 2, got ${x.dtype} [${x.shape}]`);
+    throw new Error(`${kernel} (wasm): expected a float32 tensor of rank >= 2, got ${x.dtype} [${x.shape.join(',')}]`);
   }
   return [tf.util.sizeFromShape(x.shape) / channels, channels];
 }
@@ -55,7 +55,7 @@ function geometry(kernel: string, x: tf.TensorInfo): [number, number] {
 /** A copy of the values of a [C] tensor (heap views do not survive allocations). */
 function channelValues(backend: BackendWasm, info: tf.TensorInfo, channels: number): Float32Array {
   if (info.shape.length !== 1 || info.shape[0] !== channels) {
-    throw new Error(`batch norm (wasm): expected a per-channel tensor of shape [${channels}], got [${info.shape}]`);
+    throw new Error(`batch norm (wasm): expected a per-channel tensor of shape [${channels}], got [${info.shape.join(',')}]`);
   }
   return f32(backend, info).slice();
 }

@@ -62,7 +62,7 @@ export function release(backend: BackendWasm, ...infos: tf.TensorInfo[]): void {
 /** The same data seen with another shape of equal size (no copy, not owned). */
 export function view(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   if (tf.util.sizeFromShape(shape) !== tf.util.sizeFromShape(info.shape)) {
-    throw new Error(`cannot view shape [${info.shape}] as [${shape}]`);
+    throw new Error(`cannot view shape [${info.shape.join(',')}] as [${shape.join(',')}]`);
   }
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
@@ -71,7 +71,7 @@ export function view(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
 export function dims4(info: tf.TensorInfo): [number, number, number, number] {
   const [a, b, c, d, ...rest] = info.shape;
   if (a === undefined || b === undefined || c === undefined || d === undefined || rest.length) {
-    throw new Error(`expected a rank-4 tensor, got shape [${info.shape}]`);
+    throw new Error(`expected a rank-4 tensor, got shape [${info.shape.join(',')}]`);
   }
   return [a, b, c, d];
 }

@@ -114,6 +114,7 @@ export class KernelPool {
         failure = new Error(`SIMD kernel ${name} failed on a worker thread`);
       }
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- what this thread's kernel threw, thrown again
     if (failure !== null) throw failure;
   }
 }

@@ -117,6 +117,8 @@ export function simdKernels(backend: BackendWasm): SimdRuntime {
     const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as SimdKernels;
     const threads = emscripten.tfjs.getThreadsCount();
     const pool = shared && threads > 1 ? new KernelPool(memory, module, KERNEL_NAMES, threads - 1) : null;
+    // tsc needs the cast to spread the arguments into a kernel; the rule takes it for a no-op.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const local = (name: KernelName) => (args: number[]) => (kernels[name] as (...a: number[]) => void)(...args);
     runtime = {
       threads: 1 + (pool?.size ?? 0),

@@ -45,6 +45,7 @@ function wasmOut(): string {
  * hash (once per content; concurrent writers produce identical files).
  */
 function workerScript(dir: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of the backend's, found at run time
   const { wasmWorkerContents } = require(path.join(dir, `${GLUE}.worker.js`)) as
     { wasmWorkerContents: string };
   // The package stores it in a template literal, where its `\n` escapes in
@@ -86,6 +87,7 @@ type WasmModule = BackendWasm['wasm'];
 /** Instantiates the threaded module whose XNNPACK pool may use `threads`. */
 async function createModule(threads: number): Promise<WasmModule> {
   const dir = wasmOut();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of the backend's, found at run time
   const factory = require(path.join(dir, `${GLUE}.js`)) as
     (config: ModuleConfig) => Promise<GlueModule>;
   const worker = workerScript(dir);

@@ -41,8 +41,8 @@ describe('--help', () => {
     expect(run.stdout).toMatch(/\nExamples?:\n {2}npm run /);
   });
 
-  it('bench: its own options, from bench/train_resnet.js', () => {
-    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train_resnet.js'), '--help'], { encoding: 'utf8' });
+  it('bench: its own options, from bench/train-resnet.js', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train-resnet.js'), '--help'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm run bench -- \[options\]/);
     expect(run.stdout).toMatch(/--steps N +Timed training steps of ResNet-20, an integer ≥ 1 \(default: 8\)/);
@@ -50,7 +50,7 @@ describe('--help', () => {
   });
 
   it('bench: a ratio line per net, resnet20 last, from a run of one small step each', () => {
-    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train_resnet.js'), '--steps', '1', '--warmup', '0',
+    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train-resnet.js'), '--steps', '1', '--warmup', '0',
       '--workers', '0', '--batch', '2', '--shallow-steps', '1', '--article-batch', '2', '--article-micro-batch', '1',
       '--article-steps', '1'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);

@@ -133,6 +133,7 @@ describe('@example blocks', () => {
 
   it.each(examples.map((e) => [`${e.file} ${e.owner}`, e] as const))('%s runs', async (_name, example) => {
     const { code } = transformSync(`async function example() {\n${example.code}\n}`, { loader: 'ts', target: 'es2022' });
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the examples is what this test is for
     const run = new Function(...names, `${code}\nreturn example();`) as (...args: unknown[]) => Promise<void>;
     await run(...names.map((name) => scope[name as keyof typeof scope]));
   });

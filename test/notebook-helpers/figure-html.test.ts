@@ -57,5 +57,7 @@ describe('progress', () => {
     expect(progressHtml(3, 12, 'epoch 3/12 <a>')).toContain('<progress value="3" max="12"');
     expect(progressHtml(3, 12, 'epoch 3/12 <a>')).toContain(' 25% epoch 3/12 &lt;a&gt;');
     expect(clock(125.4)).toBe('2:05');
+    expect(clock(42)).toBe('0:42');
+    expect(clock(3725)).toBe('1:02:05');
   });
 });

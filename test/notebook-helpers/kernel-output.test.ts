@@ -12,6 +12,7 @@ interface Zmq {
   Subscriber: new () => Socket & { connect(address: string): void; subscribe(): void } & AsyncIterable<Buffer[]>;
 }
 // The zeromq.js that tslab uses, as the kernel does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- found from tslab
 const zmq = require(require.resolve('zeromq', { paths: [dirname(require.resolve('tslab'))] })) as Zmq;
 
 /** Whether `promise` is still pending after the microtasks queued so far. */
@@ -49,9 +50,9 @@ describe('sendKernelOutputAtOnce', () => {
 
     sendKernelOutputAtOnce();
     const later = Array.from({ length: 300 }, (_, i) => `later ${i}`);
-    for (const message of later) publisher.send(message); // tslab never awaits
+    for (const message of later) void publisher.send(message); // tslab never awaits
     await putOff;
-    publisher.send('last');
+    void publisher.send('last');
     await receiving;
     const early = received.filter((m) => m.startsWith('early'));
     expect(received.slice(received.indexOf(early[early.length - 1]!) + 1)).toEqual([...later, 'last']);

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jupyterProblem, PYTHON } from '../../lib/cli/execute-notebook';
+import { jupyterProblem, PYTHON } from '../../lib/notebook/execute-notebook';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

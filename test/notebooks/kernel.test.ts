@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jupyterProblem, PYTHON } from '../../lib/cli/execute-notebook';
+import { jupyterProblem, PYTHON } from '../../lib/notebook/execute-notebook';
 
 const ROOT = join(__dirname, '../..');
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { executeNotebook, jupyterProblem } from '../../lib/cli/execute-notebook';
+import { executeNotebook, jupyterProblem } from '../../lib/notebook/execute-notebook';
 import { browserCheckProblem } from './browser-server';
 
 const ROOT = join(__dirname, '../..');

@@ -77,7 +77,7 @@ function run(file: string, args: string[]): string {
     return execFileSync(file, args, { cwd: project, encoding: 'utf8', stdio: 'pipe' });
   } catch (err) {
     const { stdout, stderr } = err as { stdout?: string; stderr?: string };
-    throw new Error(`${[file, ...args].join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+    throw new Error(`${[file, ...args].join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`, { cause: err });
   }
 }
 const tsc = (...args: string[]): string => run(process.execPath, [TSC, ...args]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Figure, figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay, type Trace } from '../../lib';
+import { titleLines } from '../../lib/plots/escape';
 import { logTicks, niceTicks, tickLabel } from '../../lib/plots/ticks';
 
 describe('ticks', () => {
@@ -11,6 +12,13 @@ describe('ticks', () => {
     expect(logTicks(1e-11, 0.1)).toEqual([1e-11, 1e-9, 1e-7, 1e-5, 1e-3, 1e-1]);
     expect(logTicks(0.3, 0.45)).toEqual([0.3, 0.35, 0.4, 0.45]);
     expect([0, 0.25, 1e-5, 123456].map(tickLabel)).toEqual(['0', '0.25', '1e-5', '1.23456e+5']);
+  });
+});
+
+describe('titleLines', () => {
+  it('splits a plotly title at <br> into plain-text lines (the SVG title, the notebook image\'s alt text)', () => {
+    expect(titleLines('Step decay<br><sub>factor 0.25</sub><BR/> ')).toEqual(['Step decay', 'factor 0.25']);
+    expect(titleLines('<b>one</b> line')).toEqual(['one line']);
   });
 });
 
@@ -82,13 +90,13 @@ describe('figureToSvg', () => {
     expect(Object.keys(entries)).toEqual(['solid', 'dashed', 'dotted', 'points', 'both']);
     const lines = (entry: string) => entry.match(/<line [^>]*>/g) ?? [];
     const circles = (entry: string) => entry.match(/<circle /g)?.length ?? 0;
-    expect(lines(entries['solid']!)).toEqual([expect.not.stringContaining('dasharray')]);
-    expect(lines(entries['solid']!)[0]).toContain('stroke-width="1.5"');
-    expect(lines(entries['dashed']!)).toEqual([expect.stringContaining('stroke-dasharray="6 4"')]);
-    expect(lines(entries['dotted']!)).toEqual([expect.stringContaining('stroke-dasharray="2 3"')]);
-    expect([lines(entries['points']!).length, circles(entries['points']!)]).toEqual([0, 1]);
-    expect([lines(entries['both']!).length, circles(entries['both']!)]).toEqual([1, 1]);
-    expect(circles(entries['solid']!) + circles(entries['dashed']!)).toBe(0);
+    expect(lines(entries['solid'])).toEqual([expect.not.stringContaining('dasharray')]);
+    expect(lines(entries['solid'])[0]).toContain('stroke-width="1.5"');
+    expect(lines(entries['dashed'])).toEqual([expect.stringContaining('stroke-dasharray="6 4"')]);
+    expect(lines(entries['dotted'])).toEqual([expect.stringContaining('stroke-dasharray="2 3"')]);
+    expect([lines(entries['points']).length, circles(entries['points'])]).toEqual([0, 1]);
+    expect([lines(entries['both']).length, circles(entries['both'])]).toEqual([1, 1]);
+    expect(circles(entries['solid']) + circles(entries['dashed'])).toBe(0);
   });
 
   it('renders to a PNG', () => {

@@ -10,7 +10,7 @@ function descend(optimizer: tf.Optimizer & { setLearningRate(lr: number): void }
   const w = tf.variable(tf.scalar(1));
   const trace = rates.map((lr) => {
     optimizer.setLearningRate(lr);
-    optimizer.minimize(() => tf.sum(tf.square(w)) as tf.Scalar);
+    optimizer.minimize(() => tf.sum<tf.Scalar>(tf.square(w)));
     return w.dataSync()[0]!;
   });
   w.dispose();
@@ -61,7 +61,7 @@ describe('KerasSGD applies the Keras update rule', () => {
       w.forEach((wi, i) => {
         const g = 2 * c[i]! * wi;
         v[i] = 0.9 * v[i]! - lr * g;
-        w[i] = wi + 0.9 * v[i]! - lr * g;
+        w[i] = wi + 0.9 * v[i]! - lr * g; // eslint-disable-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it
       });
       return [...w];
     });
@@ -69,7 +69,7 @@ describe('KerasSGD applies the Keras update rule', () => {
     const x = tf.variable(tf.tensor1d([1, -2, 3]));
     rates.forEach((lr, step) => {
       optimizer.setLearningRate(lr);
-      optimizer.minimize(() => tf.sum(tf.mul(tf.square(x), tf.tensor1d(c))) as tf.Scalar);
+      optimizer.minimize(() => tf.sum<tf.Scalar>(tf.mul(tf.square(x), tf.tensor1d(c))));
       Array.from(x.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[step]![i]!, 5));
     });
     x.dispose();
@@ -77,7 +77,7 @@ describe('KerasSGD applies the Keras update rule', () => {
 
   it('saves and restores its state (iterations and velocities) and its config', async () => {
     const w = tf.variable(tf.scalar(1));
-    const loss = (): tf.Scalar => tf.sum(tf.square(w)) as tf.Scalar;
+    const loss = (): tf.Scalar => tf.sum<tf.Scalar>(tf.square(w));
     const a = new KerasSGD({ learningRate: 0.1, momentum: 0.9, decay: 0.01 });
     a.minimize(loss);
     const saved = await a.getWeights();

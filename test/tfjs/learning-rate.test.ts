@@ -9,7 +9,7 @@ beforeAll(useCpu);
 function firstUpdate(optimizer: tf.Optimizer): number[] {
   const w = tf.variable(tf.tensor1d([1, -2, 3]));
   const before = w.dataSync().slice();
-  optimizer.minimize(() => tf.sum(tf.mul(tf.square(w), tf.tensor1d([0.5, 1, 2]))) as tf.Scalar);
+  optimizer.minimize(() => tf.sum<tf.Scalar>(tf.mul(tf.square(w), tf.tensor1d([0.5, 1, 2]))));
   const after = w.dataSync();
   w.dispose();
   return Array.from(after, (v, i) => v - before[i]!);

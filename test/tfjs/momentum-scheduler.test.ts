@@ -90,7 +90,7 @@ describe('setMomentum', () => {
   /** The change of w = [1, −2, 3] after two updates of loss Σ w² (gradient 2w), the momentum set before the second. */
   function twoUpdates(optimizer: tf.Optimizer, set: (o: tf.Optimizer) => void): number[] {
     const w = tf.variable(tf.tensor1d([1, -2, 3]));
-    const loss = () => tf.sum(tf.square(w)) as tf.Scalar;
+    const loss = () => tf.sum<tf.Scalar>(tf.square(w));
     optimizer.minimize(loss);
     set(optimizer);
     optimizer.minimize(loss);

@@ -96,14 +96,15 @@ describe('trainToy({ recordUpdates })', () => {
       expect(own[9]!.all).toBeCloseTo(history['end_loss']![epoch] as number, 6);
     }
     // The last update's `after` is that batch's loss at the final weights.
-    const { xs, ys, dispose } = toyProblem();
+    const problem = toyProblem();
+    const { xs, ys } = problem;
     const last = tf.tidy(() => {
       const [loss] = run.model.evaluate(xs.slice([288, 0], [12, 2]), ys.slice([288, 0], [12, 3])) as tf.Scalar[];
       return loss!.dataSync()[0]!;
     });
     expect(updates[29]!.after).toBeCloseTo(last, 6);
     expect(updates[29]!.after).not.toBeCloseTo(updates[29]!.before, 3);
-    dispose();
+    problem.dispose();
     run.dispose();
   });
 

@@ -24,8 +24,8 @@ function start(script: string, args: string[]): { child: ChildProcess; output: (
     text += chunk.toString();
     waiting.forEach((check) => check());
   };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const ended = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   const waitFor = (pattern: RegExp): Promise<void> => new Promise((done, fail) => {
     const check = (): void => {

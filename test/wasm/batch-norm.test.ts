@@ -75,7 +75,7 @@ async function trainingCall(backend: 'cpu' | 'wasm', c: Case, relu: boolean): Pr
     const dy = tf.tensor(randomValues(size, 2), c.shape);
     const trainable = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const profile = await tf.profile(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(apply(x), dy)) as tf.Scalar, trainable);
+      const { value, grads } = tf.variableGrads(() => tf.sum<tf.Scalar>(tf.mul(apply(x), dy)), trainable);
       value.dispose();
       tf.dispose(Object.values(grads));
     });
@@ -85,8 +85,8 @@ async function trainingCall(backend: 'cpu' | 'wasm', c: Case, relu: boolean): Pr
       value.dispose();
       return [apply(x), tf.grad(f)(x), ...trainable.map((w) => grads[w.name]!)];
     });
-    const outputs = [y!, dx!, ...dw, ...layer.getWeights()].map((t) => t.dataSync() as Float32Array);
-    tf.dispose([x, dy, y!, dx!, ...dw]);
+    const outputs = [y, dx, ...dw, ...layer.getWeights()].map((t) => t.dataSync() as Float32Array);
+    tf.dispose([x, dy, y, dx, ...dw]);
     for (const w of layer.weights) w.dispose();
     return { outputs, kernels: profile.kernelNames };
   });
@@ -132,7 +132,7 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
       layer.setWeights([tf.tensor(randomValues(channels, 6)), ties ? tf.zeros([channels]) : tf.tensor(randomValues(channels, 7)),
         tf.zeros([channels]), tf.ones([channels])]);
       const beta = layer.trainableWeights[1]!.read() as tf.Variable;
-      const { value, grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, [beta]);
+      const { value, grads } = tf.variableGrads(() => tf.sum<tf.Scalar>(layer.apply(x, { training: true }) as tf.Tensor), [beta]);
       const y = layer.apply(x, { training: true }) as tf.Tensor;
       const counts = new Array<number>(channels).fill(0);
       y.dataSync().forEach((v, i) => { if (v > 0) counts[i % channels]! += 1; });

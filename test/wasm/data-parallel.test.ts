@@ -1,7 +1,7 @@
 /**
- * Data-parallel training over worker threads. The workers run the compiled
- * worker script, so this needs `npm run build` first (`npm test` does it);
- * without dist/ the test is skipped and says so.
+ * Data-parallel training over worker threads (the benchmark's, bench/data-parallel.ts). The workers run the
+ * compiled worker script, so this needs `npm run build` first (`npm test` does it); without bench/data-parallel.js
+ * the test is skipped and says so.
  *
  * Check: two workers given the same shard twice must follow exactly the path
  * of one worker given that shard once (the average of two identical float32
@@ -13,11 +13,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type * as DataParallel from '../../lib/wasm/data-parallel';
-import { buildResNet, type ResNetSpec } from '../../lib/wasm/resnet';
+import type * as DataParallel from '../../bench/data-parallel';
+import { buildResNet, type ResNetSpec } from '../../lib/models/resnet-cifar';
 import { randomValues } from './helpers';
 
-const compiled = path.resolve(__dirname, '../../dist/wasm/data-parallel.js');
+const compiled = path.resolve(__dirname, '../../bench/data-parallel.js');
 const spec: ResNetSpec = { inputShape: [8, 8, 3], filters: [4, 8], blocksPerStage: 1, classes: 3 };
 
 /** Losses of 3 steps and the final weights. */

@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildResNet } from '../../lib/models/resnet-cifar';
 import { KerasSGD } from '../../lib/tfjs/keras-sgd';
-import { buildResNet } from '../../lib/wasm/resnet';
 import { randomValues, setupBackends, wasmBackend } from './helpers';
 
 interface Usage { tensors: number; buffers: number; heapBytes: number }

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildResNet, type ResNetSpec } from '../../lib/wasm/resnet';
+import { buildResNet, type ResNetSpec } from '../../lib/models/resnet-cifar';
 import { randomValues, setupBackends } from './helpers';
 
 const spec: ResNetSpec = { inputShape: [8, 8, 3], filters: [4, 8], blocksPerStage: 1, classes: 3 };

@@ -11,12 +11,13 @@
  * and each replica keeps its own moving averages, as in PyTorch's
  * DistributedDataParallel without SyncBatchNorm.
  *
- * Runs from the compiled output (dist/), which holds the worker script.
+ * Only the benchmark (train-resnet.ts) and its test use it. It runs compiled (`npm run build`
+ * compiles bench/ in place, after the library in dist/), beside the worker script.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './data-parallel-worker';
-import type { ResNetSpec } from './resnet';
+import type { ResNetSpec } from '../dist/models';
 
 /** Options of {@link DataParallelTrainer.create}. */
 export interface DataParallelOptions {

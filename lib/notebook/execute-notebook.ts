@@ -1,5 +1,7 @@
 /**
  * Runs a notebook headlessly through Jupyter (Debian's nbconvert for /usr/bin/python3) and the tslab kernel.
+ * Used by the `notebooks` command (lib/cli/notebooks.ts) and the notebook tests; not part of the `notebook` entry
+ * point, whose helpers run inside a kernel, where this drives Jupyter from outside.
  */
 import { spawnSync } from 'node:child_process';
 import { basename, dirname, join, resolve } from 'node:path';

@@ -13,8 +13,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { registerTrainingKernels } from './index';
-import { buildResNet, type ResNetSpec } from './resnet';
+import { buildResNet, type ResNetSpec } from '../dist/models';
+import { registerTrainingKernels } from '../dist/wasm';
 
 /** Messages from the trainer. */
 export type WorkerRequest =
@@ -47,7 +47,7 @@ function flatten(tensors: tf.Tensor[]): Float32Array {
   const out = new Float32Array(tensors.reduce((n, t) => n + t.size, 0));
   let offset = 0;
   for (const t of tensors) {
-    out.set(t.dataSync() as Float32Array, offset);
+    out.set(t.dataSync(), offset);
     offset += t.size;
   }
   return out;
@@ -78,7 +78,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
         const y = tf.tensor2d(request.y, [n, request.y.length / n]);
         return tf.variableGrads(() => {
           const probs = net.apply(x, { training: true }) as tf.Tensor;
-          return tf.mean(tf.metrics.categoricalCrossentropy(y, probs)) as tf.Scalar;
+          return tf.mean<tf.Scalar>(tf.metrics.categoricalCrossentropy(y, probs));
         }, variables);
       });
       const ordered = variables.map((v) => grads[v.name]!);

@@ -4,10 +4,11 @@
  * is ResNet-20: a 3x3 stem, 3 stages of 3 basic blocks with 16/32/64
  * filters (stride 2 entering stages 2 and 3, 1x1 conv + batch-norm
  * projection shortcuts there), global average pooling and a softmax layer.
- * bench/resnet_torch.py builds the same network in PyTorch.
+ * bench/resnet_torch.py builds the same network in PyTorch; the benchmark
+ * (bench/train-resnet.ts) and the wasm kernels' tests train it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization, batchNormReLU } from '../models/batch-norm-layer';
+import { batchNormalization, batchNormReLU } from './batch-norm-layer';
 
 /** Shape of a {@link buildResNet} network. */
 export interface ResNetSpec {
@@ -50,7 +51,17 @@ function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number): tf.
   return relu(tf.layers.add().apply([branch, shortcut]) as tf.SymbolicTensor);
 }
 
-/** Builds (uncompiled) the ResNet described by `spec` on the active backend. */
+/**
+ * Builds (uncompiled) the ResNet described by `spec` on the active backend.
+ *
+ * @example
+ * const resnet20 = buildResNet(); // RESNET20
+ * assert.equal(resnet20.countParams(), 274042); // batch-norm statistics included
+ * resnet20.dispose();
+ * const small = buildResNet({ inputShape: [8, 8, 3], filters: [4, 8], blocksPerStage: 1, classes: 3 });
+ * assert.deepEqual(small.outputs[0]!.shape, [null, 3]);
+ * small.dispose();
+ */
 export function buildResNet(spec: ResNetSpec = RESNET20): tf.LayersModel {
   const input = tf.input({ shape: spec.inputShape });
   let x = convBn(input, spec.filters[0] ?? 16, 3, 1, true);
@@ -62,24 +73,4 @@ export function buildResNet(spec: ResNetSpec = RESNET20): tf.LayersModel {
   const pooled = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ units: spec.classes, activation: 'softmax' }).apply(pooled);
   return tf.model({ inputs: input, outputs: logits as tf.SymbolicTensor });
-}
-
-/**
- * Multiply-accumulates of one forward pass of one image through the
- * convolution and dense layers of `model` (batch-norm, ReLU, pooling
- * excluded). Training costs about 3x this: forward, input and weight grads.
- */
-export function forwardMacs(model: tf.LayersModel): number {
-  let macs = 0;
-  for (const layer of model.layers) {
-    const out = layer.outputShape as (number | null)[];
-    const kernel = layer.getWeights()[0];
-    if (layer.getClassName() === 'Conv2D' && kernel) {
-      const [kh = 0, kw = 0, inC = 0, outC = 0] = kernel.shape;
-      macs += (out[1] ?? 0) * (out[2] ?? 0) * kh * kw * inC * outC;
-    } else if (layer.getClassName() === 'Dense' && kernel) {
-      macs += kernel.size;
-    }
-  }
-  return macs;
 }
