@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../lib';
+import { Prng } from '../../lib/random';
 import { describeSuggestion, type LrSuggestion, smoothLosses, suggestBounds, suggestedBounds } from '../../lib/finder';
 
 /** Rates 10^x on a grid of x from −6 to 1. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classificationReport, formatClassificationReport } from '../../lib/train';
+import { formatClassificationReport } from '../../lib/train';
+import { classificationReport } from '../../lib/train/classification-report';
 
 // True:      a a a b b c          a: TP 2, predicted 2, support 3 → P 1,   R 2/3, F1 0.8
 // Predicted: a a b b c c          b: TP 1, predicted 2, support 2 → P 1/2, R 1/2, F1 1/2

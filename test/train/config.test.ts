@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StepDecay } from '../../lib/schedules';
-import { ARTICLE_RUN_DEFAULTS, canonicalJson, configDifferences, configHash, RunConfigError, runSchedule, validateRunConfig } from '../../lib/train';
+import { ARTICLE_RUN_DEFAULTS, RunConfigError, runSchedule, validateRunConfig } from '../../lib/train';
+import { canonicalJson, configDifferences, configHash } from '../../lib/train/config';
 
 describe('validateRunConfig', () => {
   it("fills in the article's setup", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, sampleStd } from '../../lib/train/seed-stats';
-import { pairedDifference, seedSummary, studentTwoSided, tQuantile } from '../../lib/train';
+import { mean, pairedDifference, sampleStd, seedSummary, studentTwoSided, tQuantile } from '../../lib/train/seed-stats';
 
 describe('mean and sample standard deviation', () => {
   it('divide by n and n − 1', () => {
