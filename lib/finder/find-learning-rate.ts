@@ -85,6 +85,10 @@ export interface LrFinderResult {
  *
  * (the tutorial multiplies by (endLr / startLr)^(1 / iterations) after each update, stopping one factor short of
  * endLr; here the last update uses endLr).
+ *
+ * @example
+ * const rates = finderRates(1e-4, 1, 5);
+ * assert.deepEqual(rates.map((r) => r.toExponential(0)), ['1e-4', '1e-3', '1e-2', '1e-1', '1e+0']);
  */
 export function finderRates(startLr: number, endLr: number, iterations: number): number[] {
   checkRange('finderRates', startLr, endLr);
@@ -114,6 +118,16 @@ export function finderRates(startLr: number, endLr: number, iterations: number):
  *
  * After every update the event loop gets a turn (for output messages and signal handlers, such as the notebook
  * kernel's interrupt), then `signal` is checked: see `LrFinderOptions.signal`.
+ *
+ * @example
+ * const toy = toyProblem({ hidden: 16 }); // the spirals MLP: 300 points, 3 classes
+ * toy.model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+ * const before = toy.model.getWeights()[0]!.dataSync().slice();
+ * const found = await findLearningRate(toy.model, toy.xs, toy.ys, { startLr: 1e-4, endLr: 10, iterations: 200, batchSize: 32 });
+ * console.log(found.stoppedAt.message, describeSuggestion(found.suggestion));
+ * assert.equal(found.lrs[0], 1e-4);
+ * assert.deepEqual(toy.model.getWeights()[0]!.dataSync(), before); // the weights are put back
+ * toy.dispose();
  */
 export async function findLearningRate(
   model: tf.LayersModel,

@@ -69,7 +69,20 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   return { classes, accuracy: correct / n, support: n, macro: average(() => 1), weighted: average((row) => row.support) };
 }
 
-/** The report as sklearn prints it: right-aligned columns, scores with `digits` decimals (default 2). */
+/**
+ * The report as sklearn prints it: right-aligned columns, scores with `digits` decimals (default 2).
+ *
+ * @example
+ * const scores = (precision: number, recall: number, support: number) =>
+ *   ({ precision, recall, f1: (2 * precision * recall) / (precision + recall), support });
+ * const text = formatClassificationReport({
+ *   classes: [{ name: 'cat', ...scores(0.5, 1, 1) }, { name: 'dog', ...scores(1, 0.5, 2) }],
+ *   accuracy: 2 / 3, support: 3, macro: scores(0.75, 0.75, 3), weighted: scores(5 / 6, 2 / 3, 3),
+ * });
+ * console.log(text); // as scikit-learn's classification_report prints it
+ * assert.match(text, /^\s+precision\s+recall\s+f1-score\s+support/);
+ * assert.match(text, /accuracy\s+0\.67\s+3/);
+ */
 export function formatClassificationReport(report: ClassificationReport, digits = 2): string {
   const width = Math.max('weighted avg'.length, ...report.classes.map((c) => c.name.length));
   const col = Math.max(digits + 2, 'precision'.length) + 1;

@@ -96,6 +96,12 @@ function perClassProblem(name: string, value: unknown, max: number): string | nu
  * `RunConfigError` listing every bad or unknown field, each named as `names` says (a command passes its options'
  * names, so that the user reads the option they typed). (A schedule config's own parameters are checked when the
  * schedule is built, by `runSchedule`.)
+ *
+ * @example
+ * const config = validateRunConfig({ schedule: 'linear', epochs: 5, model: 'shallow', trainPerClass: 100 });
+ * assert.equal(config.batchSize, 128); // the article's defaults fill the rest
+ * assert.throws(() => validateRunConfig({ schedule: 'linear', epochs: 0, trainPerClass: 0 }, { trainPerClass: '--subset' }),
+ *   /epochs must be an integer ≥ 1 \(got 0\); --subset must be an integer in \[1, 5000\]/);
  */
 export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'schedule'>, names: RunConfigNames = {}): RunConfig {
   const config: RunConfig = { ...ARTICLE_RUN_DEFAULTS, ...partial };

@@ -10,6 +10,10 @@
  * possible) rather than two, two and one (3 units); fourteen go two at a time. The sweep's pool starts a run as soon
  * as another ends, which never makes the chosen p slower than the formula says, though it can make a smaller p
  * just as fast (three, then two, also take 2.5 units); the choice keeps to the configuration measured.
+ *
+ * @example
+ * assert.equal(sweepParallelism(5, 2), 5); // all five at once: 2.5 units of time rather than 3
+ * assert.equal(sweepParallelism(14, 2), 2);
  */
 export function sweepParallelism(runs: number, cores: number): number {
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`sweepParallelism: runs must be an integer ≥ 1 (got ${runs}).`);
