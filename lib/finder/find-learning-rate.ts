@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InterruptedError, nextMacrotask, withKernelInterrupt } from '../interrupt';
 import { iterationsPerEpoch } from '../schedules/iterations';
-import { checkAbove, checkIntegerFrom, checkPositive, checkPositiveInteger } from '../schedules/validate';
+import { checkAbove, checkIntegerFrom, checkPositive, checkPositiveInteger, checkThat } from '../schedules/validate';
 import { optimizerOf, setLearningRate } from '../tfjs/learning-rate';
 import { fmt } from './format';
 import { LossSmoother } from './smoothing';
@@ -220,17 +220,16 @@ function checkRange(caller: string, startLr: number, endLr: number): void {
 }
 
 function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: number): number {
-  if ((iterations === undefined) === (epochs === undefined)) {
-    throw new RangeError(`findLearningRate: give either iterations or epochs (got ${iterations === undefined ? 'neither' : 'both'}).`);
-  }
+  checkThat((iterations === undefined) !== (epochs === undefined), 'findLearningRate', 'iterations or epochs',
+    'given, one of the two', { iterations: iterations ?? null, epochs: epochs ?? null },
+    'iterations counts the sweep\'s updates, epochs its passes over the data.');
   if (epochs === undefined) {
     return checkIntegerFrom('findLearningRate', 'iterations', iterations!, 2, SWEEP_ENDS);
   }
   checkPositive('findLearningRate', 'epochs', epochs);
   const count = Math.ceil(epochs * perEpoch);
-  if (count < 2) {
-    throw new RangeError(`findLearningRate: epochs = ${epochs} of ${perEpoch} batches per epoch is ${count} update; a sweep needs at least 2.`);
-  }
+  checkThat(count >= 2, 'findLearningRate', 'epochs', `> 1/${perEpoch}, so that its ${perEpoch} batches per epoch make 2 updates or more`,
+    epochs, SWEEP_ENDS);
   return count;
 }
 
@@ -238,9 +237,8 @@ function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: nu
 function sampleCount(xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor | tf.Tensor[]): number {
   const counts = [xs, ys].flat().map((t) => t.shape[0] ?? 0);
   const n = counts[0]!;
-  if (!(n > 0) || counts.some((c) => c !== n)) {
-    throw new RangeError(`findLearningRate: xs and ys must hold the same number of samples, > 0, along their first axis (got ${counts.join(', ')}).`);
-  }
+  checkThat(n > 0 && counts.every((c) => c === n), 'findLearningRate', 'the sample counts of xs and ys (their first axis)',
+    'equal and > 0', counts);
   return n;
 }
 

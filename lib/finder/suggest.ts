@@ -1,4 +1,4 @@
-import { checkInterval, checkNonNegativeInteger } from '../schedules/validate';
+import { checkAbove, checkFinite, checkInterval, checkNonNegativeInteger, checkPositive, checkThat } from '../schedules/validate';
 import { fmt } from './format';
 
 /** Bounds for a cyclical schedule read off a finder's smoothed loss curve, or why there are none. */
@@ -62,16 +62,14 @@ export function suggestBounds(
   smoothed: readonly number[],
   { margin = 0.1, minFall = 0.05, warmup = 0 }: SuggestOptions = {},
 ): LrSuggestion {
-  if (lrs.length !== smoothed.length || lrs.length < 2) {
-    throw new RangeError(`suggestBounds: give one smoothed loss per rate, at least 2 (got ${lrs.length} rates and ${smoothed.length} losses).`);
+  checkThat(lrs.length === smoothed.length && lrs.length >= 2, 'suggestBounds', 'the lengths of lrs and smoothed', 'equal and ≥ 2',
+    [lrs.length, smoothed.length], 'Give one smoothed loss per rate.');
+  checkPositive('suggestBounds', 'lrs[0]', lrs[0]!);
+  for (let i = 1; i < lrs.length; i++) {
+    checkAbove('suggestBounds', `lrs[${i}]`, lrs[i]!, lrs[i - 1]!, 'The rates must increase, as a finder sweeps them.', `lrs[${i - 1}] = ${lrs[i - 1]}`);
   }
-  lrs.forEach((lr, i) => {
-    if (!(Number.isFinite(lr) && lr > 0 && (i === 0 || lr > lrs[i - 1]!))) {
-      throw new RangeError(`suggestBounds: the rates must be finite, > 0 and increasing (got ${lr} at index ${i}${i > 0 ? ` after ${lrs[i - 1]}` : ''}).`);
-    }
-  });
   checkSuggestOptions({ margin, minFall, warmup });
-  if (!Number.isFinite(smoothed[0])) throw new RangeError(`suggestBounds: the first smoothed loss must be finite (got ${smoothed[0]}).`);
+  checkFinite('suggestBounds', 'smoothed[0]', smoothed[0]!);
 
   const best = argBest(smoothed, (a, b) => a < b, 0, smoothed.length - 1);
   const bottom = smoothed[best]!;

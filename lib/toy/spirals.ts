@@ -1,4 +1,5 @@
 import { Prng } from '../random';
+import { checkIntegerFrom } from '../schedules/validate';
 
 export interface SpiralsOptions {
   /** Points per arm (default 100). */
@@ -28,8 +29,8 @@ export interface Spirals {
  * assert.deepEqual([...new Set(data.labels)], [0, 1, 2]);
  */
 export function spirals({ pointsPerClass = 100, classes = 3, noise = 0.2, seed = 0 }: SpiralsOptions = {}): Spirals {
-  if (!Number.isInteger(pointsPerClass) || pointsPerClass < 2) throw new RangeError(`spirals: pointsPerClass must be an integer ≥ 2 (got ${pointsPerClass}).`);
-  if (!Number.isInteger(classes) || classes < 2) throw new RangeError(`spirals: classes must be an integer ≥ 2 (got ${classes}).`);
+  checkIntegerFrom('spirals', 'pointsPerClass', pointsPerClass, 2);
+  checkIntegerFrom('spirals', 'classes', classes, 2);
   const prng = new Prng(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - prng.float())) * Math.cos(2 * Math.PI * prng.float());
   const n = pointsPerClass * classes;

@@ -3,6 +3,7 @@ import { InterruptCallback, InterruptedError } from '../interrupt';
 import type { Schedule } from '../schedules';
 import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
 import { permutation, Prng } from '../random';
+import { checkIntegerFrom } from '../schedules/validate';
 import { type Spirals, spirals, type SpiralsOptions } from './spirals';
 import { modelLoss, type UpdateLoss, UpdateLosses } from './update-losses';
 
@@ -150,9 +151,7 @@ export async function trainToy({
 function firstRecorded(recordUpdates: true | { lastEpochs: number }, epochs: number): number {
   if (recordUpdates === true) return 0;
   const { lastEpochs } = recordUpdates;
-  if (!Number.isInteger(lastEpochs) || lastEpochs < 1) {
-    throw new RangeError(`trainToy: recordUpdates.lastEpochs must be an integer ≥ 1 (got ${lastEpochs}); true records every epoch.`);
-  }
+  checkIntegerFrom('trainToy', 'recordUpdates.lastEpochs', lastEpochs, 1, 'Give true to record every epoch.');
   return Math.max(0, epochs - lastEpochs);
 }
 

@@ -1,6 +1,7 @@
 /**
  * How many runs of a sweep to start side by side. Pure.
  */
+import { checkIntegerFrom } from '../schedules/validate';
 
 /**
  * The number of runs to keep going at once on `cores` CPU cores, each run single-threaded and all of the same
@@ -16,8 +17,8 @@
  * assert.equal(sweepParallelism(14, 2), 2);
  */
 export function sweepParallelism(runs: number, cores: number): number {
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`sweepParallelism: runs must be an integer ≥ 1 (got ${runs}).`);
-  if (!Number.isInteger(cores) || cores < 1) throw new RangeError(`sweepParallelism: cores must be an integer ≥ 1 (got ${cores}).`);
+  checkIntegerFrom('sweepParallelism', 'runs', runs, 1);
+  checkIntegerFrom('sweepParallelism', 'cores', cores, 1);
   const time = (p: number): number => Math.ceil(runs / p) * Math.max(1, p / cores);
   let best = 1;
   for (let p = 2; p <= runs; p++) if (time(p) < time(best) - 1e-9) best = p;

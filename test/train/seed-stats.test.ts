@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mean, pairedDifference, sampleStd, seedSummary, studentTwoSided, tQuantile } from '../../lib/train/seed-stats';
 
+describe('parameter checks', () => {
+  it('words them as validate.ts does', () => {
+    expect(() => studentTwoSided(2, 0)).toThrow('studentTwoSided: df must be an integer ≥ 1 (got 0).');
+    expect(() => tQuantile(1, 3)).toThrow('tQuantile: level must be in (0, 1) (got 1).');
+  });
+});
+
 describe('mean and sample standard deviation', () => {
   it('divide by n and n − 1', () => {
     expect(mean([0.6, 0.62, 0.64])).toBeCloseTo(0.62, 15);
