@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkSeed, permutation, Prng } from '../random';
+import { parameterMessage, parameterProblem } from '../schedules/validate';
 
 /** A bad argument to a `Dataset` method. The message names the parameter, its allowed range and the value. */
 export class DatasetParameterError extends RangeError {
@@ -50,7 +51,7 @@ export interface DatasetInit {
 }
 
 function fail(param: string, allowed: string, value: unknown, hint = ''): never {
-  throw new DatasetParameterError(`Dataset: ${param} must be ${allowed} (got ${String(value)}).${hint ? ' ' + hint : ''}`);
+  throw new DatasetParameterError(parameterMessage('Dataset', parameterProblem(param, allowed, value), hint));
 }
 
 /**

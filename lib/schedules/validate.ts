@@ -3,7 +3,8 @@
  * `ReduceLROnPlateau`, the schedulers, `setLearningRate`, …), the finder, the run configuration and the toy
  * problem. Each throws a `ScheduleParameterError`
  * that names the owner (the class or function), the parameter, the allowed range and the value received, and may
- * add a hint. Nothing is clamped or coerced.
+ * add a hint. Nothing is clamped or coerced. Checks that throw an error class of their own (`Dataset`'s,
+ * `resnetArticle`'s, the seeds') word their messages with `parameterProblem` and `parameterMessage`.
  */
 import type { Schedule, StepUnit } from './schedule';
 
@@ -27,9 +28,19 @@ function shown(value: unknown): string {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/** "param must be <allowed> (got value)": how the library words a bad parameter. */
+export function parameterProblem(param: string, allowed: string, value: unknown): string {
+  return `${param} must be ${allowed} (got ${shown(value)})`;
+}
+
+/** "owner: problem." then the hint, if any: the whole message of a parameter error. */
+export function parameterMessage(owner: string, problem: string, hint = ''): string {
+  return `${owner}: ${problem}.${hint ? ' ' + hint : ''}`;
+}
+
 function fail(owner: string, param: string, allowed: string, value: unknown, hint = ''): never {
-  const problem = `${param} must be ${allowed} (got ${shown(value)})`;
-  throw new ScheduleParameterError(`${owner}: ${problem}.${hint ? ' ' + hint : ''}`, problem);
+  const problem = parameterProblem(param, allowed, value);
+  throw new ScheduleParameterError(parameterMessage(owner, problem, hint), problem);
 }
 
 /**
