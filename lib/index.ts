@@ -5,7 +5,7 @@ export * from './toy';
 export * from './notebook';
 export * from './backend';
 export * from './data';
-export { checkSeed, permutation, Prng, SeedError, shuffleInPlace } from './random';
+export { SeedError } from './random';
 export { InterruptedError, nextMacrotask } from './interrupt';
 export * from './models';
 export * from './finder';

@@ -12,7 +12,15 @@ export class InterruptedError extends Error {
   override readonly name = 'InterruptedError';
 }
 
-/** Resolves after the event loop's next turn (timers, I/O and signal handlers run), like `setImmediate`. */
+/**
+ * Resolves after the event loop's next turn (timers, I/O and signal handlers run), like `setImmediate`.
+ *
+ * @example
+ * let handled = false;
+ * setImmediate(() => { handled = true; }); // e.g. an output message, or the kernel's interrupt
+ * await nextMacrotask();
+ * assert.ok(handled);
+ */
 export function nextMacrotask(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

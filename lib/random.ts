@@ -5,6 +5,7 @@
  * The generator is mulberry32 (32-bit state, period 2³²), started from a seed and a stream number mixed by the
  * murmur3 finalizer, so that nearby seeds (1, 2, 3…) and streams (one per epoch) start far apart.
  */
+import { checkIntegerIn, parameterMessage, parameterProblem } from './schedules/validate';
 
 /** An integer seed or stream number outside [0, 2³²). */
 export class SeedError extends RangeError {
@@ -14,7 +15,7 @@ export class SeedError extends RangeError {
 /** Checks that `value` is an integer in [0, 2³²) and returns it. `owner` and `param` name it in the error. */
 export function checkSeed(owner: string, param: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) {
-    throw new SeedError(`${owner}: ${param} must be an integer in [0, 4294967295] (got ${String(value)}).`);
+    throw new SeedError(parameterMessage(owner, parameterProblem(param, 'an integer in [0, 4294967295]', value)));
   }
   return value;
 }
@@ -55,9 +56,7 @@ export class Prng {
 
   /** A uniform integer in [0, n), without modulo bias (rejection sampling); n must be an integer in [1, 2³²]. */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) {
-      throw new RangeError(`Prng.int: n must be an integer in [1, 4294967296] (got ${String(n)}).`);
-    }
+    checkIntegerIn('Prng.int', 'n', n, [1, 2 ** 32]);
     const limit = 2 ** 32 - (2 ** 32 % n);
     let x = this.nextUint32();
     while (x >= limit) x = this.nextUint32();

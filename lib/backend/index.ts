@@ -147,6 +147,12 @@ let chosen: Promise<BackendReport> | null = null;
 /**
  * Chooses and activates the backend on the first call; later calls return
  * the same report without choosing again.
+ *
+ * @example
+ * const report = await initBackend({ env: { TFJS_BACKEND: 'cpu' }, log: null }); // default: process.env, console.log
+ * assert.equal(report.backend, 'cpu');
+ * assert.equal(tf.getBackend(), 'cpu');
+ * assert.equal(await initBackend(), report); // chosen once per process
  */
 export function initBackend(options: InitOptions = {}): Promise<BackendReport> {
   if (chosen === null) {

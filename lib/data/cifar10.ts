@@ -91,6 +91,13 @@ function datasetOf(paths: string[], classNames: readonly string[]): Dataset {
  * Loads CIFAR-10 from `dir`, a folder holding data_batch_1.bin … data_batch_5.bin, test_batch.bin and
  * batches.meta.txt. Every file is checked (see `decodeBatch`); a `Cifar10DataError` names the first bad one.
  * With `trainPerClass` / `testPerClass`, each set is cut to a class-balanced subset drawn with `seed`.
+ *
+ * @example
+ * // With the data (`npm run data`): 100 training and 100 test images per class, drawn with seed 0.
+ * // const { train, test } = loadCifar10('data/cifar-10-batches-bin', { trainPerClass: 100, testPerClass: 100 });
+ * // Without it, the error says how to get it:
+ * assert.throws(() => loadCifar10('no-data-here'),
+ *   (error: unknown) => error instanceof Cifar10DataError && /The CIFAR-10 folder no-data-here does not exist.* Run `npm run data`/.test(error.message));
  */
 export function loadCifar10(dir: string = CIFAR10_DEFAULT_DIR, options: LoadCifar10Options = {}): Cifar10 {
   const { trainPerClass, testPerClass, seed = 0 } = options;

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkSeed, permutation, Prng } from '../random';
+import { parameterMessage, parameterProblem } from '../schedules/validate';
 
 /** A bad argument to a `Dataset` method. The message names the parameter, its allowed range and the value. */
 export class DatasetParameterError extends RangeError {
@@ -50,10 +51,26 @@ export interface DatasetInit {
 }
 
 function fail(param: string, allowed: string, value: unknown, hint = ''): never {
-  throw new DatasetParameterError(`Dataset: ${param} must be ${allowed} (got ${String(value)}).${hint ? ' ' + hint : ''}`);
+  throw new DatasetParameterError(parameterMessage('Dataset', parameterProblem(param, allowed, value), hint));
 }
 
-/** Labelled uint8 images; immutable. */
+/**
+ * Labelled uint8 images; immutable.
+ *
+ * @example
+ * const set = new Dataset({
+ *   images: Uint8Array.from({ length: 6 * 2 * 2 * 3 }, (_, i) => i % 256), // six 2 × 2 RGB images
+ *   labels: Uint8Array.from([0, 1, 0, 1, 0, 1]), classNames: ['cat', 'dog'], imageShape: [2, 2, 3],
+ * });
+ * assert.deepEqual(set.classCounts(), [3, 3]);
+ * assert.equal(set.balancedSubset(2, 0).size, 4);
+ * const sizes = [...set.batches(4, { seed: 0, epoch: 0 })].map(({ xs, ys }) => {
+ *   const size = xs.shape[0];
+ *   tf.dispose([xs, ys]);
+ *   return size;
+ * });
+ * assert.deepEqual(sizes, [4, 2]); // float32 images in [0, 1] and one-hot labels, built batch by batch
+ */
 export class Dataset {
   readonly images: Uint8Array;
   readonly labels: Uint8Array;

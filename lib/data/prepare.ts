@@ -146,6 +146,13 @@ function validate(dir: string): Omit<PrepareCifar10Result, 'installed'> {
  * Fills `out` with CIFAR-10's binary version and checks it with the loader. Without `from`, downloads the official
  * archive and checks its md5 (and skips the download when `out` already holds valid data). Throws a
  * `Cifar10DataError` (or a network error) that says what is wrong; `out` is then left as it was.
+ *
+ * @example
+ * // await prepareCifar10({ out: 'data/cifar-10-batches-bin' }) downloads the official archive and checks its md5;
+ * // `from` takes a local folder or .tar.gz instead. Every file is checked before `out` is touched:
+ * fs.mkdirSync('incomplete');
+ * await assert.rejects(prepareCifar10({ out: 'data/cifar-10-batches-bin', from: 'incomplete' }), Cifar10DataError);
+ * assert.equal(fs.existsSync('data/cifar-10-batches-bin'), false);
  */
 export async function prepareCifar10(options: PrepareCifar10Options): Promise<PrepareCifar10Result> {
   const { out, from, archive: official = CIFAR10_ARCHIVE, log = () => {} } = options;

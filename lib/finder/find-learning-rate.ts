@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InterruptedError, nextMacrotask, withKernelInterrupt } from '../interrupt';
 import { iterationsPerEpoch } from '../schedules/iterations';
-import { checkAbove, checkIntegerFrom, checkPositive, checkPositiveInteger } from '../schedules/validate';
+import { checkAbove, checkIntegerFrom, checkPositive, checkPositiveInteger, checkThat } from '../schedules/validate';
 import { optimizerOf, setLearningRate } from '../tfjs/learning-rate';
 import { fmt } from './format';
 import { LossSmoother } from './smoothing';
@@ -85,6 +85,10 @@ export interface LrFinderResult {
  *
  * (the tutorial multiplies by (endLr / startLr)^(1 / iterations) after each update, stopping one factor short of
  * endLr; here the last update uses endLr).
+ *
+ * @example
+ * const rates = finderRates(1e-4, 1, 5);
+ * assert.deepEqual(rates.map((r) => r.toExponential(0)), ['1e-4', '1e-3', '1e-2', '1e-1', '1e+0']);
  */
 export function finderRates(startLr: number, endLr: number, iterations: number): number[] {
   checkRange('finderRates', startLr, endLr);
@@ -114,6 +118,16 @@ export function finderRates(startLr: number, endLr: number, iterations: number):
  *
  * After every update the event loop gets a turn (for output messages and signal handlers, such as the notebook
  * kernel's interrupt), then `signal` is checked: see `LrFinderOptions.signal`.
+ *
+ * @example
+ * const toy = toyProblem({ hidden: 16 }); // the spirals MLP: 300 points, 3 classes
+ * toy.model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+ * const before = toy.model.getWeights()[0]!.dataSync().slice();
+ * const found = await findLearningRate(toy.model, toy.xs, toy.ys, { startLr: 1e-4, endLr: 10, iterations: 200, batchSize: 32 });
+ * console.log(found.stoppedAt.message, describeSuggestion(found.suggestion));
+ * assert.equal(found.lrs[0], 1e-4);
+ * assert.deepEqual(toy.model.getWeights()[0]!.dataSync(), before); // the weights are put back
+ * toy.dispose();
  */
 export async function findLearningRate(
   model: tf.LayersModel,
@@ -206,17 +220,16 @@ function checkRange(caller: string, startLr: number, endLr: number): void {
 }
 
 function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: number): number {
-  if ((iterations === undefined) === (epochs === undefined)) {
-    throw new RangeError(`findLearningRate: give either iterations or epochs (got ${iterations === undefined ? 'neither' : 'both'}).`);
-  }
+  checkThat((iterations === undefined) !== (epochs === undefined), 'findLearningRate', 'iterations or epochs',
+    'given, one of the two', { iterations: iterations ?? null, epochs: epochs ?? null },
+    'iterations counts the sweep\'s updates, epochs its passes over the data.');
   if (epochs === undefined) {
     return checkIntegerFrom('findLearningRate', 'iterations', iterations!, 2, SWEEP_ENDS);
   }
   checkPositive('findLearningRate', 'epochs', epochs);
   const count = Math.ceil(epochs * perEpoch);
-  if (count < 2) {
-    throw new RangeError(`findLearningRate: epochs = ${epochs} of ${perEpoch} batches per epoch is ${count} update; a sweep needs at least 2.`);
-  }
+  checkThat(count >= 2, 'findLearningRate', 'epochs', `> 1/${perEpoch}, so that its ${perEpoch} batches per epoch make 2 updates or more`,
+    epochs, SWEEP_ENDS);
   return count;
 }
 
@@ -224,9 +237,8 @@ function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: nu
 function sampleCount(xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor | tf.Tensor[]): number {
   const counts = [xs, ys].flat().map((t) => t.shape[0] ?? 0);
   const n = counts[0]!;
-  if (!(n > 0) || counts.some((c) => c !== n)) {
-    throw new RangeError(`findLearningRate: xs and ys must hold the same number of samples, > 0, along their first axis (got ${counts.join(', ')}).`);
-  }
+  checkThat(n > 0 && counts.every((c) => c === n), 'findLearningRate', 'the sample counts of xs and ys (their first axis)',
+    'equal and > 0', counts);
   return n;
 }
 

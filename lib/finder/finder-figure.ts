@@ -15,6 +15,19 @@ export interface FinderFigureOptions {
  * A plotly figure of a finder's sweep: the smoothed loss (and each batch's loss, thin) against the rate on a log
  * axis, with the suggested bounds as dashed vertical lines (the figure format has no shapes). The subtitle gives
  * the suggested range, or why there is none, and why the sweep stopped.
+ *
+ * @example
+ * const lrs = finderRates(1e-5, 10, 50);
+ * const losses = lrs.map((lr) => 2 - Math.min(1.5, Math.max(0, Math.log10(lr / 1e-3))) + (lr > 1 ? lr : 0));
+ * const smoothed = smoothLosses(losses);
+ * const found: LrFinderResult = {
+ *   lrs, losses, smoothed, bestLr: lrs[smoothed.indexOf(Math.min(...smoothed))]!, iterations: 50, optimizerStateRestored: true,
+ *   stoppedAt: { reason: 'completed', iteration: 49, lr: 10, message: 'all 50 rates tried' },
+ *   suggestion: suggestBounds(lrs, smoothed),
+ * }; // or: await findLearningRate(model, xs, ys, …)
+ * const figure = finderFigure(found, { title: 'Learning-rate finder' });
+ * assert.equal(figure.layout.xaxis.type, 'log');
+ * fs.writeFileSync('finder.svg', figureToSvg(figure));
  */
 export function finderFigure(
   result: Pick<LrFinderResult, 'lrs' | 'losses' | 'smoothed' | 'suggestion' | 'stoppedAt'>,

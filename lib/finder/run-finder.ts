@@ -24,6 +24,16 @@ export interface RunFinderOptions extends Omit<LrFinderOptions, 'batchSize'> {
  * `buildRunModel`) unless `options.optimizer` says otherwise —, batches of the run's size, taken from the run's
  * training images in the order of its first epoch. The sweep goes on past one pass over the images by repeating
  * that order (the runner shuffles again every epoch). The model is freed afterwards.
+ *
+ * @example
+ * const train = new Dataset({
+ *   images: Uint8Array.from({ length: 16 * 8 * 8 * 3 }, (_, i) => (i * 37) % 256),
+ *   labels: Uint8Array.from({ length: 16 }, (_, i) => i % 2), classNames: ['a', 'b'], imageShape: [8, 8, 3],
+ * });
+ * // without `train`, it loads the run's subset of CIFAR-10 from config.dataDir
+ * const found = await findRunLearningRate({ model: 'shallow', batchSize: 8, seed: 1 }, { startLr: 1e-3, endLr: 1, iterations: 6, train });
+ * assert.equal(found.lrs.length, found.stoppedAt.iteration + 1);
+ * assert.equal(found.lrs[0], 1e-3);
  */
 export async function findRunLearningRate(config: Partial<RunConfig>, options: RunFinderOptions): Promise<LrFinderResult> {
   const { optimizer, train: given, ...finderOptions } = options;

@@ -1,3 +1,5 @@
+import { checkInterval } from '../schedules/validate';
+
 /**
  * The loss curve of a learning-rate finder, smoothed as Smith's finder and the pyimagesearch tutorial do: an
  * exponential moving average with bias correction,
@@ -7,9 +9,12 @@
  *
  * The correction makes each smoothed value a weighted mean of the losses so far (weights ∝ β^(i−k)): the first is
  * the first loss itself, and a constant loss stays that constant.
+ *
+ * @example
+ * const smoothed = smoothLosses([2, 2, 2, 1]);
+ * assert.ok(smoothed.slice(0, 3).every((s) => Math.abs(s - 2) < 1e-12)); // bias-corrected: a constant loss stays that constant
+ * assert.ok(smoothed[3]! > 1.7 && smoothed[3]! < 2); // and a single low batch moves it little
  */
-import { checkInterval } from '../schedules/validate';
-
 export function smoothLosses(losses: readonly number[], beta = 0.98): number[] {
   const smoother = new LossSmoother(beta);
   return losses.map((loss) => smoother.add(loss));

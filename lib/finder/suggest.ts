@@ -1,4 +1,4 @@
-import { checkInterval, checkNonNegativeInteger } from '../schedules/validate';
+import { checkAbove, checkFinite, checkInterval, checkNonNegativeInteger, checkPositive, checkThat } from '../schedules/validate';
 import { fmt } from './format';
 
 /** Bounds for a cyclical schedule read off a finder's smoothed loss curve, or why there are none. */
@@ -48,22 +48,28 @@ export interface SuggestOptions {
  * (no learning in the range — start lower, or check the model), or the fall happens within a single step (too few
  * iterations to place it), or it comes within the warm-up. Non-finite values (a loss that overflowed) count as
  * rises.
+ *
+ * @example
+ * // a made-up finder curve: flat, falling from rate 1e-3 to 1e-1, then rising
+ * const lrs = finderRates(1e-5, 10, 61);
+ * const smoothed = lrs.map((lr) => (lr < 1e-3 ? 2 : lr <= 1e-1 ? 2 - Math.log10(lr / 1e-3) * 0.75 : 0.5 + (lr - 0.1)));
+ * const suggestion = suggestBounds(lrs, smoothed);
+ * assert.ok(suggestion.found);
+ * assert.ok(suggestion.lower > 1e-3 && suggestion.lower < suggestion.upper && suggestion.upper < 1e-1);
  */
 export function suggestBounds(
   lrs: readonly number[],
   smoothed: readonly number[],
   { margin = 0.1, minFall = 0.05, warmup = 0 }: SuggestOptions = {},
 ): LrSuggestion {
-  if (lrs.length !== smoothed.length || lrs.length < 2) {
-    throw new RangeError(`suggestBounds: give one smoothed loss per rate, at least 2 (got ${lrs.length} rates and ${smoothed.length} losses).`);
+  checkThat(lrs.length === smoothed.length && lrs.length >= 2, 'suggestBounds', 'the lengths of lrs and smoothed', 'equal and ≥ 2',
+    [lrs.length, smoothed.length], 'Give one smoothed loss per rate.');
+  checkPositive('suggestBounds', 'lrs[0]', lrs[0]!);
+  for (let i = 1; i < lrs.length; i++) {
+    checkAbove('suggestBounds', `lrs[${i}]`, lrs[i]!, lrs[i - 1]!, 'The rates must increase, as a finder sweeps them.', `lrs[${i - 1}] = ${lrs[i - 1]}`);
   }
-  lrs.forEach((lr, i) => {
-    if (!(Number.isFinite(lr) && lr > 0 && (i === 0 || lr > lrs[i - 1]!))) {
-      throw new RangeError(`suggestBounds: the rates must be finite, > 0 and increasing (got ${lr} at index ${i}${i > 0 ? ` after ${lrs[i - 1]}` : ''}).`);
-    }
-  });
   checkSuggestOptions({ margin, minFall, warmup });
-  if (!Number.isFinite(smoothed[0])) throw new RangeError(`suggestBounds: the first smoothed loss must be finite (got ${smoothed[0]}).`);
+  checkFinite('suggestBounds', 'smoothed[0]', smoothed[0]!);
 
   const best = argBest(smoothed, (a, b) => a < b, 0, smoothed.length - 1);
   const bottom = smoothed[best]!;
@@ -119,14 +125,29 @@ export function checkSuggestOptions({ margin = 0.1, minFall = 0.05, warmup = 0 }
   checkNonNegativeInteger('suggestBounds', 'warmup', warmup);
 }
 
-/** One line for people: "suggested bounds 1.2e-2 to 3.4e-1", or "no suggestion: <why>". */
+/**
+ * One line for people: "suggested bounds 1.2e-2 to 3.4e-1", or "no suggestion: <why>".
+ *
+ * @example
+ * assert.equal(describeSuggestion({ found: true, lower: 0.0123, upper: 0.345, lowerIndex: 40, upperIndex: 70 }),
+ *   'suggested bounds 1.23e-2 to 3.45e-1');
+ * assert.equal(describeSuggestion({ found: false, reason: 'the loss was still falling' }), 'no suggestion: the loss was still falling');
+ */
 export function describeSuggestion(suggestion: LrSuggestion): string {
   return suggestion.found
     ? `suggested bounds ${suggestion.lower.toExponential(2)} to ${suggestion.upper.toExponential(2)}`
     : `no suggestion: ${suggestion.reason}`;
 }
 
-/** The suggested bounds, or an error that says why the curve shows none. */
+/**
+ * The suggested bounds, or an error that says why the curve shows none.
+ *
+ * @example
+ * const { lower, upper } = suggestedBounds({ found: true, lower: 0.01, upper: 0.3, lowerIndex: 40, upperIndex: 70 });
+ * const clr = new CyclicLR({ baseLr: lower, maxLr: upper, stepSize: 4 * iterationsPerEpoch(50_000, 64) });
+ * assert.equal(clr.at(0), 0.01);
+ * assert.throws(() => suggestedBounds({ found: false, reason: 'the loss was still falling' }), /the loss was still falling/);
+ */
 export function suggestedBounds(suggestion: LrSuggestion): { lower: number; upper: number } {
   if (!suggestion.found) throw new Error(`The learning-rate finder suggests no bounds: ${suggestion.reason}`);
   return { lower: suggestion.lower, upper: suggestion.upper };

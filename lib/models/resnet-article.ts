@@ -22,6 +22,7 @@
  * l2(0.0001). `moduleReg` is that default.
  */
 import * as tf from '@tensorflow/tfjs';
+import { parameterMessage, parameterProblem } from '../schedules/validate';
 import { batchNormalization, batchNormReLU } from './batch-norm-layer';
 
 type Regularizer = ReturnType<typeof tf.regularizers.l2>;
@@ -74,15 +75,8 @@ export const RESNET_ARTICLE_PRESETS = {
 /** The name of a preset. */
 export type ResNetArticlePreset = keyof typeof RESNET_ARTICLE_PRESETS;
 
-/** `<param> must be <allowed> (got <value>)`. */
-function problem(param: string, allowed: string, value: unknown): string {
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and lists are shown as JSON
-  const shown = Array.isArray(value) ? `[${value.join(', ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return `${param} must be ${allowed} (got ${shown})`;
-}
-
 function fail(param: string, allowed: string, value: unknown, hint = ''): never {
-  throw new ModelParameterError(`resnetArticle: ${problem(param, allowed, value)}.${hint ? ' ' + hint : ''}`);
+  throw new ModelParameterError(parameterMessage('resnetArticle', parameterProblem(param, allowed, value), hint));
 }
 
 function isInt(value: unknown, min: number): boolean {
@@ -108,14 +102,14 @@ export const RESNET_ARTICLE_SHAPE_RULE = 'a shape is {"stages": [residual module
  */
 export function resnetArticleShapeProblem({ stages, filters }: ResNetArticleShape): string | null {
   if (!Array.isArray(stages) || stages.length < 1 || !stages.every((n) => isInt(n, 1))) {
-    return problem('stages', 'a non-empty list of integers ≥ 1', stages);
+    return parameterProblem('stages', 'a non-empty list of integers ≥ 1', stages);
   }
   if (!Array.isArray(filters) || filters.length !== stages.length + 1) {
-    return problem('filters', `a list of ${stages.length + 1} numbers (the first convolution's, then one per stage)`, filters);
+    return parameterProblem('filters', `a list of ${stages.length + 1} numbers (the first convolution's, then one per stage)`, filters);
   }
-  if (!isInt(filters[0], 1)) return problem('filters[0]', 'an integer ≥ 1', filters[0]);
+  if (!isInt(filters[0], 1)) return parameterProblem('filters[0]', 'an integer ≥ 1', filters[0]);
   const bad = filters.findIndex((k, i) => i > 0 && !isInt(k, 4));
-  return bad < 0 ? null : problem(`filters[${bad}]`, 'an integer ≥ 4 (a module\'s bottleneck has K/4 filters)', filters[bad]);
+  return bad < 0 ? null : parameterProblem(`filters[${bad}]`, 'an integer ≥ 4 (a module\'s bottleneck has K/4 filters)', filters[bad]);
 }
 
 function checkNonNegative(param: string, value: number): number {
@@ -134,7 +128,7 @@ function checkNonNegative(param: string, value: number): number {
  */
 export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOptions = 'article'): tf.LayersModel {
   if (typeof options === 'string' && !(options in RESNET_ARTICLE_PRESETS)) {
-    fail('the preset', `one of ${Object.keys(RESNET_ARTICLE_PRESETS).map((k) => `'${k}'`).join(', ')}`, `'${options}'`);
+    fail('the preset', `one of ${Object.keys(RESNET_ARTICLE_PRESETS).map((k) => `'${k}'`).join(', ')}`, options);
   }
   const {
     stages, filters, reg = 0.0005, moduleReg = 0.0001, bnEps = 2e-5, bnMom = 0.9, inputShape = [32, 32, 3], classes = 10,

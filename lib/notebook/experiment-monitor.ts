@@ -10,6 +10,18 @@ import { clock, progressHtml } from './progress';
  * A progress bar follows the batches (redrawn at most every quarter second); the article's training plot (loss and
  * accuracy, training and test) is redrawn after every epoch, with its static image once the last epoch is done.
  * To let the kernel's interrupt stop the run, give `runExperiment` the option `signal: kernelInterrupt()`.
+ *
+ * @example
+ * const set = new Dataset({
+ *   images: Uint8Array.from({ length: 8 * 8 * 8 * 3 }, (_, i) => (i * 37) % 256),
+ *   labels: Uint8Array.from([0, 1, 0, 1, 0, 1, 0, 1]), classNames: ['a', 'b'], imageShape: [8, 8, 3],
+ * });
+ * const config = validateRunConfig({ schedule: 'linear', epochs: 2, batchSize: 8, model: 'shallow', dataDir: 'in memory' });
+ * const monitor = new ExperimentMonitor('linear decay');
+ * await runExperiment(config, { dir: 'runs/linear', data: { train: set, test: set }, onEvent: monitor.onEvent });
+ * const html = notebookOutputs().map((output) => output.html); // (what the kernel was sent)
+ * assert.ok(html.some((h) => h.includes('epoch 2/2')));
+ * assert.match(html.at(-1)!, /<img alt="linear decay/); // the training plot with its PNG, after the last epoch
  */
 export class ExperimentMonitor {
   private readonly progress = new LiveHtml();

@@ -18,6 +18,13 @@ const PLOTLY_FILE = 'node_modules/plotly.js-dist-min/plotly.min.js';
  * the interactive plotly figure once plotly.js is there (see `plotlyLoaderHtml`). Viewers that run the output's
  * scripts (JupyterLab and the classic notebook for a trusted notebook, exported HTML) show the interactive figure;
  * the others (GitHub, untrusted notebooks, pages without JavaScript) keep the PNG.
+ *
+ * @example
+ * const figure = scheduleFigure(new StepDecay({ initAlpha: 0.1, factor: 0.5, dropEvery: 10 }), { length: 30 });
+ * const html = figureHtml(figure);
+ * assert.match(html, /<img alt="[^"]*" style="max-width:100%" src="data:image\/png;base64,/); // shown until plotly draws
+ * assert.match(html, /Plotly\.newPlot/);
+ * assert.doesNotMatch(figureHtml(figure, { staticImage: false }), /<img/);
  */
 export function figureHtml(figure: Figure, { staticImage = true }: FigureHtmlOptions = {}): string {
   const id = `lr-figure-${randomBytes(6).toString('hex')}`;

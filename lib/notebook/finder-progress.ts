@@ -7,6 +7,15 @@ import { clock, progressHtml } from './progress';
  * A live progress line for the learning-rate finder: pass `onProgress: finderProgress('tiny ResNet')` to
  * `findLearningRate`. It shows the updates done, the rate, the smoothed loss and the time, redrawn at most every
  * quarter second, and how the sweep ended.
+ *
+ * @example
+ * const toy = toyProblem({ hidden: 8 });
+ * toy.model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+ * await findLearningRate(toy.model, toy.xs, toy.ys, { startLr: 1e-3, endLr: 1, iterations: 20, onProgress: finderProgress('spirals') });
+ * toy.dispose();
+ * const last = notebookOutputs().at(-1)!.html; // (what the kernel was sent) the line as the sweep ended
+ * assert.match(last, /<progress value="20" max="20"/);
+ * assert.match(last, /spirals: update 20\/20 · lr 1 ·/);
  */
 export function finderProgress(title = 'learning-rate finder'): (progress: FinderProgress) => void {
   const line = new LiveHtml();

@@ -1,6 +1,5 @@
-export { figureHtml, type FigureHtmlOptions, plotlyLoaderHtml } from './figure-html';
+export { figureHtml, type FigureHtmlOptions } from './figure-html';
 export { LiveFigure, LiveHtml, show } from './display';
-export { clock, progressHtml } from './progress';
 export { TrainingMonitor, type TrainingMonitorOptions } from './training-monitor';
 export { ExperimentMonitor } from './experiment-monitor';
 export { finderProgress } from './finder-progress';

@@ -17,6 +17,17 @@ function interrupted(): void {
  * background unless it listens. The runner, the finder and `trainToy` listen to it without being told (see
  * `withKernelInterrupt`); pass it to a long call of your own. An interrupt aborts the signals handed out before
  * it; ask for one in the cell that starts the call.
+ *
+ * @example
+ * // A loop of one's own that Kernel → Interrupt stops (the runner, the finder and trainToy do this by themselves):
+ * const signal = kernelInterrupt(); // ask in the cell that starts the loop
+ * let steps = 0;
+ * while (steps < 100 && !signal?.aborted) {
+ *   steps++;
+ *   await nextMacrotask(); // let the interrupt's handler run
+ * }
+ * assert.equal(signal, undefined); // outside the tslab kernel there is no such signal: a script handles Ctrl-C itself
+ * assert.equal(steps, 100);
  */
 export function kernelInterrupt(): AbortSignal | undefined {
   if (!inTslabKernel()) return undefined;

@@ -26,6 +26,13 @@ interface Run {
  * runs redrawn after every epoch, in place. Give each `fit` its own `monitor.callback(name)`. A non-finite loss
  * stops that run and says so. So does the kernel's interrupt (Kernel → Interrupt), after the current batch: a
  * plain `model.fit` then returns early, and `trainToy` or `compareToy` reject with an `InterruptedError`.
+ *
+ * @example
+ * const monitor = new TrainingMonitor({ title: 'Spirals MLP', metrics: ['loss', 'acc'] });
+ * const results = await compareToy([['lr 0.5', { lr: 0.5, epochs: 3, hidden: 8 }]], { monitor });
+ * assert.equal(results[0]!.history['loss']!.length, 3);
+ * const last = notebookOutputs().at(-1)!.html; // (what the kernel was sent) the curves, with their PNG at the end
+ * assert.match(last, /<img alt="Spirals MLP"/);
  */
 export class TrainingMonitor {
   private readonly progress = new LiveHtml();

@@ -1,8 +1,10 @@
 /**
- * Parameter checks shared by the library: the schedules, and the optimizer and callbacks that apply them
- * (`KerasSGD`, `ReduceLROnPlateau`, the schedulers, `setLearningRate`, …). Each throws a `ScheduleParameterError`
+ * Parameter checks shared by the library: the schedules, the optimizer and callbacks that apply them (`KerasSGD`,
+ * `ReduceLROnPlateau`, the schedulers, `setLearningRate`, …), the finder, the run configuration and the toy
+ * problem. Each throws a `ScheduleParameterError`
  * that names the owner (the class or function), the parameter, the allowed range and the value received, and may
- * add a hint. Nothing is clamped or coerced.
+ * add a hint. Nothing is clamped or coerced. Checks that throw an error class of their own (`Dataset`'s,
+ * `resnetArticle`'s, the seeds') word their messages with `parameterProblem` and `parameterMessage`.
  */
 import type { Schedule, StepUnit } from './schedule';
 
@@ -19,10 +21,26 @@ export class ScheduleParameterError extends RangeError {
   }
 }
 
+/** A value as messages show it: strings quoted, arrays as [a, b], other objects as JSON. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.join(', ')}]`;
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** "param must be <allowed> (got value)": how the library words a bad parameter. */
+export function parameterProblem(param: string, allowed: string, value: unknown): string {
+  return `${param} must be ${allowed} (got ${shown(value)})`;
+}
+
+/** "owner: problem." then the hint, if any: the whole message of a parameter error. */
+export function parameterMessage(owner: string, problem: string, hint = ''): string {
+  return `${owner}: ${problem}.${hint ? ' ' + hint : ''}`;
+}
+
 function fail(owner: string, param: string, allowed: string, value: unknown, hint = ''): never {
-  const shown = typeof value === 'string' ? `'${value}'` : Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-  const problem = `${param} must be ${allowed} (got ${shown})`;
-  throw new ScheduleParameterError(`${owner}: ${problem}.${hint ? ' ' + hint : ''}`, problem);
+  const problem = parameterProblem(param, allowed, value);
+  throw new ScheduleParameterError(parameterMessage(owner, problem, hint), problem);
 }
 
 /**
@@ -85,6 +103,20 @@ export function checkNonNegativeInteger(owner: string, param: string, value: num
 export function checkIntegerFrom(owner: string, param: string, value: number, min: number, hint?: string): number {
   if (!Number.isInteger(value) || value < min) fail(owner, param, `an integer ≥ ${min}`, value, hint);
   return value;
+}
+
+/** An integer in [lo, hi]. */
+export function checkIntegerIn(owner: string, param: string, value: number, [lo, hi]: [number, number], hint?: string): number {
+  if (!Number.isInteger(value) || value < lo || value > hi) fail(owner, param, `an integer in [${lo}, ${hi}]`, value, hint);
+  return value;
+}
+
+/**
+ * A check of the caller's own, worded as the others ("param must be <allowed> (got value)"): for what the helpers
+ * above do not cover, such as a value checked against other parameters or a name from a list of the caller's.
+ */
+export function checkThat(ok: boolean, owner: string, param: string, allowed: string, value: unknown, hint?: string): void {
+  if (!ok) fail(owner, param, allowed, value, hint);
 }
 
 /** A finite number in an interval; `open` lists the ends that are excluded. */

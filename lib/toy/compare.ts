@@ -58,7 +58,16 @@ export async function compareToy(
 
 /**
  * A table for `console.table`: per run, the last epoch's value of each metric, rounded to `digits` decimals
- * (`NaN` where a run stopped early or never logged the metric).
+ * (`NaN` where a run never logged the metric; a run that stopped early shows its last epoch's value).
+ *
+ * @example
+ * const results: ToyResult[] = [
+ *   { name: 'constant', history: { loss: [1.1, 0.81234], acc: [0.4, 0.6] }, applied: [] },
+ *   { name: 'stopped', history: { loss: [1.2] }, applied: [] }, // stopped after one epoch, logged no accuracy
+ * ]; // compareToy's results
+ * const table = finalValues(results, ['loss', 'acc'], 2);
+ * console.table(table);
+ * assert.deepEqual(table, { constant: { loss: 0.81, acc: 0.6 }, stopped: { loss: 1.2, acc: NaN } });
  */
 export function finalValues(results: readonly ToyResult[], metrics: readonly string[], digits = 4): Record<string, Record<string, number>> {
   return Object.fromEntries(

@@ -1,7 +1,14 @@
 import { type Figure, figureLayout } from '../plots/figure';
 import type { Spirals } from './spirals';
 
-/** The spirals as a scatter plot, one colour per class. */
+/**
+ * The spirals as a scatter plot, one colour per class.
+ *
+ * @example
+ * const figure = spiralsFigure(spirals({ pointsPerClass: 50 }));
+ * assert.equal(figure.data.length, 3); // one trace per class
+ * fs.writeFileSync('spirals.svg', figureToSvg(figure));
+ */
 export function spiralsFigure({ points, labels, classes }: Spirals): Figure {
   const data = Array.from({ length: classes }, (_, k) => {
     const idx = Array.from(labels, (l, i) => (l === k ? i : -1)).filter((i) => i >= 0);

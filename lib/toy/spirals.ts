@@ -1,4 +1,5 @@
 import { Prng } from '../random';
+import { checkIntegerFrom } from '../schedules/validate';
 
 export interface SpiralsOptions {
   /** Points per arm (default 100). */
@@ -19,10 +20,17 @@ export interface Spirals {
   classes: number;
 }
 
-/** Arm k: r = i / n, θ = 4 r + 2π k / classes + noise (the CS231n spiral data set). */
+/**
+ * Arm k: r = i / n, θ = 4 r + 2π k / classes + noise (the CS231n spiral data set).
+ *
+ * @example
+ * const data = spirals({ pointsPerClass: 50, classes: 3, seed: 1 });
+ * assert.equal(data.points.length, 2 * 150); // x, y of each point
+ * assert.deepEqual([...new Set(data.labels)], [0, 1, 2]);
+ */
 export function spirals({ pointsPerClass = 100, classes = 3, noise = 0.2, seed = 0 }: SpiralsOptions = {}): Spirals {
-  if (!Number.isInteger(pointsPerClass) || pointsPerClass < 2) throw new RangeError(`spirals: pointsPerClass must be an integer ≥ 2 (got ${pointsPerClass}).`);
-  if (!Number.isInteger(classes) || classes < 2) throw new RangeError(`spirals: classes must be an integer ≥ 2 (got ${classes}).`);
+  checkIntegerFrom('spirals', 'pointsPerClass', pointsPerClass, 2);
+  checkIntegerFrom('spirals', 'classes', classes, 2);
   const prng = new Prng(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - prng.float())) * Math.cos(2 * Math.PI * prng.float());
   const n = pointsPerClass * classes;

@@ -3,6 +3,7 @@ import { InterruptCallback, InterruptedError } from '../interrupt';
 import type { Schedule } from '../schedules';
 import { LearningRateScheduler } from '../tfjs/learning-rate-scheduler';
 import { permutation, Prng } from '../random';
+import { checkIntegerFrom } from '../schedules/validate';
 import { type Spirals, spirals, type SpiralsOptions } from './spirals';
 import { modelLoss, type UpdateLoss, UpdateLosses } from './update-losses';
 
@@ -73,6 +74,13 @@ export interface ToyProblem {
 /**
  * The spirals and an MLP for them — 2 inputs, two hidden ReLU layers, softmax outputs — with weights seeded from
  * `seed`, for the caller to compile (`trainToy` does it all; the learning-rate finder needs the parts).
+ *
+ * @example
+ * const toy = toyProblem({ hidden: 8, seed: 0, data: { pointsPerClass: 20 } });
+ * assert.deepEqual(toy.xs.shape, [60, 2]);
+ * assert.deepEqual(toy.ys.shape, [60, 3]);
+ * toy.model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy' }); // e.g. for findLearningRate
+ * toy.dispose();
  */
 export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 'hidden' | 'seed' | 'data'> = {}): ToyProblem {
   const { points, labels, classes } = shuffled(spirals({ ...data, seed }), seed);
@@ -95,6 +103,12 @@ export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 
  * to show what the rate does. Its history has Keras' `loss` and `acc`, and `end_loss` (see `EndOfEpochLoss`).
  * The points are shuffled once, from the seed, and then split into the same batches, in the same order, every epoch.
  * The caller calls `dispose()` when done.
+ *
+ * @example
+ * const run = await trainToy({ lr: new StepDecay({ initAlpha: 0.5, factor: 0.5, dropEvery: 2 }), epochs: 4, hidden: 8 });
+ * assert.deepEqual(run.history.history['lr'], [0.5, 0.25, 0.25, 0.125]); // the article's step decay counts epochs from 1
+ * assert.equal(run.history.history['end_loss']!.length, 4); // the loss after each epoch, on the whole data set
+ * run.dispose();
  */
 export async function trainToy({
   lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks, recordUpdates = false, signal,
@@ -137,9 +151,7 @@ export async function trainToy({
 function firstRecorded(recordUpdates: true | { lastEpochs: number }, epochs: number): number {
   if (recordUpdates === true) return 0;
   const { lastEpochs } = recordUpdates;
-  if (!Number.isInteger(lastEpochs) || lastEpochs < 1) {
-    throw new RangeError(`trainToy: recordUpdates.lastEpochs must be an integer ≥ 1 (got ${lastEpochs}); true records every epoch.`);
-  }
+  checkIntegerFrom('trainToy', 'recordUpdates.lastEpochs', lastEpochs, 1, 'Give true to record every epoch.');
   return Math.max(0, epochs - lastEpochs);
 }
 

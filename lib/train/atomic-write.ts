@@ -5,6 +5,11 @@ import { dirname } from 'node:path';
  * Writes `data` to `path` so that a crash leaves either the old file or the new one, never a torn one: it writes
  * a temporary file beside it, fsyncs it, renames it over `path` and fsyncs the folder. A write that fails removes
  * its temporary file. (Only a process killed between the write and the rename leaves one, named `<path>.tmp-<pid>`.)
+ *
+ * @example
+ * const { readFileSync } = fs;
+ * writeFileAtomic('history.json', JSON.stringify({ loss: [2.1, 1.7] }));
+ * assert.deepEqual(JSON.parse(readFileSync('history.json', 'utf8')), { loss: [2.1, 1.7] });
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = `${path}.tmp-${process.pid}`;

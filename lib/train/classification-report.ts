@@ -6,6 +6,7 @@
  * `zero_division=0`, with its warning left out). F1 is their harmonic mean (0 when both are 0). The macro average
  * is the plain mean over classes, the weighted average the mean weighted by support.
  */
+import { checkIntegerFrom, checkIntegerIn, checkThat } from '../schedules/validate';
 
 /** The scores of one class, or an average. */
 export interface ClassScores {
@@ -34,8 +35,8 @@ const ratio = (num: number, den: number): number => (den === 0 ? 0 : num / den);
  */
 export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, classNames: readonly string[]): ClassificationReport {
   const n = yTrue.length;
-  if (yPred.length !== n) throw new RangeError(`classificationReport: yTrue and yPred must have the same length (got ${n} and ${yPred.length}).`);
-  if (n === 0) throw new RangeError('classificationReport: give at least one sample.');
+  checkThat(yPred.length === n, 'classificationReport', 'yPred.length', `yTrue.length = ${n}`, yPred.length, 'Give one prediction per sample.');
+  checkIntegerFrom('classificationReport', 'yTrue.length', n, 1, 'Give at least one sample.');
   const k = classNames.length;
   const tp = new Array<number>(k).fill(0);
   const predicted = new Array<number>(k).fill(0);
@@ -44,11 +45,7 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   for (let i = 0; i < n; i++) {
     const t = yTrue[i]!;
     const p = yPred[i]!;
-    for (const [name, label] of [['yTrue', t], ['yPred', p]] as const) {
-      if (!Number.isInteger(label) || label < 0 || label >= k) {
-        throw new RangeError(`classificationReport: ${name}[${i}] must be an integer in [0, ${k - 1}] (got ${label}).`);
-      }
-    }
+    for (const [name, label] of [['yTrue', t], ['yPred', p]] as const) checkIntegerIn('classificationReport', `${name}[${i}]`, label, [0, k - 1]);
     support[t]!++;
     predicted[p]!++;
     if (t === p) {
@@ -69,7 +66,20 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   return { classes, accuracy: correct / n, support: n, macro: average(() => 1), weighted: average((row) => row.support) };
 }
 
-/** The report as sklearn prints it: right-aligned columns, scores with `digits` decimals (default 2). */
+/**
+ * The report as sklearn prints it: right-aligned columns, scores with `digits` decimals (default 2).
+ *
+ * @example
+ * const scores = (precision: number, recall: number, support: number) =>
+ *   ({ precision, recall, f1: (2 * precision * recall) / (precision + recall), support });
+ * const text = formatClassificationReport({
+ *   classes: [{ name: 'cat', ...scores(0.5, 1, 1) }, { name: 'dog', ...scores(1, 0.5, 2) }],
+ *   accuracy: 2 / 3, support: 3, macro: scores(0.75, 0.75, 3), weighted: scores(5 / 6, 2 / 3, 3),
+ * });
+ * console.log(text); // as scikit-learn's classification_report prints it
+ * assert.match(text, /^\s+precision\s+recall\s+f1-score\s+support/);
+ * assert.match(text, /accuracy\s+0\.67\s+3/);
+ */
 export function formatClassificationReport(report: ClassificationReport, digits = 2): string {
   const width = Math.max('weighted avg'.length, ...report.classes.map((c) => c.name.length));
   const col = Math.max(digits + 2, 'precision'.length) + 1;

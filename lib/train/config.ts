@@ -10,7 +10,7 @@ import {
   RESNET_ARTICLE_PRESETS, RESNET_ARTICLE_SHAPE_RULE, type ResNetArticlePreset, type ResNetArticleShape, resnetArticleShapeProblem,
 } from '../models/resnet-article';
 import type { ScheduleConfig } from '../schedules';
-import { checkInterval, checkIntegerFrom, checkPositive, problemOf } from '../schedules/validate';
+import { checkIntegerFrom, checkIntegerIn, checkInterval, checkPositive, checkThat, problemOf } from '../schedules/validate';
 import { RUN_SCHEDULE_NAMES } from './schedule';
 
 /** Everything that determines a run's result (apart from the tfjs backend). */
@@ -64,32 +64,33 @@ const isInt = (v: unknown, min: number, max = Infinity): boolean => typeof v ===
 /** How the messages name each field: by default the field itself; a command names its options (`--subset`). */
 export type RunConfigNames = Partial<Record<keyof RunConfig, string>>;
 
-function scheduleProblem(schedule: unknown, name: string): string | null {
-  if (typeof schedule === 'string') {
-    return RUN_SCHEDULE_NAMES.includes(schedule) ? null
-      : `${name} must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config {"className": …, "config": {…}} (got '${schedule}')`;
-  }
-  if (schedule !== null && typeof schedule === 'object' && typeof (schedule as ScheduleConfig).className === 'string'
-    && typeof (schedule as ScheduleConfig).config === 'object') return null;
-  return `${name} must be a name or a schedule config {"className": …, "config": {…}} (got ${JSON.stringify(schedule)})`;
+function checkSchedule(schedule: unknown, name: string): void {
+  const isConfig = schedule !== null && typeof schedule === 'object' && typeof (schedule as ScheduleConfig).className === 'string'
+    && typeof (schedule as ScheduleConfig).config === 'object';
+  checkThat(isConfig || (typeof schedule === 'string' && RUN_SCHEDULE_NAMES.includes(schedule)), OWNER, name,
+    `one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config {"className": …, "config": {…}}`, schedule);
 }
 
+/** What is wrong with the model, a preset name or a shape; every message ends with what a shape is. */
 function modelProblem(model: unknown, name: string): string | null {
+  let problem: string | null;
   if (typeof model === 'string') {
-    return model in RESNET_ARTICLE_PRESETS ? null
-      : `${name} must be one of ${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')} or a shape (got '${model}'); ${RESNET_ARTICLE_SHAPE_RULE}`;
+    const presets = Object.keys(RESNET_ARTICLE_PRESETS);
+    problem = problemOf(() => checkThat(presets.includes(model), OWNER, name, `one of ${presets.join(', ')} or a shape`, model));
+  } else {
+    const isShape = model !== null && typeof model === 'object' && !Array.isArray(model)
+      && Object.keys(model).sort().join() === 'filters,stages';
+    problem = problemOf(() => checkThat(isShape, OWNER, name, 'a preset name or an object with exactly the fields stages and filters', model));
+    if (problem === null) {
+      const inShape = resnetArticleShapeProblem(model as ResNetArticleShape);
+      problem = inShape === null ? null : `${name}.${inShape}`;
+    }
   }
-  const shape = model as ResNetArticleShape | null;
-  if (shape === null || typeof shape !== 'object' || Array.isArray(shape) || Object.keys(shape).sort().join() !== 'filters,stages') {
-    return `${name} must be a preset name or an object with exactly the fields stages and filters (got ${JSON.stringify(model)}); ${RESNET_ARTICLE_SHAPE_RULE}`;
-  }
-  const problem = resnetArticleShapeProblem(shape);
-  return problem === null ? null : `${name}.${problem}; ${RESNET_ARTICLE_SHAPE_RULE}`;
+  return problem === null ? null : `${problem}; ${RESNET_ARTICLE_SHAPE_RULE}`;
 }
 
-function perClassProblem(name: string, value: unknown, max: number): string | null {
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a bad value of any kind, shown as JavaScript shows it
-  return value === null || isInt(value, 1, max) ? null : `${name} must be an integer in [1, ${max}] or null for all images (got ${String(value)})`;
+function checkPerClass(name: string, value: unknown, max: number): void {
+  checkThat(value === null || isInt(value, 1, max), OWNER, name, `an integer in [1, ${max}] or null for all images`, value);
 }
 
 /**
@@ -97,6 +98,12 @@ function perClassProblem(name: string, value: unknown, max: number): string | nu
  * `RunConfigError` listing every bad or unknown field, each named as `names` says (a command passes its options'
  * names, so that the user reads the option they typed). (A schedule config's own parameters are checked when the
  * schedule is built, by `runSchedule`.)
+ *
+ * @example
+ * const config = validateRunConfig({ schedule: 'linear', epochs: 5, model: 'shallow', trainPerClass: 100 });
+ * assert.equal(config.batchSize, 128); // the article's defaults fill the rest
+ * assert.throws(() => validateRunConfig({ schedule: 'linear', epochs: 0, trainPerClass: 0 }, { trainPerClass: '--subset' }),
+ *   /epochs must be an integer ≥ 1 \(got 0\); --subset must be an integer in \[1, 5000\]/);
  */
 export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'schedule'>, names: RunConfigNames = {}): RunConfig {
   const config: RunConfig = { ...ARTICLE_RUN_DEFAULTS, ...partial };
@@ -107,16 +114,16 @@ export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 
   const check = (problem: string | null): void => {
     if (problem !== null) problems.push(problem);
   };
-  check(scheduleProblem(config.schedule, n('schedule')));
+  check(problemOf(() => checkSchedule(config.schedule, n('schedule'))));
   check(problemOf(() => checkIntegerFrom(OWNER, n('epochs'), config.epochs, 1)));
   check(problemOf(() => checkIntegerFrom(OWNER, n('batchSize'), config.batchSize, 1)));
   check(problemOf(() => checkPositive(OWNER, n('initialLr'), config.initialLr)));
   check(problemOf(() => checkInterval(OWNER, n('momentum'), config.momentum, [0, 1], { hi: true })));
   check(modelProblem(config.model, n('model')));
-  check(perClassProblem(n('trainPerClass'), config.trainPerClass, 5000));
-  check(perClassProblem(n('testPerClass'), config.testPerClass, 1000));
-  check(isInt(config.seed, 0, 0xffff_ffff) ? null : `${n('seed')} must be an integer in [0, 4294967295] (got ${String(config.seed)})`);
-  check(typeof config.dataDir === 'string' && config.dataDir !== '' ? null : `${n('dataDir')} must be a non-empty path (got ${JSON.stringify(config.dataDir)})`);
+  check(problemOf(() => checkPerClass(n('trainPerClass'), config.trainPerClass, 5000)));
+  check(problemOf(() => checkPerClass(n('testPerClass'), config.testPerClass, 1000)));
+  check(problemOf(() => checkIntegerIn(OWNER, n('seed'), config.seed, [0, 0xffff_ffff])));
+  check(problemOf(() => checkThat(typeof config.dataDir === 'string' && config.dataDir !== '', OWNER, n('dataDir'), 'a non-empty path', config.dataDir)));
   if (problems.length > 0) throw new RunConfigError(`Bad run configuration: ${problems.join('; ')}.`);
   return config;
 }

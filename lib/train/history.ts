@@ -17,12 +17,25 @@ export interface RunHistory {
 /** One epoch's entry of a `RunHistory`. */
 export type EpochEntry = { [K in keyof RunHistory]: number };
 
-/** A history with no epochs. */
+/**
+ * A history with no epochs.
+ *
+ * @example
+ * const history = emptyHistory();
+ * assert.deepEqual(Object.keys(history), ['loss', 'acc', 'val_loss', 'val_acc', 'lr', 'seconds']);
+ * assert.equal(history.loss.length, 0);
+ */
 export function emptyHistory(): RunHistory {
   return { loss: [], acc: [], val_loss: [], val_acc: [], lr: [], seconds: [] };
 }
 
-/** A copy of `history` with `entry` appended. */
+/**
+ * A copy of `history` with `entry` appended.
+ *
+ * @example
+ * const history = appendEpoch(emptyHistory(), { loss: 2.1, acc: 0.3, val_loss: 1.9, val_acc: 0.35, lr: 0.1, seconds: 12 });
+ * assert.deepEqual(history.val_acc, [0.35]);
+ */
 export function appendEpoch(history: RunHistory, entry: EpochEntry): RunHistory {
   const next = emptyHistory();
   for (const key of Object.keys(next) as (keyof RunHistory)[]) next[key] = [...history[key], entry[key]];

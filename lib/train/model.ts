@@ -29,6 +29,18 @@ export function withSeededRandom<T>(seed: number, build: () => T): T {
 /**
  * The run's ResNet for images shaped like `train`'s, with initial weights seeded by the run's seed, compiled with
  * `KerasSGD` (Keras' momentum form), categorical cross-entropy and accuracy.
+ *
+ * @example
+ * const set = new Dataset({
+ *   images: new Uint8Array(4 * 8 * 8 * 3), labels: Uint8Array.from([0, 1, 2, 0]), classNames: ['a', 'b', 'c'],
+ *   imageShape: [8, 8, 3],
+ * });
+ * const config = validateRunConfig({ schedule: 'none', model: 'shallow', momentum: 0.9, seed: 7 });
+ * const { model, optimizer } = buildRunModel(config, set);
+ * assert.deepEqual(model.outputs[0]!.shape, [null, 3]);
+ * assert.ok(optimizer instanceof KerasSGD);
+ * const again = buildRunModel(config, set).model; // the same seed gives the same initial weights
+ * assert.deepEqual(again.getWeights()[0]!.dataSync(), model.getWeights()[0]!.dataSync());
  */
 export function buildRunModel(config: RunConfig, train: Dataset): { model: tf.LayersModel; optimizer: KerasSGD } {
   const shape = typeof config.model === 'string' ? RESNET_ARTICLE_PRESETS[config.model] : config.model;

@@ -1,6 +1,7 @@
 /**
  * How many runs of a sweep to start side by side. Pure.
  */
+import { checkIntegerFrom } from '../schedules/validate';
 
 /**
  * The number of runs to keep going at once on `cores` CPU cores, each run single-threaded and all of the same
@@ -10,10 +11,14 @@
  * possible) rather than two, two and one (3 units); fourteen go two at a time. The sweep's pool starts a run as soon
  * as another ends, which never makes the chosen p slower than the formula says, though it can make a smaller p
  * just as fast (three, then two, also take 2.5 units); the choice keeps to the configuration measured.
+ *
+ * @example
+ * assert.equal(sweepParallelism(5, 2), 5); // all five at once: 2.5 units of time rather than 3
+ * assert.equal(sweepParallelism(14, 2), 2);
  */
 export function sweepParallelism(runs: number, cores: number): number {
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`sweepParallelism: runs must be an integer ≥ 1 (got ${runs}).`);
-  if (!Number.isInteger(cores) || cores < 1) throw new RangeError(`sweepParallelism: cores must be an integer ≥ 1 (got ${cores}).`);
+  checkIntegerFrom('sweepParallelism', 'runs', runs, 1);
+  checkIntegerFrom('sweepParallelism', 'cores', cores, 1);
   const time = (p: number): number => Math.ceil(runs / p) * Math.max(1, p / cores);
   let best = 1;
   for (let p = 2; p <= runs; p++) if (time(p) < time(best) - 1e-9) best = p;

@@ -29,14 +29,25 @@ export function duration(seconds: number): string {
   return s < 60 ? `${s}s` : clock(s);
 }
 
-/** ` - name: value` for each metric, 4 decimals (rates in 4 significant digits). */
+/**
+ * ` - name: value` for each metric, 4 decimals (rates in 4 significant digits).
+ *
+ * @example
+ * assert.equal(metricsText({ loss: 0.5, lr: 0.0123456 }), ' - loss: 0.5000 - lr: 0.01235');
+ */
 export function metricsText(metrics: Record<string, number>): string {
   return Object.entries(metrics)
     .map(([name, v]) => ` - ${name}: ${name === 'lr' ? Number(v.toPrecision(4)).toString() : v.toFixed(4)}`)
     .join('');
 }
 
-/** The line shown while an epoch runs: steps done, bar, estimated time left and the running metrics. */
+/**
+ * The line shown while an epoch runs: steps done, bar, estimated time left and the running metrics.
+ *
+ * @example
+ * const line = batchLine(12, 40, 9, { loss: 1.23456, acc: 0.56 });
+ * assert.equal(line, '12/40 [=========>....................] - ETA: 21s - loss: 1.2346 - acc: 0.5600');
+ */
 export function batchLine(done: number, total: number, elapsedSeconds: number, metrics: Record<string, number>): string {
   const digits = String(total).length;
   const eta = done > 0 ? (elapsedSeconds / done) * (total - done) : NaN;
@@ -44,7 +55,13 @@ export function batchLine(done: number, total: number, elapsedSeconds: number, m
   return `${String(done).padStart(digits)}/${total} ${progressBar(done, total)}${etaText}${metricsText(metrics)}`;
 }
 
-/** The line that ends an epoch: full bar, time taken and per step, and the epoch's metrics. */
+/**
+ * The line that ends an epoch: full bar, time taken and per step, and the epoch's metrics.
+ *
+ * @example
+ * const line = epochLine(40, 30, { loss: 1.1002, acc: 0.6012, lr: 0.1 });
+ * assert.equal(line, '40/40 [==============================] - 30s 750ms/step - loss: 1.1002 - acc: 0.6012 - lr: 0.1');
+ */
 export function epochLine(total: number, seconds: number, metrics: Record<string, number>): string {
   const perStep = total > 0 ? Math.round((1000 * seconds) / total) : 0;
   return `${total}/${total} ${progressBar(total, total)} - ${duration(seconds)} ${perStep}ms/step${metricsText(metrics)}`;

@@ -104,7 +104,21 @@ export function writeOutcome(dir: string, outcome: RunOutcome): void {
   writeFileAtomic(join(dir, RESULT_FILE), JSON.stringify(outcome, null, 2) + '\n');
 }
 
-/** The outcome in `dir`, or null when the run has not ended. */
+/**
+ * The outcome in `dir`, or null when the run has not ended.
+ *
+ * @example
+ * const set = new Dataset({
+ *   images: Uint8Array.from({ length: 8 * 8 * 8 * 3 }, (_, i) => (i * 37) % 256),
+ *   labels: Uint8Array.from([0, 1, 0, 1, 0, 1, 0, 1]), classNames: ['a', 'b'], imageShape: [8, 8, 3],
+ * });
+ * const config = validateRunConfig({ schedule: 'none', epochs: 1, batchSize: 8, model: 'shallow', dataDir: 'in memory' });
+ * assert.equal(readOutcome('runs/a'), null); // no run there yet
+ * await runExperiment(config, { dir: 'runs/a', data: { train: set, test: set } });
+ * const outcome = readOutcome('runs/a')!;
+ * assert.equal(outcome.status, 'finished');
+ * assert.equal(outcome.history.val_acc.length, 1);
+ */
 export function readOutcome(dir: string): RunOutcome | null {
   const path = join(dir, RESULT_FILE);
   return existsSync(path) ? readJson<RunOutcome>(path) : null;

@@ -123,6 +123,22 @@ function loadData(config: RunConfig): RunData {
  * batch loss is not finite or explodes past `DIVERGENCE_FACTOR` × ln(classes) (the outcome is recorded, so a rerun
  * reports it again without training). Returns `{ status: 'interrupted' }` when `options.signal` is aborted. A
  * new run that fails before its first checkpoint (its data cannot be loaded, say) leaves no folder behind.
+ *
+ * @example
+ * const set = new Dataset({
+ *   images: Uint8Array.from({ length: 8 * 8 * 8 * 3 }, (_, i) => (i * 37) % 256),
+ *   labels: Uint8Array.from([0, 1, 0, 1, 0, 1, 0, 1]), classNames: ['a', 'b'], imageShape: [8, 8, 3],
+ * });
+ * // without `data`, it loads CIFAR-10 from config.dataDir
+ * const config = validateRunConfig({ schedule: 'step', epochs: 2, batchSize: 4, model: 'shallow', dataDir: 'in memory' });
+ * const epochs: number[] = [];
+ * const result = await runExperiment(config, {
+ *   dir: 'runs/step', data: { train: set, test: set },
+ *   onEvent: (event) => { if (event.kind === 'epoch-end') epochs.push(event.epoch); },
+ * });
+ * assert.ok(result.status === 'finished');
+ * assert.deepEqual(epochs, [0, 1]);
+ * assert.deepEqual(result.outcome.history.lr, [0.1, 0.025]); // the article's step decay, cut to 2 epochs (articleSchedule)
  */
 export async function runExperiment(input: RunConfig, options: RunOptions): Promise<RunResult> {
   const config = validateRunConfig(input);

@@ -52,7 +52,17 @@ export interface RunLength {
   iterationsPerEpoch: number;
 }
 
-/** The schedule of a run. Throws on an unknown name or a bad config. */
+/**
+ * The schedule of a run. Throws on an unknown name or a bad config.
+ *
+ * @example
+ * const cosine = runSchedule('cosine', { initialLr: 0.1, epochs: 5, iterationsPerEpoch: 100 });
+ * assert.equal(cosine.unit, 'iteration');
+ * assert.equal(cosine.at(0), 0.1);
+ * assert.ok(Math.abs(cosine.at(250) - 0.05) < 1e-12); // half-way through the 500 updates
+ * const step = runSchedule(new StepDecay({ initAlpha: 0.1, factor: 0.5, dropEvery: 2 }).toConfig(), { initialLr: 0.1, epochs: 5, iterationsPerEpoch: 100 });
+ * assert.equal(step.at(2), 0.05);
+ */
 export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epochs, iterationsPerEpoch }: RunLength): Schedule {
   if (typeof schedule !== 'string') return fromConfig(schedule);
   if ((ARTICLE_SCHEDULE_NAMES as readonly string[]).includes(schedule)) {
@@ -95,7 +105,13 @@ export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epoc
   }
 }
 
-/** A short label of a run's schedule: its name, or the config's class name. */
+/**
+ * A short label of a run's schedule: its name, or the config's class name.
+ *
+ * @example
+ * assert.equal(scheduleLabel('linear'), 'linear');
+ * assert.equal(scheduleLabel(new CosineDecay({ initialLr: 0.1, decaySteps: 100 }).toConfig()), 'CosineDecay');
+ */
 export function scheduleLabel(schedule: string | ScheduleConfig): string {
   return typeof schedule === 'string' ? schedule : schedule.className;
 }

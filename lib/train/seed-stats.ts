@@ -2,6 +2,7 @@
  * Statistics over seeds: mean, sample standard deviation, and the paired difference of two schedules with a
  * Student-t confidence interval. Pure.
  */
+import { checkIntegerFrom, checkInterval } from '../schedules/validate';
 
 /** The mean of `values` (NaN for none). */
 export function mean(values: readonly number[]): number {
@@ -20,7 +21,7 @@ export function sampleStd(values: readonly number[]): number {
  * 26.7.3–4): with θ = atan(t / √df), a finite sum of powers of cos θ, exact up to rounding.
  */
 export function studentTwoSided(t: number, df: number): number {
-  if (!Number.isInteger(df) || df < 1) throw new RangeError(`studentTwoSided: df must be an integer ≥ 1 (got ${df}).`);
+  checkIntegerFrom('studentTwoSided', 'df', df, 1);
   if (!(t > 0)) return 0;
   const theta = Math.atan(t / Math.sqrt(df));
   const c2 = Math.cos(theta) ** 2;
@@ -50,7 +51,7 @@ export function studentTwoSided(t: number, df: number): number {
  * `studentTwoSided` to full double precision.
  */
 export function tQuantile(level: number, df: number): number {
-  if (!(level > 0 && level < 1)) throw new RangeError(`tQuantile: level must be in (0, 1) (got ${level}).`);
+  checkInterval('tQuantile', 'level', level, [0, 1], { lo: true, hi: true });
   let lo = 0;
   let hi = 1;
   while (studentTwoSided(hi, df) < level) hi *= 2;

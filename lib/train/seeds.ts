@@ -30,6 +30,11 @@ function integer(text: string, part: string): number {
  * - `5..9`: a range, both ends included (`4..4` is seed 4 alone); ranges and seeds mix (`0,5..7`).
  * A seed named twice, an empty item, a count of 0, a reversed range or more than `MAX_SEEDS` seeds is an error,
  * never silently fixed.
+ *
+ * @example
+ * assert.deepEqual(parseSeeds('3'), [0, 1, 2]);
+ * assert.deepEqual(parseSeeds('0,5..7'), [0, 5, 6, 7]);
+ * assert.throws(() => parseSeeds('2,2'), SeedsOptionError);
  */
 export function parseSeeds(text: string): number[] {
   const trimmed = text.trim();

@@ -58,6 +58,11 @@ function fromEnvironment(text: string, env: Readonly<Record<string, string | und
 /**
  * The part `--shard` names: `K/N` (1-based, as in `--shard 2/5`), or `auto` / `auto/N` to read the index the batch
  * system gives (see `fromEnvironment`); N, when given, must agree with the system's count.
+ *
+ * @example
+ * assert.equal(parseShard('2/5').index, 2);
+ * assert.equal(parseShard('auto/5', { JOB_COMPLETION_INDEX: '0' }).index, 1); // Kubernetes counts from 0
+ * assert.throws(() => parseShard('6/5'), ShardOptionError);
  */
 export function parseShard(text: string, env: Readonly<Record<string, string | undefined>> = {}): Shard {
   const [k, n, ...rest] = text.trim().split('/');
@@ -89,6 +94,11 @@ export function parseShard(text: string, env: Readonly<Record<string, string | u
  * The runs of part `shard`: every `count`-th run of the list, starting with run `index` (1-based). Over the parts
  * 1…N each run comes exactly once, the parts differ in size by at most one, and the same list always gives the
  * same parts: every part must be given the same schedules (in the same order) and seeds.
+ *
+ * @example
+ * const runs = sweepRuns(['none', 'standard', 'step', 'linear', 'poly'], [0]);
+ * assert.deepEqual(shardRuns(runs, parseShard('1/2')).map(runName), ['none-seed0', 'step-seed0', 'poly-seed0']);
+ * assert.deepEqual(shardRuns(runs, parseShard('2/2')).map(runName), ['standard-seed0', 'linear-seed0']);
  */
 export function shardRuns<T>(runs: readonly T[], { index, count }: Shard): T[] {
   return runs.filter((_, i) => i % count === index - 1);

@@ -51,6 +51,16 @@ function values(rows: readonly SweepRow[], key: 'finalAccuracy' | 'bestAccuracy'
 /**
  * The report of the rows of a sweep (one per run, in the run list's order) for `schedules` in that order. Only
  * finished runs enter the statistics; diverged ones are in the rows with their note, the others are missing.
+ *
+ * @example
+ * const row = (schedule: string, seed: number, finalAccuracy: number) => ({
+ *   ...sweepRow({ schedule, seed }, null, 'finished'), epochs: 5, finalAccuracy, bestAccuracy: finalAccuracy,
+ * });
+ * const rows = [row('none', 0, 0.60), row('linear', 0, 0.64), row('none', 1, 0.58), row('linear', 1, 0.63)];
+ * const report = sweepReport(rows, ['none', 'linear']);
+ * assert.equal(report.summaries[1]!.final.mean.toFixed(3), '0.635');
+ * assert.equal(report.pairs[0]!.better, 'linear');
+ * assert.deepEqual(report.missing, []);
  */
 export function sweepReport(rows: SweepRow[], schedules: readonly string[]): SweepReport {
   const finished = (schedule: string): SweepRow[] =>
@@ -85,6 +95,15 @@ const spread = (v: SeedValues): string => (v.n === 0 ? '–' : `${pct(v.mean)}${
  * The report in Markdown: the per-schedule table (mean ± sample standard deviation over the finished seeds, and
  * each seed's final accuracy), with more than one seed the paired comparisons, and the missing runs. The per-run
  * table is `sweepMarkdown`'s.
+ *
+ * @example
+ * const row = (schedule: string, seed: number, finalAccuracy: number) => ({
+ *   ...sweepRow({ schedule, seed }, null, 'finished'), epochs: 5, finalAccuracy, bestAccuracy: finalAccuracy,
+ * });
+ * const report = sweepReport([row('none', 0, 0.60), row('none', 1, 0.58)], ['none']);
+ * const text = sweepReportMarkdown(report);
+ * console.log(text);
+ * assert.match(text, /\| none \| 0, 1 \| 59\.0 % ± 1\.4 \|/);
  */
 export function sweepReportMarkdown(report: SweepReport): string {
   const out = [
@@ -122,6 +141,11 @@ export interface MeanBand {
 /**
  * The mean curve of `curves` (one per seed, e.g. each run's test accuracy per epoch) and ± one standard
  * deviation, over the curves that reach each epoch; the band is NaN (not drawn) where fewer than two do.
+ *
+ * @example
+ * const band = meanBand([[0.5, 0.6], [0.7, 0.8]]); // two seeds' test accuracy per epoch
+ * assert.deepEqual(band.mean.map((m) => m.toFixed(2)), ['0.60', '0.70']);
+ * assert.ok(Math.abs(band.upper[0]! - band.mean[0]! - Math.SQRT2 / 10) < 1e-12); // one sample standard deviation
  */
 export function meanBand(curves: readonly (readonly number[])[]): MeanBand {
   const length = Math.max(0, ...curves.map((c) => c.length));

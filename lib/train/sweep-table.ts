@@ -25,7 +25,16 @@ export interface SweepRow {
   note?: string;
 }
 
-/** The row of a run: its outcome when it ended, else its status and what happened. */
+/**
+ * The row of a run: its outcome when it ended, else its status and what happened.
+ *
+ * @example
+ * const row = sweepRow({ schedule: 'step', seed: 1 }, null, 'failed', 'out of memory');
+ * assert.deepEqual(row, {
+ *   schedule: 'step', seed: 1, status: 'failed', epochs: 0, finalAccuracy: null, bestAccuracy: null, seconds: 0,
+ *   article: 0.868, note: 'out of memory',
+ * });
+ */
 export function sweepRow(
   { schedule, seed }: SweepRun, outcome: RunOutcome | null, status: SweepRow['status'], note?: string,
 ): SweepRow {
@@ -47,7 +56,15 @@ export function sweepRow(
 /** An accuracy in % with one decimal, or a dash. */
 export const pct = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(1)} %`);
 
-/** The table in Markdown, with a line per run and notes for those that did not finish. */
+/**
+ * The table in Markdown, with a line per run and notes for those that did not finish.
+ *
+ * @example
+ * const rows = sweepRuns(['none', 'linear'], [0]).map((run) => sweepRow(run, null, 'unfinished'));
+ * const table = sweepMarkdown(rows);
+ * assert.match(table, /^\| schedule \| seed \| status \|/);
+ * assert.match(table, /\| linear \| 0 \| unfinished \| 0 \| – \| – \| 0 s \| 87\.2 % \|/);
+ */
 export function sweepMarkdown(rows: SweepRow[]): string {
   const lines = [
     '| schedule | seed | status | epochs | final test acc. | best test acc. | time | article (100 epochs, full data) |',

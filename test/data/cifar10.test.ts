@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIFAR10, CIFAR10_DIR_VARIABLE, Cifar10DataError, findCifar10Dir, locateCifar10, loadCifar10, readCifar10Batch, readCifar10Meta } from '../../lib/data';
+import { CIFAR10, CIFAR10_DIR_VARIABLE, Cifar10DataError, locateCifar10, loadCifar10 } from '../../lib/data';
+import { findCifar10Dir, readCifar10Batch, readCifar10Meta } from '../../lib/data/cifar10';
 import { batchBytes, CLASS_NAMES, label, pixel, tempDir, writeCifarFolder } from './helpers';
 
 const tmp = tempDir('cifar10');

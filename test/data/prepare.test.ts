@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIFAR10, CIFAR10_ARCHIVE, CIFAR10_FILES, Cifar10DataError, md5OfFile, prepareCifar10 } from '../../lib/data';
+import { CIFAR10, CIFAR10_ARCHIVE, CIFAR10_FILES, Cifar10DataError, prepareCifar10 } from '../../lib/data';
+import { md5OfFile } from '../../lib/data/prepare';
 import { batchBytes, tempDir, writeCifarFolder } from './helpers';
 
 const tmp = tempDir('prepare');

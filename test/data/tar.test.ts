@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTar, TarFormatError } from '../../lib/data';
+import { TarFormatError } from '../../lib/data';
+import { readTar } from '../../lib/data/tar';
 import { tempDir } from './helpers';
 
 const tmp = tempDir('tar');

@@ -1,25 +1,48 @@
 /**
  * Every `@example` in the library's doc comments is type-checked and run. An example is the body of an async
- * function with the root exports (`lib/index.ts`), `tf` (@tensorflow/tfjs, on the cpu backend) and `assert`
- * (node:assert/strict) in scope, run in an empty temporary working folder (for the files it writes); it checks what
- * it shows with `assert`. The public classes and functions of the
- * schedules, tfjs, plots and models entry points must each carry one.
+ * function with the root exports (`lib/index.ts`), `tf` (@tensorflow/tfjs, on the cpu backend), `assert`
+ * (node:assert/strict), `fs` (node:fs) and `notebookOutputs` in scope, run in an empty temporary working folder (for the files it
+ * writes); it checks what it shows with `assert`. The public classes and functions of every entry point (package.json
+ * `exports`) must each carry one.
+ *
+ * The notebook helpers display through tslab's display API, which hands each output to the kernel's current cell
+ * (`lastWriteDisplayData` in tslab's jupyter module, set by the kernel for every cell it runs). Here that hand-off
+ * records the outputs instead, and `notebookOutputs()` returns those of the running example: what tslab would have
+ * sent the notebook, produced by tslab's own display code.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { transformSync } from 'esbuild';
 import ts from 'typescript';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as library from '../../lib';
-import * as schedules from '../../lib/schedules';
-import * as models from '../../lib/models';
-import * as plots from '../../lib/plots';
-import * as glue from '../../lib/tfjs';
 
 const LIB = join(__dirname, '../../lib');
+
+/** The entry points (package.json `exports`) as lib/ paths: '.' → lib/index.ts, './x' → lib/x/index.ts. */
+const entryPoints = Object.keys((JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+  exports: Record<string, unknown>;
+}).exports).filter((key) => key !== './package.json').map((key) => join(LIB, key, 'index.ts'));
+
+/** One output a notebook helper displayed: its HTML, and whether it replaces the output `id` shown before. */
+interface NotebookOutput {
+  html: string;
+  id: string | undefined;
+  update: boolean;
+}
+
+let outputs: NotebookOutput[] = [];
+/** tslab's module that holds the kernel's writer for the current cell (the same instance the library's display uses). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module instance the library's display resolves from lib/
+const tslabJupyter = require(require.resolve('tslab/dist/jupyter', { paths: [LIB] })) as {
+  lastWriteDisplayData: ((message: { data: Record<string, unknown>; transient: { display_id?: string } }, update: boolean) => void) | null;
+};
+/** The outputs the running example's notebook helpers displayed, oldest first. */
+const notebookOutputs = (): NotebookOutput[] => [...outputs];
 
 /** The type-only names the entry points export (`export { type X }`), for the examples' type check. */
 const typeNames = (readdirSync(LIB, { recursive: true }) as string[])
@@ -74,7 +97,7 @@ function scan(): { examples: Example[]; documented: Map<string, number> } {
 }
 
 const { examples, documented } = scan();
-const scope = { ...library, tf, assert };
+const scope = { ...library, tf, assert, fs, notebookOutputs };
 const names = Object.keys(scope);
 
 /** Type-checks every example at once, as bodies of async functions in a virtual file beside this test. */
@@ -83,8 +106,10 @@ function typeErrors(): string[] {
   const text = [
     "import * as tf from '@tensorflow/tfjs';",
     "import assert from 'node:assert/strict';",
+    "import * as fs from 'node:fs';",
     `import { ${Object.keys(library).join(', ')} } from '../../lib';`,
     `import type { ${[...new Set(typeNames)].join(', ')} } from '../../lib';`,
+    'declare function notebookOutputs(): { html: string; id: string | undefined; update: boolean }[];',
     ...examples.map((e, i) => `export async function example${i}(): Promise<void> {\n${e.code}\n}`),
   ].join('\n');
   const config = ts.getParsedCommandLineOfConfigFile(join(__dirname, '../../tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
@@ -104,11 +129,18 @@ function typeErrors(): string[] {
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  tslabJupyter.lastWriteDisplayData = ({ data, transient }, update) => {
+    outputs.push({ html: String(data['text/html']), id: transient.display_id, update: update === true });
+  };
+});
+afterAll(() => {
+  tslabJupyter.lastWriteDisplayData = null;
 });
 
 const home = process.cwd();
 let folder = '';
 beforeEach(() => {
+  outputs = [];
   folder = mkdtempSync(join(tmpdir(), 'lr-schedules-example-'));
   process.chdir(folder);
 });
@@ -118,13 +150,15 @@ afterEach(() => {
 });
 
 describe('@example blocks', () => {
-  it('the public classes and functions of the schedules, tfjs, plots and models entry points each have one', () => {
+  it('the public classes and functions of every entry point each have one', async () => {
     const isError = (value: unknown): boolean => typeof value === 'function' && value.prototype instanceof Error;
-    const missing = Object.entries({ ...schedules, ...glue, ...plots, ...models })
+    const modules = (await Promise.all(entryPoints.map((path) => import(path)))) as Record<string, unknown>[];
+    expect(modules.length).toBeGreaterThanOrEqual(11);
+    const missing = modules.flatMap((module) => Object.entries(module))
       .filter(([, value]) => typeof value === 'function' && !isError(value))
       .map(([name]) => name)
       .filter((name) => !(documented.get(name)! > 0));
-    expect(missing).toEqual([]);
+    expect([...new Set(missing)]).toEqual([]);
   });
 
   it('type-check', () => {

@@ -223,11 +223,12 @@ describe('findLearningRate', () => {
     await expect(run({ endLr: Infinity })).rejects.toThrow(/endLr must be a finite number > startLr = 0\.001 \(got Infinity\)/);
     await expect(run({ iterations: 1 })).rejects.toThrow(/findLearningRate: iterations must be an integer ≥ 2 \(got 1\)\. A sweep needs a first and a last rate\./);
     await expect(run({ iterations: 2.5 })).rejects.toThrow(/iterations must be an integer ≥ 2 \(got 2\.5\)/);
-    await expect(run({ epochs: 1 })).rejects.toThrow(/give either iterations or epochs \(got both\)/);
-    await expect(run({ iterations: undefined })).rejects.toThrow(/give either iterations or epochs \(got neither\)/);
+    const oneOfTwo = "must be given, one of the two (got {\"iterations\":10,\"epochs\":1}). iterations counts the sweep's updates, epochs its passes over the data.";
+    await expect(run({ epochs: 1 })).rejects.toThrow(`findLearningRate: iterations or epochs ${oneOfTwo}`);
+    await expect(run({ iterations: undefined })).rejects.toThrow(/findLearningRate: iterations or epochs must be given, one of the two \(got \{"iterations":null,"epochs":null\}\)\./);
     await expect(run({ iterations: undefined, epochs: 0 })).rejects.toThrow(/epochs must be a finite number > 0 \(got 0\)/);
     await expect(run({ iterations: undefined, epochs: 0.1, batchSize: 8 })).rejects.toThrow(
-      /epochs = 0\.1 of 2 batches per epoch is 1 update; a sweep needs at least 2/,
+      /^findLearningRate: epochs must be > 1\/2, so that its 2 batches per epoch make 2 updates or more \(got 0\.1\)\. A sweep needs a first and a last rate\.$/,
     );
     await expect(run({ batchSize: 0 })).rejects.toThrow(/batchSize must be an integer > 0 \(got 0\)/);
     await expect(run({ stopFactor: 1 })).rejects.toThrow(/findLearningRate: stopFactor must be a finite number > 1 \(got 1\)\. The tutorial uses 4\./);
@@ -236,7 +237,7 @@ describe('findLearningRate', () => {
       /suggestBounds: margin must be in \(0, 0\.5\) \(got 0\.6\)/,
     );
     await expect(findLearningRate(model, xs, ys.slice(0, 8), { startLr: 1e-3, endLr: 1, iterations: 10 })).rejects.toThrow(
-      /xs and ys must hold the same number of samples, > 0, along their first axis \(got 16, 8\)/,
+      /^findLearningRate: the sample counts of xs and ys \(their first axis\) must be equal and > 0 \(got \[16, 8\]\)\.$/,
     );
     const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     await expect(findLearningRate(uncompiled, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10 })).rejects.toThrow(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LossSmoother, smoothLosses } from '../../lib/finder';
+import { smoothLosses } from '../../lib/finder';
+import { LossSmoother } from '../../lib/finder/smoothing';
 
 describe('smoothLosses: bias-corrected exponential moving average', () => {
   it('matches values computed by hand', () => {

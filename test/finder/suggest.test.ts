@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../lib';
+import { Prng } from '../../lib/random';
 import { describeSuggestion, type LrSuggestion, smoothLosses, suggestBounds, suggestedBounds } from '../../lib/finder';
 
 /** Rates 10^x on a grid of x from −6 to 1. */
@@ -97,11 +97,11 @@ describe('suggestBounds: where 10 % and 90 % of the fall of the smoothed loss ar
   });
 
   it('rejects inputs it cannot read', () => {
-    expect(() => suggestBounds([1e-3, 1e-2], [1])).toThrow(/one smoothed loss per rate, at least 2 \(got 2 rates and 1 losses\)/);
-    expect(() => suggestBounds([1e-3], [1])).toThrow(/at least 2/);
-    expect(() => suggestBounds([1e-3, 1e-3], [1, 2])).toThrow(/increasing \(got 0\.001 at index 1 after 0\.001\)/);
-    expect(() => suggestBounds([0, 1e-3], [1, 2])).toThrow(/finite, > 0 and increasing \(got 0 at index 0\)/);
-    expect(() => suggestBounds([1e-3, 1e-2], [NaN, 2])).toThrow(/first smoothed loss must be finite \(got NaN\)/);
+    expect(() => suggestBounds([1e-3, 1e-2], [1])).toThrow('suggestBounds: the lengths of lrs and smoothed must be equal and ≥ 2 (got [2, 1]). Give one smoothed loss per rate.');
+    expect(() => suggestBounds([1e-3], [1])).toThrow(/must be equal and ≥ 2 \(got \[1, 1\]\)/);
+    expect(() => suggestBounds([1e-3, 1e-3], [1, 2])).toThrow('suggestBounds: lrs[1] must be a finite number > lrs[0] = 0.001 (got 0.001). The rates must increase, as a finder sweeps them.');
+    expect(() => suggestBounds([0, 1e-3], [1, 2])).toThrow('suggestBounds: lrs[0] must be a finite number > 0 (got 0).');
+    expect(() => suggestBounds([1e-3, 1e-2], [NaN, 2])).toThrow('suggestBounds: smoothed[0] must be a finite number (got NaN).');
     expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { margin: 0.5 })).toThrow(/margin must be in \(0, 0\.5\) \(got 0\.5\)/);
     expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { minFall: 0 })).toThrow(/minFall must be in \(0, 1\) \(got 0\)/);
     expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { warmup: 1.5 })).toThrow(/warmup must be an integer ≥ 0 \(got 1\.5\)/);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { clock, figureHtml, plotlyLoaderHtml, progressHtml, scheduleFigure, StepDecay } from '../../lib';
+import { figureHtml, scheduleFigure, StepDecay } from '../../lib';
+import { plotlyLoaderHtml } from '../../lib/notebook/figure-html';
+import { clock, progressHtml } from '../../lib/notebook/progress';
 
 describe('figureHtml', () => {
   const figure = scheduleFigure(new StepDecay(), { length: 20 });

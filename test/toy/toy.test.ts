@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InterruptedError, spirals, StepDecay, toyProblem, trainToy } from '../../lib';
+import { InterruptedError, ScheduleParameterError, spirals, StepDecay, toyProblem, trainToy } from '../../lib';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -16,8 +16,9 @@ describe('spirals', () => {
   });
 
   it('rejects bad sizes', () => {
-    expect(() => spirals({ pointsPerClass: 1 })).toThrow(/pointsPerClass must be an integer ≥ 2 \(got 1\)/);
-    expect(() => spirals({ classes: 1 })).toThrow(/classes must be an integer ≥ 2 \(got 1\)/);
+    expect(() => spirals({ pointsPerClass: 1 })).toThrow('spirals: pointsPerClass must be an integer ≥ 2 (got 1).');
+    expect(() => spirals({ classes: 1.5 })).toThrow(ScheduleParameterError);
+    expect(() => spirals({ classes: 1 })).toThrow('spirals: classes must be an integer ≥ 2 (got 1).');
   });
 });
 
@@ -115,7 +116,7 @@ describe('trainToy({ recordUpdates })', () => {
     run.dispose();
     const before = tf.memory().numTensors;
     await expect(trainToy({ lr: 0.5, epochs: 3, recordUpdates: { lastEpochs: 0 } }))
-      .rejects.toThrow(/recordUpdates.lastEpochs must be an integer ≥ 1 \(got 0\); true records every epoch/);
+      .rejects.toThrow(/trainToy: recordUpdates\.lastEpochs must be an integer ≥ 1 \(got 0\)\. Give true to record every epoch\./);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classificationReport, formatClassificationReport } from '../../lib/train';
+import { formatClassificationReport } from '../../lib/train';
+import { classificationReport } from '../../lib/train/classification-report';
 
 // True:      a a a b b c          a: TP 2, predicted 2, support 3 → P 1,   R 2/3, F1 0.8
 // Predicted: a a b b c c          b: TP 1, predicted 2, support 2 → P 1/2, R 1/2, F1 1/2
@@ -32,9 +33,10 @@ describe('classificationReport', () => {
   });
 
   it('rejects mismatched lengths and labels out of range', () => {
-    expect(() => classificationReport([0], [0, 1], ['a', 'b'])).toThrow(/same length \(got 1 and 2\)/);
-    expect(() => classificationReport([0, 2], [0, 1], ['a', 'b'])).toThrow(/yTrue\[1\] must be an integer in \[0, 1\] \(got 2\)/);
-    expect(() => classificationReport([], [], ['a'])).toThrow(/at least one sample/);
+    expect(() => classificationReport([0], [0, 1], ['a', 'b'])).toThrow(
+      'classificationReport: yPred.length must be yTrue.length = 1 (got 2). Give one prediction per sample.');
+    expect(() => classificationReport([0, 2], [0, 1], ['a', 'b'])).toThrow('classificationReport: yTrue[1] must be an integer in [0, 1] (got 2).');
+    expect(() => classificationReport([], [], ['a'])).toThrow('classificationReport: yTrue.length must be an integer ≥ 1 (got 0). Give at least one sample.');
   });
 
   it('formats as a table', () => {

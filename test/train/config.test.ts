@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StepDecay } from '../../lib/schedules';
-import { ARTICLE_RUN_DEFAULTS, canonicalJson, configDifferences, configHash, RunConfigError, runSchedule, validateRunConfig } from '../../lib/train';
+import { ARTICLE_RUN_DEFAULTS, RunConfigError, runSchedule, validateRunConfig } from '../../lib/train';
+import { canonicalJson, configDifferences, configHash } from '../../lib/train/config';
+import { TRAIN_OPTION_NAMES } from '../../lib/cli/train';
 
 describe('validateRunConfig', () => {
   it("fills in the article's setup", () => {
@@ -77,6 +79,40 @@ describe('validateRunConfig', () => {
     expect(bad).toThrow(new RunConfigError(
       "Bad run configuration: epochs must be an integer ≥ 1 (got '3'); batchSize must be an integer ≥ 1 (got 0); "
       + 'initialLr must be a finite number > 0 (got Infinity); momentum must be in [0, 1) (got -0.1).'));
+  });
+});
+
+describe('validateRunConfig words its field errors as validate.ts does', () => {
+  const message = (partial: Record<string, unknown>, names = {}): string => {
+    try {
+      validateRunConfig({ schedule: 'none', ...partial }, names);
+    } catch (error) {
+      expect(error).toBeInstanceOf(RunConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('validateRunConfig accepted it');
+  };
+  const schedules = 'none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, '
+    + 'clr-triangular2, clr-exp-range, warmup, plateau';
+
+  it('a schedule that is neither a name nor a config', () => {
+    expect(message({ schedule: { className: 1 } })).toBe(
+      `Bad run configuration: schedule must be one of ${schedules} or a schedule config {"className": …, "config": {…}} (got {"className":1}).`);
+  });
+
+  it('the subsets, the seed and the data folder', () => {
+    expect(message({ trainPerClass: 0, testPerClass: 1.5, seed: 2 ** 32, dataDir: '' })).toBe('Bad run configuration: '
+      + 'trainPerClass must be an integer in [1, 5000] or null for all images (got 0); '
+      + 'testPerClass must be an integer in [1, 1000] or null for all images (got 1.5); '
+      + "seed must be an integer in [0, 4294967295] (got 4294967296); dataDir must be a non-empty path (got '').");
+  });
+
+  it('names the options a command user typed', () => {
+    expect(message({ schedule: 'warp', model: 'huge', trainPerClass: 0, seed: -1, dataDir: '' }, TRAIN_OPTION_NAMES)).toMatch(new RegExp(
+      `^Bad run configuration: --schedule must be one of ${schedules} .*\\(got 'warp'\\); `
+      + "--model must be one of article, small, tiny, shallow or a shape \\(got 'huge'\\); a shape is .*; "
+      + '--subset must be an integer in \\[1, 5000\\] or null for all images \\(got 0\\); '
+      + "--seed must be an integer in \\[0, 4294967295\\] \\(got -1\\); --data must be a non-empty path \\(got ''\\)\\.$"));
   });
 });
 

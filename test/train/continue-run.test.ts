@@ -4,9 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
 import { PiecewiseConstant } from '../../lib/schedules';
 import {
-  CONTINUED_FROM_FILE, continueRun, experimentLog, loadCheckpoint, type RunConfig, RunConfigError, RunFolderMismatchError,
+  CONTINUED_FROM_FILE, continueRun, experimentLog, type RunConfig, RunConfigError, RunFolderMismatchError,
   runExperiment, validateRunConfig,
 } from '../../lib/train';
+import { loadCheckpoint } from '../../lib/train/checkpoint';
 import { stripesData, tempFolders, withoutTime } from './helpers';
 
 const data = stripesData(16, 8); // 4 batches of 16 per epoch

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  batchLine, decodeCheckpoint, diverged, divergenceMessage, divergenceReference, duration, encodeCheckpoint, emptyHistory, epochLine, progressBar,
-  sweepMarkdown, sweepRow,
-} from '../../lib/train';
+import { batchLine, emptyHistory, epochLine, sweepMarkdown, sweepRow } from '../../lib/train';
+import { decodeCheckpoint, encodeCheckpoint } from '../../lib/train/checkpoint';
+import { diverged, divergenceMessage, divergenceReference } from '../../lib/train/divergence';
+import { duration, progressBar } from '../../lib/train/progress';
 
 describe('progress text', () => {
   it('draws Keras-like bars and lines', () => {

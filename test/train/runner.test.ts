@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../lib/backend';
-import { findCifar10Dir } from '../../lib/data';
+import { findCifar10Dir } from '../../lib/data/cifar10';
 import { fromConfig, StepDecay } from '../../lib/schedules';
 import {
-  CHECKPOINT_FILE, CONFIG_FILE, loadCheckpoint, type RunConfig, type RunEvent, RunFolderMismatchError, runExperiment,
+  CHECKPOINT_FILE, CONFIG_FILE, type RunConfig, type RunEvent, RunFolderMismatchError, runExperiment,
   TrainingDivergedError, validateRunConfig,
 } from '../../lib/train';
+import { loadCheckpoint } from '../../lib/train/checkpoint';
 import { stripesData, tempFolders, withoutTime } from './helpers';
 
 const data = stripesData(16, 8); // 64 training images: 4 batches of 16 per epoch; 32 test images

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mean, sampleStd } from '../../lib/train/seed-stats';
-import { pairedDifference, seedSummary, studentTwoSided, tQuantile } from '../../lib/train';
+import { mean, pairedDifference, sampleStd, seedSummary, studentTwoSided, tQuantile } from '../../lib/train/seed-stats';
+
+describe('parameter checks', () => {
+  it('words them as validate.ts does', () => {
+    expect(() => studentTwoSided(2, 0)).toThrow('studentTwoSided: df must be an integer ≥ 1 (got 0).');
+    expect(() => tQuantile(1, 3)).toThrow('tQuantile: level must be in (0, 1) (got 1).');
+  });
+});
 
 describe('mean and sample standard deviation', () => {
   it('divide by n and n − 1', () => {
