@@ -2,10 +2,11 @@
  * The README's "Install and use" section and its commands' help: each subsection's `ts` snippets (Node, Browser,
  * Notebook: the notebook's cells together) type-check against the library, every `lr-schedules/<entry>` import
  * resolved to lib/<entry>, under `strict` as a consumer's project would (as test/package does); and the Commands
- * section holds each command's `--help` text as the command prints it (the benchmark's, bench/train_resnet.js,
- * needs the build and is not checked here).
+ * section holds each command's `--help` text as the command prints it (the benchmark's from its build,
+ * bench/train-resnet.js, which `npm test` makes first).
  * (Running the snippets needs the packed package, a browser and Jupyter: see test/package and test/browser.)
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -65,5 +66,12 @@ describe('README.md', () => {
   ] as const)('Commands: the help of %s, as the command prints it', (name, spec) => {
     const shown = section(README, '## Commands');
     expect(shown).toContain(`<summary><code>npm run ${name} -- --help</code></summary>\n\n\`\`\`text\n${helpText(spec)}\n\`\`\``);
+  });
+
+  it('Commands: the help of bench, as bench/train-resnet.js prints it', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'bench/train-resnet.js'), '--help'], { encoding: 'utf8' });
+    expect(run.status, `${run.stderr} (npm run build compiles the benchmark)`).toBe(0);
+    const shown = section(README, '## Commands');
+    expect(shown).toContain(`<summary><code>npm run bench -- --help</code></summary>\n\n\`\`\`text\n${run.stdout.trimEnd()}\n\`\`\``);
   });
 });
