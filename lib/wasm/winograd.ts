@@ -1,0 +1,140 @@
+/**
+ * Winograd F(2x2, 3x3) convolution on the project's SIMD kernels
+ * (assembly/winograd.ts, which documents the identity): 3x3, stride-1
+ * convolutions with 16 multiplications per 2x2 output tile and channel pair
+ * instead of the direct kernel's 36. `convolve` (conv2d.ts) sends such
+ * convolutions here, so Conv2D, FusedConv2D (linear, with bias) and the
+ * stride-1 input gradient (a 3x3 stride-1 convolution of dy) use it; the
+ * filter gradient of a 3x3 stride-1 convolution runs in the transform
+ * domain (conv2d-backprop-filter.ts). The batch is split over the kernel
+ * threads as for the direct kernels.
+ *
+ * {@link setWinograd} chooses the mode: 'auto' (the default: where it was
+ * measured faster), 'always' (every 3x3 stride-1 convolution, whatever its
+ * channels) or 'off' (every convolution on the direct kernels, for
+ * comparisons and as an escape hatch). initBackend sets it from the
+ * environment variable TFJS_WASM_WINOGRAD.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Convolution } from './conv2d';
+import { allocate, BackendWasm, dims4, release } from './heap';
+import { pointer, simdKernels, splitRange } from './simd';
+
+/** When 3x3 stride-1 convolutions take the Winograd path. */
+export type WinogradMode = 'auto' | 'always' | 'off';
+
+export const WINOGRAD_MODES: readonly WinogradMode[] = ['auto', 'always', 'off'];
+
+let mode: WinogradMode = 'auto';
+
+/** Sets the Winograd mode for every later convolution (see the module's comment). */
+export function setWinograd(next: WinogradMode): void {
+  if (!WINOGRAD_MODES.includes(next)) {
+    throw new Error(`setWinograd: mode must be one of ${WINOGRAD_MODES.join(', ')}, got ${String(next)}`);
+  }
+  mode = next;
+}
+
+/** The current Winograd mode. */
+export function winogradMode(): WinogradMode {
+  return mode;
+}
+
+/**
+ * Fewest input and output channels for which 'auto' uses Winograd. Below, the
+ * transforms (whose cost grows with the channels, not their product) and
+ * the padding of channels to multiples of 4 outweigh the saved
+ * multiplications (measured with bench/conv-kernels.js).
+ */
+const MIN_CHANNELS = 8;
+
+/** Whether a convolution of this geometry (dilation 1) takes the Winograd path. */
+export function winogradApplies(fH: number, fW: number, strideH: number, strideW: number,
+  inC: number, outC: number): boolean {
+  return mode !== 'off' && fH === 3 && fW === 3 && strideH === 1 && strideW === 1
+    && (mode === 'always' || (inC >= MIN_CHANNELS && outC >= MIN_CHANNELS));
+}
+
+/** Floats of one chunk's transformed tiles (V and M), sized to stay in a core's L2 cache. */
+const CHUNK_FLOATS = 1 << 16;
+
+const up4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/** Geometry the kernels derive from the call, repeated here to size their scratch memory. */
+interface Tiling {
+  tilesH: number;
+  tilesW: number;
+  /** Floats of the zero-bordered source image. */
+  source: number;
+  /** Tiles per chunk, a multiple of 4. */
+  chunk: number;
+  /** Floats of a chunk's V and M. */
+  transformed: number;
+  /** Floats of the transformed filter U (or its gradient dU). */
+  filter: number;
+}
+
+function tiling(outH: number, outW: number, inC: number, outC: number): Tiling {
+  const [cp, kp] = [up4(inC), up4(outC)];
+  const tilesH = Math.ceil(outH / 2);
+  const tilesW = Math.ceil(outW / 2);
+  const chunk = up4(Math.min(tilesH * tilesW, Math.max(4, Math.floor(CHUNK_FLOATS / (16 * (cp + kp))))));
+  return {
+    tilesH, tilesW, chunk,
+    source: (2 * tilesH + 2) * (2 * tilesW + 2) * cp,
+    transformed: 16 * chunk * (cp + kp),
+    filter: 16 * cp * kp,
+  };
+}
+
+/** `convolve` of a 3x3 stride-1 convolution (one {@link winogradApplies} accepts) by Winograd. */
+export function winogradConvolve(backend: BackendWasm, c: Convolution): void {
+  const [batch, inH, inW, inC] = dims4(c.x);
+  const outC = dims4(c.filter)[3];
+  const simd = simdKernels(backend);
+  const shares = splitRange(batch, simd.threads);
+  const t = tiling(c.outH, c.outW, inC, outC);
+  const perThread = t.source + t.transformed;
+  const scratch = allocate(backend, [t.filter + shares.length * perThread]);
+  const [px, pw, py, ps] = [c.x, c.filter, c.out, scratch].map((info) => pointer(backend, info)) as
+    [number, number, number, number];
+  const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);
+  const { offset, image, rowPitch, pixel } = c.layout;
+  simd.parallel('winogradFilter', [[pw, ps, inC, outC]]);
+  simd.parallel('winograd', shares.map(([b0, b1], i) => [
+    px + 4 * b0 * inH * inW * inC, ps, ps + 4 * (t.filter + i * perThread), pb,
+    py + 4 * (offset + b0 * image) * outC, image, rowPitch, pixel,
+    b1 - b0, inH, inW, inC, c.outH, c.outW, outC, c.padTop, c.padLeft, t.chunk,
+  ]));
+  release(backend, scratch);
+}
+
+/**
+ * The filter gradient [3, 3, inC, outC] of a 3x3 stride-1 convolution of x
+ * (leading padding padTop, padLeft) whose output gradient is dy, computed
+ * in the transform domain; each kernel thread sums over its share of the
+ * batch, and the shares are added before the transform back.
+ */
+export function winogradFilterGrad(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo,
+  padTop: number, padLeft: number): tf.TensorInfo {
+  const [batch, inH, inW, inC] = dims4(x);
+  const [, outH, outW, outC] = dims4(dy);
+  const simd = simdKernels(backend);
+  const shares = splitRange(batch, simd.threads);
+  const t = tiling(outH, outW, inC, outC);
+  const gradient = 4 * t.tilesH * t.tilesW * up4(outC);
+  const perThread = t.source + gradient + t.transformed;
+  // The threads' partial dU, one after the other, then each thread's scratch.
+  const scratch = allocate(backend, [shares.length * (t.filter + perThread)]);
+  const dw = allocate(backend, [3, 3, inC, outC]);
+  const [px, pdy, ps, pdw] = [x, dy, scratch, dw].map((info) => pointer(backend, info)) as
+    [number, number, number, number];
+  const work = ps + 4 * shares.length * t.filter;
+  simd.parallel('winogradFilterGrad', shares.map(([b0, b1], i) => [
+    px + 4 * b0 * inH * inW * inC, pdy + 4 * b0 * outH * outW * outC, work + 4 * i * perThread,
+    ps + 4 * i * t.filter, b1 - b0, inH, inW, inC, outH, outW, outC, padTop, padLeft, t.chunk,
+  ]));
+  simd.parallel('winogradFilterGradOut', [[ps, shares.length, pdw, inC, outC]]);
+  release(backend, scratch);
+  return dw;
+}
