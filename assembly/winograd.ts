@@ -43,11 +43,29 @@ const HALF: f32 = 0.5;
 let cp: i32 = 0; // input channels, padded to a multiple of 4
 let kp: i32 = 0; // output channels, padded to a multiple of 4
 let chunk: i32 = 0; // tiles per chunk (a multiple of 4)
+let vStep: usize = 0; // bytes between the 16 [chunk][cp] matrices of V
+let mStep: usize = 0; // bytes between the 16 [chunk][kp] matrices of M (or dM)
 let tilesW: i32 = 0; // tiles per output row
 let srcW: i32 = 0; // pixels per row of the padded source
 
+/**
+ * Floats added between consecutive transform-domain matrices of a chunk, so
+ * that the 16 streams a transform reads or writes do not fall into the same
+ * L1 cache set (their distance would otherwise often be a multiple of 4 KiB).
+ */
+const SKEW: i32 = 16;
+
 @inline function up4(n: i32): i32 {
   return (n + 3) & ~3;
+}
+
+/** Sets the call geometry shared by the forward and filter-gradient kernels. */
+function setGeometry(inC: i32, outC: i32, outW: i32, chunkTiles: i32): void {
+  cp = up4(inC); kp = up4(outC); chunk = chunkTiles;
+  vStep = <usize>(chunk * cp + SKEW) << 2;
+  mStep = <usize>(chunk * kp + SKEW) << 2;
+  tilesW = (outW + 1) >> 1;
+  srcW = 2 * tilesW + 2;
 }
 
 /**
@@ -144,7 +162,7 @@ export function winogradFilterGradOut(du: usize, parts: i32, dw: usize, inC: i32
  * u from winogradFilter, bias [outC] (or 0), output pixel (b, oy, ox) at
  * yImage*b + yRowPitch*oy + yPixel*ox pixels after y (as conv2d). Scratch:
  * the padded image ((2*tilesH + 2) * (2*tilesW + 2) * cp floats), then V
- * (16 * chunk * cp) and M (16 * chunk * kp).
+ * (16 * (chunk * cp + SKEW)) and M (16 * (chunk * kp + SKEW)).
  */
 export function winograd(
   x: usize, u: usize, scratch: usize, bias: usize,
@@ -152,14 +170,12 @@ export function winograd(
   batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32,
   padTop: i32, padLeft: i32, chunkTiles: i32,
 ): void {
-  cp = up4(inC); kp = up4(outC); chunk = chunkTiles;
+  setGeometry(inC, outC, outW, chunkTiles);
   const tilesH = (outH + 1) >> 1;
-  tilesW = (outW + 1) >> 1;
   const srcH = 2 * tilesH + 2;
-  srcW = 2 * tilesW + 2;
   const src = scratch;
   const v = src + ((<usize>(srcH * srcW * cp)) << 2);
-  const m = v + ((<usize>(16 * chunk * cp)) << 2);
+  const m = v + 16 * vStep;
   const tiles = tilesH * tilesW;
   for (let b = 0; b < batch; b++) {
     padCopy(x + ((<usize>(b * inH * inW * inC)) << 2), src, 1, inH, inW, inC, srcH, srcW, cp, padTop, padLeft);
@@ -168,8 +184,7 @@ export function winograd(
       const n = min(chunk, tiles - t0);
       inputTransform(src, v, t0, n);
       for (let xi = 0; xi < 16; xi++) {
-        product(v + ((<usize>(xi * chunk * cp)) << 2), u + ((<usize>(xi * cp * kp)) << 2),
-          m + ((<usize>(xi * chunk * kp)) << 2), up4(n));
+        product(v + <usize>xi * vStep, u + ((<usize>(xi * cp * kp)) << 2), m + <usize>xi * mStep, up4(n));
       }
       outputTransform(m, bias, yb, t0, n, outH, outW, outC, yRowPitch, yPixel);
     }
@@ -183,7 +198,7 @@ export function winograd(
 function inputTransform(src: usize, v: usize, t0: i32, n: i32): void {
   const pixel = <usize>cp << 2;
   const row = <usize>srcW * pixel;
-  const xiStep = <usize>(chunk * cp) << 2;
+  const xiStep = vStep;
   for (let t = 0; t < n; t++) {
     const ty = (t0 + t) / tilesW, tx = (t0 + t) % tilesW;
     const base = src + <usize>(2 * ty) * row + <usize>(2 * tx) * pixel;
@@ -208,7 +223,7 @@ function inputTransform(src: usize, v: usize, t0: i32, n: i32): void {
       rowTimesB(o, xiStep, 3, r30, r31, r32, r33);
     }
   }
-  zeroRows(v, xiStep, t0, n, cp);
+  zeroRows(v, xiStep, n, cp);
 }
 
 /** Row i of (B^T d) B, stored at xi = 4*i + j. */
@@ -221,7 +236,7 @@ function inputTransform(src: usize, v: usize, t0: i32, n: i32): void {
 }
 
 /** Zeroes rows n..up4(n) of each of the 16 [chunk][width] matrices at p. */
-function zeroRows(p: usize, xiStep: usize, t0: i32, n: i32, width: i32): void {
+function zeroRows(p: usize, xiStep: usize, n: i32, width: i32): void {
   const rows = up4(n) - n;
   if (rows == 0) return;
   for (let xi = 0; xi < 16; xi++) {
@@ -286,7 +301,7 @@ function quad4(vp: usize, wp: usize, mp: usize): void {
 /** Y = A^T M A (+ bias) for the n tiles from t0, written where they fall inside the output. */
 function outputTransform(m: usize, bias: usize, yb: usize, t0: i32, n: i32, outH: i32, outW: i32, outC: i32,
   yRowPitch: i32, yPixel: i32): void {
-  const xiStep = <usize>(chunk * kp) << 2;
+  const xiStep = mStep;
   const rowBytes = <usize>(yRowPitch * outC) << 2, pixelBytes = <usize>(yPixel * outC) << 2;
   for (let t = 0; t < n; t++) {
     const ty = (t0 + t) / tilesW, tx = (t0 + t) % tilesW;
@@ -341,23 +356,21 @@ function biasLanes(bias: usize, o: i32, outC: i32): v128 {
  * du [16][cp][kp] = sum over its tiles of V[xi]^T dM[xi], with V from x
  * (padded as the forward convolution) and dM = A dY A^T from dy
  * [batch, outH, outW, outC]. Scratch: the padded image, the padded dy
- * (2*tilesH * 2*tilesW * kp floats), V (16 * chunk * cp) and dM
- * (16 * chunk * kp).
+ * (2*tilesH * 2*tilesW * kp floats), V (16 * (chunk * cp + SKEW)) and dM
+ * (16 * (chunk * kp + SKEW)).
  */
 export function winogradFilterGrad(
   x: usize, dy: usize, scratch: usize, du: usize,
   batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32,
   padTop: i32, padLeft: i32, chunkTiles: i32,
 ): void {
-  cp = up4(inC); kp = up4(outC); chunk = chunkTiles;
+  setGeometry(inC, outC, outW, chunkTiles);
   const tilesH = (outH + 1) >> 1;
-  tilesW = (outW + 1) >> 1;
   const srcH = 2 * tilesH + 2;
-  srcW = 2 * tilesW + 2;
   const src = scratch;
   const g = src + ((<usize>(srcH * srcW * cp)) << 2);
   const v = g + ((<usize>(4 * tilesH * tilesW * kp)) << 2);
-  const dm = v + ((<usize>(16 * chunk * cp)) << 2);
+  const dm = v + 16 * vStep;
   const tiles = tilesH * tilesW;
   memory.fill(du, 0, (<usize>(16 * cp * kp)) << 2);
   for (let b = 0; b < batch; b++) {
@@ -368,8 +381,7 @@ export function winogradFilterGrad(
       inputTransform(src, v, t0, n);
       gradTransform(g, dm, t0, n);
       for (let xi = 0; xi < 16; xi++) {
-        accumulate(v + ((<usize>(xi * chunk * cp)) << 2), dm + ((<usize>(xi * chunk * kp)) << 2),
-          du + ((<usize>(xi * cp * kp)) << 2), up4(n));
+        accumulate(v + <usize>xi * vStep, dm + <usize>xi * mStep, du + ((<usize>(xi * cp * kp)) << 2), up4(n));
       }
     }
   }
@@ -379,7 +391,7 @@ export function winogradFilterGrad(
 function gradTransform(g: usize, dm: usize, t0: i32, n: i32): void {
   const pixel = <usize>kp << 2;
   const row = <usize>(2 * tilesW) * pixel;
-  const xiStep = <usize>(chunk * kp) << 2;
+  const xiStep = mStep;
   for (let t = 0; t < n; t++) {
     const ty = (t0 + t) / tilesW, tx = (t0 + t) % tilesW;
     const base = g + <usize>(2 * ty) * row + <usize>(2 * tx) * pixel;
@@ -395,7 +407,7 @@ function gradTransform(g: usize, dm: usize, t0: i32, n: i32): void {
       rowTimesAT(q, xiStep, 3, f32x4.neg(g10), f32x4.neg(g11));
     }
   }
-  zeroRows(dm, xiStep, t0, n, kp);
+  zeroRows(dm, xiStep, n, kp);
 }
 
 /** Row i of (A dY) A^T from its two columns a, b, stored at xi = 4*i + j. */

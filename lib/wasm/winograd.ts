@@ -12,8 +12,8 @@
  * {@link setWinograd} chooses the mode: 'auto' (the default: where it was
  * measured faster), 'always' (every 3x3 stride-1 convolution, whatever its
  * channels) or 'off' (every convolution on the direct kernels, for
- * comparisons and as an escape hatch). initBackend sets it from the
- * environment variable TFJS_WASM_WINOGRAD.
+ * comparisons and as an escape hatch). initBackend and the data-parallel
+ * workers set it from the environment variable TFJS_WASM_WINOGRAD.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Convolution } from './conv2d';
@@ -33,6 +33,21 @@ export function setWinograd(next: WinogradMode): void {
     throw new Error(`setWinograd: mode must be one of ${WINOGRAD_MODES.join(', ')}, got ${String(next)}`);
   }
   mode = next;
+}
+
+/** The environment variable that {@link winogradModeFromEnv} reads. */
+export const WINOGRAD_VARIABLE = 'TFJS_WASM_WINOGRAD';
+
+/** The mode TFJS_WASM_WINOGRAD names ('auto' when unset or empty); throws for other values. */
+export function winogradModeFromEnv(env: NodeJS.ProcessEnv): WinogradMode {
+  const requested = env[WINOGRAD_VARIABLE]?.trim() ?? '';
+  if (requested === '') return 'auto';
+  const found = WINOGRAD_MODES.find((m) => m === requested);
+  if (found === undefined) {
+    throw new Error(`${WINOGRAD_VARIABLE}=${requested} is not one of ${WINOGRAD_MODES.join(', ')}; `
+      + 'unset it for the default (auto)');
+  }
+  return found;
 }
 
 /** The current Winograd mode. */
@@ -58,6 +73,9 @@ export function winogradApplies(fH: number, fW: number, strideH: number, strideW
 /** Floats of one chunk's transformed tiles (V and M), sized to stay in a core's L2 cache. */
 const CHUNK_FLOATS = 1 << 16;
 
+/** Floats between the kernels' transform-domain matrices (SKEW in assembly/winograd.ts). */
+const SKEW = 16;
+
 const up4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 /** Geometry the kernels derive from the call, repeated here to size their scratch memory. */
@@ -82,7 +100,7 @@ function tiling(outH: number, outW: number, inC: number, outC: number): Tiling {
   return {
     tilesH, tilesW, chunk,
     source: (2 * tilesH + 2) * (2 * tilesW + 2) * cp,
-    transformed: 16 * chunk * (cp + kp),
+    transformed: 16 * (chunk * (cp + kp) + 2 * SKEW),
     filter: 16 * cp * kp,
   };
 }

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: the three convolution kernels (forward, input gradient, filter
+ * gradient) of the 3x3 stride-1 'same' convolutions of ResNet-20 and of the
+ * workshop net (`shallow`), on the wasm backend with the training kernels,
+ * with Winograd off (direct kernels) and on ('always'), interleaved in one
+ * process so that the ratio is fair on a shared machine. Prints the median
+ * ms of each and the effective GFLOP/s (the direct convolution's
+ * 2 * batch * outH * outW * 9 * inC * outC FLOPs per kernel).
+ *
+ * Run after `npm run build`: node bench/conv_kernels.js [--batch N] [--reps N]
+ */
+'use strict';
+const tf = require('@tensorflow/tfjs');
+const { initBackend } = require('../dist/backend');
+const { setWinograd } = require('../dist/wasm/winograd');
+const { numberOption, readCommandLine } = require('../dist/cli/args');
+
+const COMMAND = {
+  command: 'node bench/conv_kernels.js',
+  summary: 'Times the 3x3 stride-1 convolution kernels of ResNet-20 and the workshop net, direct against Winograd.',
+  options: {
+    batch: { value: 'N', default: '64', help: 'Batch size, an integer ≥ 1' },
+    reps: { value: 'N', default: '7', help: 'Timed repetitions of each kernel and mode, an integer ≥ 1' },
+  },
+  examples: ['node bench/conv_kernels.js', 'node bench/conv_kernels.js --batch 8 --reps 3'],
+};
+
+/** [name, size, inC, outC] of each 3x3 stride-1 'same' convolution shape. */
+const SHAPES = [
+  ['resnet20 stage 1', 32, 16, 16],
+  ['resnet20 stage 2', 16, 32, 32],
+  ['resnet20 stage 3', 8, 64, 64],
+  ['resnet20/shallow stem', 32, 3, 16],
+  ['shallow bottleneck', 32, 8, 8],
+];
+
+const KINDS = {
+  forward: (t) => tf.engine().runKernel(tf.Conv2D, { x: t.x, filter: t.w }, t.attrs),
+  'input gradient': (t) => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: t.dy, filter: t.w },
+    { ...t.attrs, inputShape: t.x.shape }),
+  'filter gradient': (t) => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: t.x, dy: t.dy },
+    { ...t.attrs, filterShape: t.w.shape }),
+};
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Milliseconds of one call of `run` (its output read back, then disposed). */
+function time(run) {
+  const start = process.hrtime.bigint();
+  const out = run();
+  out.dataSync();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  out.dispose();
+  return ms;
+}
+
+async function main() {
+  const args = readCommandLine(COMMAND);
+  if (args === null) return;
+  const batch = numberOption(args.values, 'batch', { integer: true, min: 1 });
+  const reps = numberOption(args.values, 'reps', { integer: true, min: 1 });
+  const report = await initBackend();
+  console.log(report.line);
+  console.log(`batch ${batch}, median of ${reps} interleaved runs; GFLOP/s counts the direct convolution's FLOPs`);
+  for (const [name, size, inC, outC] of SHAPES) {
+    const t = {
+      x: tf.randomNormal([batch, size, size, inC]),
+      w: tf.randomNormal([3, 3, inC, outC]),
+      dy: tf.randomNormal([batch, size, size, outC]),
+      attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 },
+    };
+    const flops = 2 * batch * size * size * 9 * inC * outC;
+    for (const [kind, run] of Object.entries(KINDS)) {
+      const ms = { off: [], always: [] };
+      for (let r = 0; r <= reps; r++) {
+        for (const mode of ['off', 'always']) {
+          setWinograd(mode);
+          const elapsed = time(() => run(t));
+          if (r > 0) ms[mode].push(elapsed); // the first round warms up
+        }
+      }
+      const [direct, winograd] = [median(ms.off), median(ms.always)];
+      const gflops = (m) => (flops / m / 1e6).toFixed(1);
+      console.log(`${name.padEnd(22)} ${size}x${size} ${String(inC).padStart(2)}->${String(outC).padEnd(2)} `
+        + `${kind.padEnd(15)} direct ${direct.toFixed(2).padStart(7)} ms ${gflops(direct).padStart(5)} GFLOP/s  `
+        + `winograd ${winograd.toFixed(2).padStart(7)} ms ${gflops(winograd).padStart(5)} GFLOP/s  `
+        + `speed-up ${(direct / winograd).toFixed(2)}`);
+    }
+    tf.dispose([t.x, t.w, t.dy]);
+  }
+  setWinograd('auto');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
