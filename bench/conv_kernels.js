@@ -2,7 +2,8 @@
 /**
  * Benchmark: the three convolution kernels (forward, input gradient, filter
  * gradient) of the 3x3 stride-1 'same' convolutions of ResNet-20 and of the
- * workshop net (`shallow`), on the wasm backend with the training kernels,
+ * workshop net (`shallow`) and a few shapes that test where the 'auto' rule
+ * draws its lines, on the wasm backend with the training kernels,
  * with Winograd off (direct kernels) and on ('always'), interleaved in one
  * process so that the ratio is fair on a shared machine. Prints the median
  * ms of each and the effective GFLOP/s (the direct convolution's
@@ -33,6 +34,9 @@ const SHAPES = [
   ['resnet20 stage 3', 8, 64, 64],
   ['resnet20/shallow stem', 32, 3, 16],
   ['shallow bottleneck', 32, 8, 8],
+  // Where the 'auto' rule (lib/wasm/winograd.ts) draws its lines.
+  ['4 channels', 32, 4, 4],
+  ['4x4 map', 4, 64, 64],
 ];
 
 const KINDS = {

@@ -12,8 +12,8 @@
  * with x read in place. The product runs in the project's SIMD kernel
  * (assembly/conv2d-backprop-filter.ts), which writes dW directly; with
  * several kernel threads each sums over a share of the batch and the
- * shares are added. 3x3 stride-1 filter gradients with enough channels are
- * computed in Winograd's transform domain instead (winograd.ts).
+ * shares are added. 3x3 stride-1 filter gradients are computed in
+ * Winograd's transform domain instead where that is faster (winograd.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { allocate, BackendWasm, dims4, f32, nhwcConvInfo, release, WASM } from './heap';
@@ -31,7 +31,8 @@ function conv2DBackpropFilter(args: {
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
     throw new Error(`Conv2DBackpropFilter (wasm): expected float32 tensors, got ${x.dtype} and ${dy.dtype}`);
   }
-  if (winogradApplies(info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, inC, info.outChannels)) {
+  const { filterHeight: fH, filterWidth: fW, strideHeight: sy, strideWidth: sx, outChannels, outHeight, outWidth } = info;
+  if (winogradApplies('filter gradient', fH, fW, sy, sx, inC, outChannels, outHeight, outWidth)) {
     return winogradFilterGrad(backend, x, dy, info.padInfo.top, info.padInfo.left);
   }
   const dw = allocate(backend, attrs.filterShape);

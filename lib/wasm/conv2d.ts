@@ -4,8 +4,8 @@
  * added in the same pass. It also serves the input gradient, whose phases
  * are stride-1 convolutions run through the Conv2D kernel
  * (conv2d-backprop-input.ts). The batch is split over the kernel threads.
- * 3x3 stride-1 convolutions with enough channels take Winograd's algorithm
- * instead (winograd.ts).
+ * 3x3 stride-1 convolutions take Winograd's algorithm instead where it is
+ * faster (winograd.ts).
  *
  * Cases the kernel does not cover go to the stock XNNPACK kernels
  * unchanged: dilation > 1, a fused activation other than linear, a bias
@@ -30,8 +30,8 @@ interface ConvAttrs {
  * (b, oy, ox) goes `offset + image*b + rowPitch*oy + pixel*ox` pixels into
  * `out` (a plain convolution: 0, outH*outW, outW, 1). Padding may be
  * negative (a crop of x). The batch is split over the kernel threads.
- * 3x3 stride-1 convolutions go to Winograd's algorithm (winograd.ts) when
- * it is on and the channels are enough, the rest to the direct kernel.
+ * 3x3 stride-1 convolutions go to Winograd's algorithm (winograd.ts) where
+ * its mode says so, the rest to the direct kernel.
  */
 export interface Convolution {
   x: tf.TensorInfo;
@@ -50,7 +50,7 @@ export interface Convolution {
 export function convolve(backend: BackendWasm, c: Convolution): void {
   const [batch, inH, inW, inC] = dims4(c.x);
   const [fH, fW, , outC] = dims4(c.filter);
-  if (winogradApplies(fH, fW, c.strideH, c.strideW, inC, outC)) {
+  if (winogradApplies('convolution', fH, fW, c.strideH, c.strideW, inC, outC, c.outH, c.outW)) {
     winogradConvolve(backend, c);
     return;
   }

@@ -56,18 +56,33 @@ export function winogradMode(): WinogradMode {
 }
 
 /**
- * Fewest input and output channels for which 'auto' uses Winograd. Below, the
- * transforms (whose cost grows with the channels, not their product) and
- * the padding of channels to multiples of 4 outweigh the saved
- * multiplications (measured with bench/conv-kernels.js).
+ * Where 'auto' takes Winograd, from bench/conv_kernels.js (batch 64, 2
+ * threads, direct against Winograd interleaved): a convolution (forward or
+ * input gradient) when the channels its products sum over are at least 8
+ * (16 -> 3 channels: 1.23 times faster, 8 -> 8: 1.11; 3 -> 16: 0.94,
+ * 4 -> 4: 0.91), since the transforms' cost grows with the channels
+ * rather than with their product; a filter gradient when either channel
+ * count is at least 8 (3 -> 16: 1.38, 8 -> 8: 1.01; 4 -> 4: 0.95) and the
+ * output has at least 8 x 8 pixels (4 x 4 at 64 channels: 0.91).
  */
 const MIN_CHANNELS = 8;
+const MIN_FILTER_GRADIENT_PIXELS = 64;
 
-/** Whether a convolution of this geometry (dilation 1) takes the Winograd path. */
-export function winogradApplies(fH: number, fW: number, strideH: number, strideW: number,
-  inC: number, outC: number): boolean {
-  return mode !== 'off' && fH === 3 && fW === 3 && strideH === 1 && strideW === 1
-    && (mode === 'always' || (inC >= MIN_CHANNELS && outC >= MIN_CHANNELS));
+/** The kernels Winograd can replace. */
+export type WinogradKind = 'convolution' | 'filter gradient';
+
+/**
+ * Whether a convolution kernel of this geometry (dilation 1) takes the
+ * Winograd path: inC, outC, outH and outW are those of the convolution the
+ * kernel computes (for `convolve` of an input gradient: dy's channels, dx's
+ * channels and size) or, for a filter gradient, differentiates.
+ */
+export function winogradApplies(kind: WinogradKind, fH: number, fW: number, strideH: number, strideW: number,
+  inC: number, outC: number, outH: number, outW: number): boolean {
+  if (mode === 'off' || fH !== 3 || fW !== 3 || strideH !== 1 || strideW !== 1) return false;
+  if (mode === 'always') return true;
+  return kind === 'convolution' ? inC >= MIN_CHANNELS
+    : Math.max(inC, outC) >= MIN_CHANNELS && outH * outW >= MIN_FILTER_GRADIENT_PIXELS;
 }
 
 /** Floats of one chunk's transformed tiles (V and M), sized to stay in a core's L2 cache. */
