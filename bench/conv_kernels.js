@@ -34,7 +34,7 @@ const SHAPES = [
   ['resnet20 stage 3', 8, 64, 64],
   ['resnet20/shallow stem', 32, 3, 16],
   ['shallow bottleneck', 32, 8, 8],
-  // Where the 'auto' rule (lib/wasm/winograd.ts) draws its lines.
+  // Near the lines the 'auto' rule (lib/wasm/winograd.ts) draws: few channels, a small map.
   ['4 channels', 32, 4, 4],
   ['4x4 map', 4, 64, 64],
 ];

@@ -31,8 +31,8 @@ function conv2DBackpropFilter(args: {
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
     throw new Error(`Conv2DBackpropFilter (wasm): expected float32 tensors, got ${x.dtype} and ${dy.dtype}`);
   }
-  const { filterHeight: fH, filterWidth: fW, strideHeight: sy, strideWidth: sx, outChannels, outHeight, outWidth } = info;
-  if (winogradApplies('filter gradient', fH, fW, sy, sx, inC, outChannels, outHeight, outWidth)) {
+  const { filterHeight: fH, filterWidth: fW, strideHeight: sy, strideWidth: sx, outChannels } = info;
+  if (winogradApplies('filter gradient', fH, fW, sy, sx, inC, outChannels)) {
     return winogradFilterGrad(backend, x, dy, info.padInfo.top, info.padInfo.left);
   }
   const dw = allocate(backend, attrs.filterShape);

@@ -50,7 +50,7 @@ export interface Convolution {
 export function convolve(backend: BackendWasm, c: Convolution): void {
   const [batch, inH, inW, inC] = dims4(c.x);
   const [fH, fW, , outC] = dims4(c.filter);
-  if (winogradApplies('convolution', fH, fW, c.strideH, c.strideW, inC, outC, c.outH, c.outW)) {
+  if (winogradApplies('convolution', fH, fW, c.strideH, c.strideW, inC, outC)) {
     winogradConvolve(backend, c);
     return;
   }

@@ -56,33 +56,32 @@ export function winogradMode(): WinogradMode {
 }
 
 /**
- * Where 'auto' takes Winograd, from bench/conv_kernels.js (batch 64, 2
- * threads, direct against Winograd interleaved): a convolution (forward or
- * input gradient) when the channels its products sum over are at least 8
- * (16 -> 3 channels: 1.23 times faster, 8 -> 8: 1.11; 3 -> 16: 0.94,
- * 4 -> 4: 0.91), since the transforms' cost grows with the channels
- * rather than with their product; a filter gradient when either channel
- * count is at least 8 (3 -> 16: 1.38, 8 -> 8: 1.01; 4 -> 4: 0.95) and the
- * output has at least 8 x 8 pixels (4 x 4 at 64 channels: 0.91).
+ * Where 'auto' takes Winograd, from two runs of bench/conv_kernels.js
+ * (batch 64, 2 threads, direct against Winograd interleaved, on a shared
+ * 2-core machine): a convolution (forward or input gradient) when the
+ * channels its products sum over are at least 8 (16 -> 3 channels: 1.23
+ * and 1.25 times faster, 8 -> 8: 1.11 and 1.11; 3 -> 16: 0.94 and 0.69,
+ * 4 -> 4: 0.91 and 0.98), since the transforms' cost grows with the
+ * channels rather than with their product; a filter gradient when either
+ * channel count is at least 8 (3 -> 16: 1.38 and 1.53, 8 -> 8: 1.01 and
+ * 1.02; 4 -> 4: 0.95 and 0.92).
  */
 const MIN_CHANNELS = 8;
-const MIN_FILTER_GRADIENT_PIXELS = 64;
 
 /** The kernels Winograd can replace. */
 export type WinogradKind = 'convolution' | 'filter gradient';
 
 /**
  * Whether a convolution kernel of this geometry (dilation 1) takes the
- * Winograd path: inC, outC, outH and outW are those of the convolution the
- * kernel computes (for `convolve` of an input gradient: dy's channels, dx's
- * channels and size) or, for a filter gradient, differentiates.
+ * Winograd path: inC and outC are the channels of the convolution the
+ * kernel computes (for `convolve` of an input gradient: dy's and dx's) or,
+ * for a filter gradient, differentiates.
  */
 export function winogradApplies(kind: WinogradKind, fH: number, fW: number, strideH: number, strideW: number,
-  inC: number, outC: number, outH: number, outW: number): boolean {
+  inC: number, outC: number): boolean {
   if (mode === 'off' || fH !== 3 || fW !== 3 || strideH !== 1 || strideW !== 1) return false;
   if (mode === 'always') return true;
-  return kind === 'convolution' ? inC >= MIN_CHANNELS
-    : Math.max(inC, outC) >= MIN_CHANNELS && outH * outW >= MIN_FILTER_GRADIENT_PIXELS;
+  return (kind === 'convolution' ? inC : Math.max(inC, outC)) >= MIN_CHANNELS;
 }
 
 /** Floats of one chunk's transformed tiles (V and M), sized to stay in a core's L2 cache. */
