@@ -37,6 +37,7 @@
 import { storeLanes } from './lanes';
 import { madd } from './madd';
 import { padCopy } from './pad-copy';
+import { biasVector, filterGradOut4, filterTransform4, gradTransform4, inputTransform4, outputTransform4 } from './winograd-f4';
 
 const HALF: f32 = 0.5;
 
@@ -47,6 +48,8 @@ let vStep: usize = 0; // bytes between the 16 [chunk][cp] matrices of V
 let mStep: usize = 0; // bytes between the 16 [chunk][kp] matrices of M (or dM)
 let tilesW: i32 = 0; // tiles per output row
 let srcW: i32 = 0; // pixels per row of the padded source
+let tile: i32 = 2; // output tile: 2 for F(2x2, 3x3), 4 for F(4x4, 3x3)
+let xis: i32 = 16; // transform-domain positions, (tile + 2)^2
 
 /**
  * Floats added between consecutive transform-domain matrices of a chunk, so
@@ -60,12 +63,18 @@ const SKEW: i32 = 16;
 }
 
 /** Sets the call geometry shared by the forward and filter-gradient kernels. */
-function setGeometry(inC: i32, outC: i32, outW: i32, chunkTiles: i32): void {
+function setGeometry(inC: i32, outC: i32, outW: i32, chunkTiles: i32, tileSize: i32): void {
   cp = up4(inC); kp = up4(outC); chunk = chunkTiles;
+  setTile(tileSize);
   vStep = <usize>(chunk * cp + SKEW) << 2;
   mStep = <usize>(chunk * kp + SKEW) << 2;
-  tilesW = (outW + 1) >> 1;
-  srcW = 2 * tilesW + 2;
+  tilesW = (outW + tile - 1) / tile;
+  srcW = tile * tilesW + 2;
+}
+
+function setTile(tileSize: i32): void {
+  tile = tileSize;
+  xis = (tile + 2) * (tile + 2);
 }
 
 /**
@@ -74,7 +83,8 @@ function setGeometry(inC: i32, outC: i32, outW: i32, chunkTiles: i32): void {
  * one block of 4): the block from channel o is [cp][width] at o * cp.
  * Padded channels are zero. 16 * cp * kp floats.
  */
-export function winogradFilter(w: usize, u: usize, inC: i32, outC: i32): void {
+export function winogradFilter(w: usize, u: usize, inC: i32, outC: i32, tileSize: i32): void {
+  setTile(tileSize);
   const c4 = up4(inC), k4 = up4(outC);
   const xiStep = <usize>(c4 * k4) << 2;
   const tapStep = <usize>(inC * outC) << 2;
@@ -85,27 +95,33 @@ export function winogradFilter(w: usize, u: usize, inC: i32, outC: i32): void {
         const o = block + j;
         const at = u + ((<usize>(block * c4 + c * width + j)) << 2);
         if (c >= inC || o >= outC) {
-          for (let xi = 0; xi < 16; xi++) store<f32>(at + <usize>xi * xiStep, 0);
-          continue;
-        }
-        const tap = w + ((<usize>(c * outC + o)) << 2);
-        for (let kx = 0; kx < 3; kx++) {
-          // Column kx of G g (rows i = 0..3), then row i of (G g) G^T.
-          const g0 = load<f32>(tap + <usize>kx * tapStep);
-          const g1 = load<f32>(tap + <usize>(3 + kx) * tapStep);
-          const g2 = load<f32>(tap + <usize>(6 + kx) * tapStep);
-          setColumn(at, xiStep, kx, g0, HALF * (g0 + g1 + g2), HALF * (g0 - g1 + g2), g2);
-        }
-        for (let i = 0; i < 4; i++) {
-          const p = at + <usize>(4 * i) * xiStep;
-          const a = load<f32>(p), b = load<f32>(p + xiStep), d = load<f32>(p + 2 * xiStep);
-          store<f32>(p, a);
-          store<f32>(p + xiStep, HALF * (a + b + d));
-          store<f32>(p + 2 * xiStep, HALF * (a - b + d));
-          store<f32>(p + 3 * xiStep, d);
+          for (let xi = 0; xi < xis; xi++) store<f32>(at + <usize>xi * xiStep, 0);
+        } else if (tile == 4) {
+          filterTransform4(w + ((<usize>(c * outC + o)) << 2), tapStep, at, xiStep);
+        } else {
+          filterTransform2(w + ((<usize>(c * outC + o)) << 2), tapStep, at, xiStep);
         }
       }
     }
+  }
+}
+
+/** U[xi] = G g G^T of F(2x2, 3x3) for one (ci, co): taps at tap + (3*ky + kx)*tapStep, U's at at + xi*xiStep. */
+function filterTransform2(tap: usize, tapStep: usize, at: usize, xiStep: usize): void {
+  for (let kx = 0; kx < 3; kx++) {
+    // Column kx of G g (rows i = 0..3), then row i of (G g) G^T.
+    const g0 = load<f32>(tap + <usize>kx * tapStep);
+    const g1 = load<f32>(tap + <usize>(3 + kx) * tapStep);
+    const g2 = load<f32>(tap + <usize>(6 + kx) * tapStep);
+    setColumn(at, xiStep, kx, g0, HALF * (g0 + g1 + g2), HALF * (g0 - g1 + g2), g2);
+  }
+  for (let i = 0; i < 4; i++) {
+    const p = at + <usize>(4 * i) * xiStep;
+    const a = load<f32>(p), b = load<f32>(p + xiStep), d = load<f32>(p + 2 * xiStep);
+    store<f32>(p, a);
+    store<f32>(p + xiStep, HALF * (a + b + d));
+    store<f32>(p + 2 * xiStep, HALF * (a - b + d));
+    store<f32>(p + 3 * xiStep, d);
   }
 }
 
@@ -121,15 +137,20 @@ export function winogradFilter(w: usize, u: usize, inC: i32, outC: i32): void {
  * dw [3, 3, inC, outC] = G^T dU G, where dU [16][cp][kp] (plain row-major)
  * is the sum of `parts` consecutive partial sums at du (one per thread).
  */
-export function winogradFilterGradOut(du: usize, parts: i32, dw: usize, inC: i32, outC: i32): void {
+export function winogradFilterGradOut(du: usize, parts: i32, dw: usize, inC: i32, outC: i32, tileSize: i32): void {
+  setTile(tileSize);
   const c4 = up4(inC), k4 = up4(outC);
   const xiStep = <usize>(c4 * k4) << 2;
-  const partStep = xiStep << 4;
+  const partStep = xiStep * <usize>xis;
   const tapStep = <usize>(inC * outC) << 2;
   for (let c = 0; c < inC; c++) {
     for (let o = 0; o < outC; o++) {
       const at = du + ((<usize>(c * k4 + o)) << 2);
       const tap = dw + ((<usize>(c * outC + o)) << 2);
+      if (tile == 4) {
+        filterGradOut4(at, xiStep, parts, partStep, tap, tapStep);
+        continue;
+      }
       for (let kx = 0; kx < 3; kx++) {
         // Column kx of dU G (rows 0..3), then G^T times it.
         const e0 = timesG(at, xiStep, 0, kx, parts, partStep), e1 = timesG(at, xiStep, 1, kx, parts, partStep);
@@ -161,32 +182,46 @@ export function winogradFilterGradOut(du: usize, parts: i32, dw: usize, inC: i32
  * Forward convolution of one share of the batch: x [batch, inH, inW, inC],
  * u from winogradFilter, bias [outC] (or 0), output pixel (b, oy, ox) at
  * yImage*b + yRowPitch*oy + yPixel*ox pixels after y (as conv2d). Scratch:
- * the padded image ((2*tilesH + 2) * (2*tilesW + 2) * cp floats), then V
- * (16 * (chunk * cp + SKEW)) and M (16 * (chunk * kp + SKEW)).
+ * the padded images (batch * (tile*tilesH + 2) * (tile*tilesW + 2) * cp
+ * floats), then V (xis * (chunk * cp + SKEW)) and M (xis * (chunk * kp +
+ * SKEW)). A chunk may span images, so that small images still fill it.
  */
 export function winograd(
   x: usize, u: usize, scratch: usize, bias: usize,
   y: usize, yImage: i32, yRowPitch: i32, yPixel: i32,
   batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32,
-  padTop: i32, padLeft: i32, chunkTiles: i32,
+  padTop: i32, padLeft: i32, chunkTiles: i32, tileSize: i32,
 ): void {
-  setGeometry(inC, outC, outW, chunkTiles);
-  const tilesH = (outH + 1) >> 1;
-  const srcH = 2 * tilesH + 2;
+  setGeometry(inC, outC, outW, chunkTiles, tileSize);
+  const tilesH = (outH + tile - 1) / tile;
+  const srcH = tile * tilesH + 2;
   const src = scratch;
-  const v = src + ((<usize>(srcH * srcW * cp)) << 2);
-  const m = v + 16 * vStep;
+  const srcImage = <usize>(srcH * srcW * cp) << 2;
+  const v = src + <usize>batch * srcImage;
+  const m = v + <usize>xis * vStep;
   const tiles = tilesH * tilesW;
-  for (let b = 0; b < batch; b++) {
-    padCopy(x + ((<usize>(b * inH * inW * inC)) << 2), src, 1, inH, inW, inC, srcH, srcW, cp, padTop, padLeft);
-    const yb = y + ((<usize>(b * yImage * outC)) << 2);
-    for (let t0 = 0; t0 < tiles; t0 += chunk) {
-      const n = min(chunk, tiles - t0);
-      inputTransform(src, v, t0, n);
-      for (let xi = 0; xi < 16; xi++) {
-        product(v + <usize>xi * vStep, u + ((<usize>(xi * cp * kp)) << 2), m + <usize>xi * mStep, up4(n));
-      }
-      outputTransform(m, bias, yb, t0, n, outH, outW, outC, yRowPitch, yPixel);
+  const yImageBytes = <usize>(yImage * outC) << 2;
+  padCopy(x, src, batch, inH, inW, inC, srcH, srcW, cp, padTop, padLeft);
+  for (let t0 = 0; t0 < batch * tiles; t0 += chunk) {
+    const n = min(chunk, batch * tiles - t0);
+    // The chunk's tiles, image by image: rows r.. of V and M.
+    for (let r = 0; r < n;) {
+      const b = (t0 + r) / tiles, t = (t0 + r) % tiles, count = min(n - r, tiles - t);
+      const vr = v + ((<usize>(r * cp)) << 2);
+      if (tile == 4) inputTransform4(src + <usize>b * srcImage, vr, t, count, cp, srcW, tilesW, vStep);
+      else inputTransform(src + <usize>b * srcImage, vr, t, count);
+      r += count;
+    }
+    zeroRows(v, vStep, n, cp);
+    for (let xi = 0; xi < xis; xi++) {
+      product(v + <usize>xi * vStep, u + ((<usize>(xi * cp * kp)) << 2), m + <usize>xi * mStep, up4(n));
+    }
+    for (let r = 0; r < n;) {
+      const b = (t0 + r) / tiles, t = (t0 + r) % tiles, count = min(n - r, tiles - t);
+      const mr = m + ((<usize>(r * kp)) << 2), yb = y + <usize>b * yImageBytes;
+      if (tile == 4) outputTransform4(mr, bias, yb, t, count, outH, outW, outC, kp, tilesW, mStep, yRowPitch, yPixel);
+      else outputTransform(mr, bias, yb, t, count, outH, outW, outC, yRowPitch, yPixel);
+      r += count;
     }
   }
 }
@@ -223,7 +258,6 @@ function inputTransform(src: usize, v: usize, t0: i32, n: i32): void {
       rowTimesB(o, xiStep, 3, r30, r31, r32, r33);
     }
   }
-  zeroRows(v, xiStep, n, cp);
 }
 
 /** Row i of (B^T d) B, stored at xi = 4*i + j. */
@@ -239,7 +273,7 @@ function inputTransform(src: usize, v: usize, t0: i32, n: i32): void {
 function zeroRows(p: usize, xiStep: usize, n: i32, width: i32): void {
   const rows = up4(n) - n;
   if (rows == 0) return;
-  for (let xi = 0; xi < 16; xi++) {
+  for (let xi = 0; xi < xis; xi++) {
     memory.fill(p + <usize>xi * xiStep + ((<usize>(n * width)) << 2), 0, (<usize>(rows * width)) << 2);
   }
 }
@@ -314,7 +348,7 @@ function outputTransform(m: usize, bias: usize, yb: usize, t0: i32, n: i32, outH
       // A^T M: rows s0 = m0 + m1 + m2, s1 = m1 - m2 - m3 (over the 4 columns j).
       const s00 = colSum(p, xiStep, 0), s01 = colSum(p, xiStep, 1), s02 = colSum(p, xiStep, 2), s03 = colSum(p, xiStep, 3);
       const s10 = colDiff(p, xiStep, 0), s11 = colDiff(p, xiStep, 1), s12 = colDiff(p, xiStep, 2), s13 = colDiff(p, xiStep, 3);
-      const bv = biasLanes(bias, o, outC);
+      const bv = biasVector(bias, o, outC);
       const lanes = min(4, outC - o);
       const q = yp + (<usize>o << 2);
       storeLanes(q, f32x4.add(bv, f32x4.add(f32x4.add(s00, s01), s02)), lanes);
@@ -339,50 +373,50 @@ function outputTransform(m: usize, bias: usize, yb: usize, t0: i32, n: i32, outH
   return f32x4.sub(f32x4.sub(v128.load(q + 4 * xiStep), v128.load(q + 8 * xiStep)), v128.load(q + 12 * xiStep));
 }
 
-/** bias[o..o+3] where they exist (0 elsewhere, and without reading past the bias). */
-function biasLanes(bias: usize, o: i32, outC: i32): v128 {
-  if (bias == 0) return f32x4.splat(0);
-  if (o + 4 <= outC) return v128.load(bias + (<usize>o << 2));
-  let v = f32x4.splat(0);
-  const p = bias + (<usize>o << 2);
-  v = f32x4.replace_lane(v, 0, load<f32>(p));
-  if (o + 1 < outC) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (o + 2 < outC) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
-}
-
 /**
  * Filter gradient in the transform domain for one share of the batch:
- * du [16][cp][kp] = sum over its tiles of V[xi]^T dM[xi], with V from x
+ * du [xis][cp][kp] = sum over its tiles of V[xi]^T dM[xi], with V from x
  * (padded as the forward convolution) and dM = A dY A^T from dy
- * [batch, outH, outW, outC]. Scratch: the padded image, the padded dy
- * (2*tilesH * 2*tilesW * kp floats), V (16 * (chunk * cp + SKEW)) and dM
- * (16 * (chunk * kp + SKEW)).
+ * [batch, outH, outW, outC]. Scratch: the padded images, the padded dy
+ * (batch * tile*tilesH * tile*tilesW * kp floats), V (xis * (chunk * cp +
+ * SKEW)) and dM (xis * (chunk * kp + SKEW)).
  */
 export function winogradFilterGrad(
   x: usize, dy: usize, scratch: usize, du: usize,
   batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32,
-  padTop: i32, padLeft: i32, chunkTiles: i32,
+  padTop: i32, padLeft: i32, chunkTiles: i32, tileSize: i32,
 ): void {
-  setGeometry(inC, outC, outW, chunkTiles);
-  const tilesH = (outH + 1) >> 1;
-  const srcH = 2 * tilesH + 2;
+  setGeometry(inC, outC, outW, chunkTiles, tileSize);
+  const tilesH = (outH + tile - 1) / tile;
+  const srcH = tile * tilesH + 2;
   const src = scratch;
-  const g = src + ((<usize>(srcH * srcW * cp)) << 2);
-  const v = g + ((<usize>(4 * tilesH * tilesW * kp)) << 2);
-  const dm = v + 16 * vStep;
+  const srcImage = <usize>(srcH * srcW * cp) << 2;
+  const g = src + <usize>batch * srcImage;
+  const gImage = <usize>(tile * tile * tilesH * tilesW * kp) << 2;
+  const v = g + <usize>batch * gImage;
+  const dm = v + <usize>xis * vStep;
   const tiles = tilesH * tilesW;
-  memory.fill(du, 0, (<usize>(16 * cp * kp)) << 2);
-  for (let b = 0; b < batch; b++) {
-    padCopy(x + ((<usize>(b * inH * inW * inC)) << 2), src, 1, inH, inW, inC, srcH, srcW, cp, padTop, padLeft);
-    padCopy(dy + ((<usize>(b * outH * outW * outC)) << 2), g, 1, outH, outW, outC, 2 * tilesH, 2 * tilesW, kp, 0, 0);
-    for (let t0 = 0; t0 < tiles; t0 += chunk) {
-      const n = min(chunk, tiles - t0);
-      inputTransform(src, v, t0, n);
-      gradTransform(g, dm, t0, n);
-      for (let xi = 0; xi < 16; xi++) {
-        accumulate(v + <usize>xi * vStep, dm + <usize>xi * mStep, du + ((<usize>(xi * cp * kp)) << 2), up4(n));
+  memory.fill(du, 0, (<usize>(xis * cp * kp)) << 2);
+  padCopy(x, src, batch, inH, inW, inC, srcH, srcW, cp, padTop, padLeft);
+  padCopy(dy, g, batch, outH, outW, outC, tile * tilesH, tile * tilesW, kp, 0, 0);
+  for (let t0 = 0; t0 < batch * tiles; t0 += chunk) {
+    const n = min(chunk, batch * tiles - t0);
+    for (let r = 0; r < n;) {
+      const b = (t0 + r) / tiles, t = (t0 + r) % tiles, count = min(n - r, tiles - t);
+      const vr = v + ((<usize>(r * cp)) << 2), dmr = dm + ((<usize>(r * kp)) << 2);
+      if (tile == 4) {
+        inputTransform4(src + <usize>b * srcImage, vr, t, count, cp, srcW, tilesW, vStep);
+        gradTransform4(g + <usize>b * gImage, dmr, t, count, kp, tilesW, mStep);
+      } else {
+        inputTransform(src + <usize>b * srcImage, vr, t, count);
+        gradTransform(g + <usize>b * gImage, dmr, t, count);
       }
+      r += count;
+    }
+    zeroRows(v, vStep, n, cp);
+    zeroRows(dm, mStep, n, kp);
+    for (let xi = 0; xi < xis; xi++) {
+      accumulate(v + <usize>xi * vStep, dm + <usize>xi * mStep, du + ((<usize>(xi * cp * kp)) << 2), up4(n));
     }
   }
 }
@@ -407,7 +441,6 @@ function gradTransform(g: usize, dm: usize, t0: i32, n: i32): void {
       rowTimesAT(q, xiStep, 3, f32x4.neg(g10), f32x4.neg(g11));
     }
   }
-  zeroRows(dm, xiStep, n, kp);
 }
 
 /** Row i of (A dY) A^T from its two columns a, b, stored at xi = 4*i + j. */

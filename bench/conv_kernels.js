@@ -4,22 +4,25 @@
  * gradient) of the 3x3 stride-1 'same' convolutions of ResNet-20 and of the
  * workshop net (`shallow`) and a few shapes that test where the 'auto' rule
  * draws its lines, on the wasm backend with the training kernels,
- * with Winograd off (direct kernels) and on ('always'), interleaved in one
- * process so that the ratio is fair on a shared machine. Prints the median
- * ms of each and the effective GFLOP/s (the direct convolution's
- * 2 * batch * outH * outW * 9 * inC * outC FLOPs per kernel).
+ * with Winograd off (direct kernels) and on ('always') with each tile,
+ * F(2x2, 3x3) and F(4x4, 3x3), interleaved in one process so that the
+ * ratios are fair on a shared machine. Prints the median ms of each, the
+ * effective GFLOP/s (the direct convolution's
+ * 2 * batch * outH * outW * 9 * inC * outC FLOPs per kernel) and the
+ * speed-ups over the direct kernel.
  *
  * Run after `npm run build`: node bench/conv_kernels.js [--batch N] [--reps N]
  */
 'use strict';
 const tf = require('@tensorflow/tfjs');
 const { initBackend } = require('../dist/backend');
-const { setWinograd } = require('../dist/wasm/winograd');
+const { setWinograd, setWinogradTile } = require('../dist/wasm/winograd');
 const { numberOption, readCommandLine } = require('../dist/cli/args');
 
 const COMMAND = {
   command: 'node bench/conv_kernels.js',
-  summary: 'Times the 3x3 stride-1 convolution kernels of ResNet-20 and the workshop net, direct against Winograd.',
+  summary: 'Times the 3x3 stride-1 convolution kernels of ResNet-20 and the workshop net, direct against Winograd '
+    + 'F(2x2, 3x3) and F(4x4, 3x3).',
   options: {
     batch: { value: 'N', default: '64', help: 'Batch size, an integer ≥ 1' },
     reps: { value: 'N', default: '7', help: 'Timed repetitions of each kernel and mode, an integer ≥ 1' },
@@ -79,24 +82,28 @@ async function main() {
     };
     const flops = 2 * batch * size * size * 9 * inC * outC;
     for (const [kind, run] of Object.entries(KINDS)) {
-      const ms = { off: [], always: [] };
+      const ms = { direct: [], 'F(2x2)': [], 'F(4x4)': [] };
       for (let r = 0; r <= reps; r++) {
-        for (const mode of ['off', 'always']) {
+        for (const [variant, mode, tile] of [['direct', 'off', 'auto'], ['F(2x2)', 'always', 2], ['F(4x4)', 'always', 4]]) {
           setWinograd(mode);
+          setWinogradTile(tile);
           const elapsed = time(() => run(t));
-          if (r > 0) ms[mode].push(elapsed); // the first round warms up
+          if (r > 0) ms[variant].push(elapsed); // the first round warms up
         }
       }
-      const [direct, winograd] = [median(ms.off), median(ms.always)];
-      const gflops = (m) => (flops / m / 1e6).toFixed(1);
+      const direct = median(ms.direct);
+      const cells = Object.entries(ms).map(([variant, values]) => {
+        const m = median(values);
+        const speedUp = variant === 'direct' ? '' : ` ×${(direct / m).toFixed(2)}`;
+        return `${variant} ${m.toFixed(2).padStart(6)} ms ${(flops / m / 1e6).toFixed(1).padStart(5)} GFLOP/s${speedUp}`;
+      });
       console.log(`${name.padEnd(22)} ${size}x${size} ${String(inC).padStart(2)}->${String(outC).padEnd(2)} `
-        + `${kind.padEnd(15)} direct ${direct.toFixed(2).padStart(7)} ms ${gflops(direct).padStart(5)} GFLOP/s  `
-        + `winograd ${winograd.toFixed(2).padStart(7)} ms ${gflops(winograd).padStart(5)} GFLOP/s  `
-        + `speed-up ${(direct / winograd).toFixed(2)}`);
+        + `${kind.padEnd(15)} ${cells.join('  ')}`);
     }
     tf.dispose([t.x, t.w, t.dy]);
   }
   setWinograd('auto');
+  setWinogradTile('auto');
 }
 
 main().catch((err) => {

@@ -1,8 +1,9 @@
 /**
- * Winograd F(2x2, 3x3) convolution on the project's SIMD kernels
- * (assembly/winograd.ts, which documents the identity): 3x3, stride-1
- * convolutions with 16 multiplications per 2x2 output tile and channel pair
- * instead of the direct kernel's 36. `convolve` (conv2d.ts) sends such
+ * Winograd convolution on the project's SIMD kernels (assembly/winograd.ts,
+ * which documents the identity, and assembly/winograd-f4.ts): 3x3, stride-1
+ * convolutions by F(4x4, 3x3), 36 multiplications per 4x4 output tile and
+ * channel pair where the direct kernel does 144, or F(2x2, 3x3), 16 per 2x2
+ * tile where it does 36 (see {@link winogradTile}). `convolve` (conv2d.ts) sends such
  * convolutions here, so Conv2D, FusedConv2D (linear, with bias) and the
  * stride-1 input gradient (a 3x3 stride-1 convolution of dy) use it; the
  * filter gradient of a 3x3 stride-1 convolution runs in the transform
@@ -94,9 +95,11 @@ const up4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 /** Geometry the kernels derive from the call, repeated here to size their scratch memory. */
 interface Tiling {
+  /** Output tile: 2 for F(2x2, 3x3), 4 for F(4x4, 3x3). */
+  tile: number;
   tilesH: number;
   tilesW: number;
-  /** Floats of the zero-bordered source image. */
+  /** Floats of one zero-bordered source image. */
   source: number;
   /** Tiles per chunk, a multiple of 4. */
   chunk: number;
@@ -106,17 +109,53 @@ interface Tiling {
   filter: number;
 }
 
+/** The output tile: F(2x2, 3x3), F(4x4, 3x3), or 'auto' (see {@link winogradTile}). */
+export type WinogradTile = 2 | 4 | 'auto';
+
+export const WINOGRAD_TILES: readonly WinogradTile[] = ['auto', 2, 4];
+
+let tileChoice: WinogradTile = 'auto';
+
+/** Sets the output tile for every later Winograd convolution ('auto' by default; 2 and 4 for comparisons and tests). */
+export function setWinogradTile(next: WinogradTile): void {
+  if (!WINOGRAD_TILES.includes(next)) {
+    throw new Error(`setWinogradTile: tile must be one of ${WINOGRAD_TILES.join(', ')}, got ${String(next)}`);
+  }
+  tileChoice = next;
+}
+
+/**
+ * The output tile for a convolution with an outH x outW output: the chosen
+ * one, or with 'auto' 4 (F(4x4, 3x3): 36 products per 16 outputs) unless
+ * the output is narrower than 4 pixels, where F(2x2, 3x3)'s 16 products
+ * per 4 outputs waste less on the tiles' overhang. F(4x4) was 1.4-2.2
+ * times faster than the direct kernels on ResNet-20's shapes where F(2x2)
+ * was 1.0-1.6 (bench/conv_kernels.js), at a rounding error about 15 times
+ * F(2x2)'s (still under 70 u S on those shapes: see winograd.test.ts).
+ */
+export function winogradTile(outH: number, outW: number): 2 | 4 {
+  if (tileChoice !== 'auto') return tileChoice;
+  return Math.min(outH, outW) >= 4 ? 4 : 2;
+}
+
 function tiling(outH: number, outW: number, inC: number, outC: number): Tiling {
+  const tile = winogradTile(outH, outW);
+  const xis = (tile + 2) ** 2;
   const [cp, kp] = [up4(inC), up4(outC)];
-  const tilesH = Math.ceil(outH / 2);
-  const tilesW = Math.ceil(outW / 2);
-  const chunk = up4(Math.min(tilesH * tilesW, Math.max(4, Math.floor(CHUNK_FLOATS / (16 * (cp + kp))))));
+  const tilesH = Math.ceil(outH / tile);
+  const tilesW = Math.ceil(outW / tile);
+  const chunk = up4(Math.max(4, Math.floor(CHUNK_FLOATS / (xis * (cp + kp)))));
   return {
-    tilesH, tilesW, chunk,
-    source: (2 * tilesH + 2) * (2 * tilesW + 2) * cp,
-    transformed: 16 * (chunk * (cp + kp) + 2 * SKEW),
-    filter: 16 * cp * kp,
+    tile, tilesH, tilesW, chunk,
+    source: (tile * tilesH + 2) * (tile * tilesW + 2) * cp,
+    transformed: xis * (chunk * (cp + kp) + 2 * SKEW),
+    filter: xis * cp * kp,
   };
+}
+
+/** first, first + sizes[0], first + sizes[0] + sizes[1], .. (sizes.length + 1 values). */
+function offsets(first: number, sizes: number[]): number[] {
+  return sizes.reduce((out, size) => [...out, out[out.length - 1]! + size], [first]);
 }
 
 /** `convolve` of a 3x3 stride-1 convolution (one {@link winogradApplies} accepts) by Winograd. */
@@ -126,17 +165,18 @@ export function winogradConvolve(backend: BackendWasm, c: Convolution): void {
   const simd = simdKernels(backend);
   const shares = splitRange(batch, simd.threads);
   const t = tiling(c.outH, c.outW, inC, outC);
-  const perThread = t.source + t.transformed;
-  const scratch = allocate(backend, [t.filter + shares.length * perThread]);
+  // U, then per thread: its share's padded images, V and M.
+  const starts = offsets(t.filter, shares.map(([b0, b1]) => (b1 - b0) * t.source + t.transformed));
+  const scratch = allocate(backend, [starts[shares.length]!]);
   const [px, pw, py, ps] = [c.x, c.filter, c.out, scratch].map((info) => pointer(backend, info)) as
     [number, number, number, number];
   const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);
   const { offset, image, rowPitch, pixel } = c.layout;
-  simd.parallel('winogradFilter', [[pw, ps, inC, outC]]);
+  simd.parallel('winogradFilter', [[pw, ps, inC, outC, t.tile]]);
   simd.parallel('winograd', shares.map(([b0, b1], i) => [
-    px + 4 * b0 * inH * inW * inC, ps, ps + 4 * (t.filter + i * perThread), pb,
+    px + 4 * b0 * inH * inW * inC, ps, ps + 4 * starts[i]!, pb,
     py + 4 * (offset + b0 * image) * outC, image, rowPitch, pixel,
-    b1 - b0, inH, inW, inC, c.outH, c.outW, outC, c.padTop, c.padLeft, t.chunk,
+    b1 - b0, inH, inW, inC, c.outH, c.outW, outC, c.padTop, c.padLeft, t.chunk, t.tile,
   ]));
   release(backend, scratch);
 }
@@ -154,19 +194,19 @@ export function winogradFilterGrad(backend: BackendWasm, x: tf.TensorInfo, dy: t
   const simd = simdKernels(backend);
   const shares = splitRange(batch, simd.threads);
   const t = tiling(outH, outW, inC, outC);
-  const gradient = 4 * t.tilesH * t.tilesW * up4(outC);
-  const perThread = t.source + gradient + t.transformed;
-  // The threads' partial dU, one after the other, then each thread's scratch.
-  const scratch = allocate(backend, [shares.length * (t.filter + perThread)]);
+  const gradient = t.tile * t.tile * t.tilesH * t.tilesW * up4(outC);
+  // The threads' partial dU, one after the other, then per thread: its share's padded images and dy, V and dM.
+  const starts = offsets(shares.length * t.filter,
+    shares.map(([b0, b1]) => (b1 - b0) * (t.source + gradient) + t.transformed));
+  const scratch = allocate(backend, [starts[shares.length]!]);
   const dw = allocate(backend, [3, 3, inC, outC]);
   const [px, pdy, ps, pdw] = [x, dy, scratch, dw].map((info) => pointer(backend, info)) as
     [number, number, number, number];
-  const work = ps + 4 * shares.length * t.filter;
   simd.parallel('winogradFilterGrad', shares.map(([b0, b1], i) => [
-    px + 4 * b0 * inH * inW * inC, pdy + 4 * b0 * outH * outW * outC, work + 4 * i * perThread,
-    ps + 4 * i * t.filter, b1 - b0, inH, inW, inC, outH, outW, outC, padTop, padLeft, t.chunk,
+    px + 4 * b0 * inH * inW * inC, pdy + 4 * b0 * outH * outW * outC, ps + 4 * starts[i]!,
+    ps + 4 * i * t.filter, b1 - b0, inH, inW, inC, outH, outW, outC, padTop, padLeft, t.chunk, t.tile,
   ]));
-  simd.parallel('winogradFilterGradOut', [[ps, shares.length, pdw, inC, outC]]);
+  simd.parallel('winogradFilterGradOut', [[ps, shares.length, pdw, inC, outC, t.tile]]);
   release(backend, scratch);
   return dw;
 }
