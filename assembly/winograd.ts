@@ -1,6 +1,8 @@
 /**
  * 3x3, stride-1 NHWC convolution and its filter gradient by Winograd's
- * minimal filtering F(2x2, 3x3) (Lavin & Gray 2016), in WebAssembly SIMD.
+ * minimal filtering (Lavin & Gray 2016), in WebAssembly SIMD: F(2x2, 3x3)
+ * here, F(4x4, 3x3) with the transforms of winograd-f4.ts (`tile` 4: 6x6
+ * patches, 36 positions xi, the same products). F(2x2, 3x3):
  *
  * The output is cut into 2x2 tiles; tile (ty, tx) reads the 4x4 input patch
  * d at rows 2ty.., columns 2tx.. of the zero-padded source. With
@@ -22,11 +24,12 @@
  * dM[xi], dg = G^T dU G.
  *
  * Channels are padded to multiples of 4 (cp, kp) with zeros so that every
- * transform works on whole SIMD vectors. Per image, the source is first
- * copied into a zero-bordered [2*tilesH + 2, 2*tilesW + 2, cp] image
+ * transform works on whole SIMD vectors. The share's images are first
+ * copied into zero-bordered [tile*tilesH + 2, tile*tilesW + 2, cp] images
  * (padCopy); tiles are then processed in chunks of `chunk` tiles (a
  * multiple of 4, chosen by the caller so that a chunk's V and M stay in
- * cache): input transform, the 16 products, output transform. The products
+ * cache, and spanning images where they are small): input transform, the
+ * 16 (or 36) products, output transform. The products
  * hold 4 tiles x 8 output channels (or 4 input x 8 output channels for the
  * gradient) in eight SIMD registers, with fused multiply-adds, like the
  * direct kernels.

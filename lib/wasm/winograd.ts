@@ -1,14 +1,14 @@
 /**
  * Winograd convolution on the project's SIMD kernels (assembly/winograd.ts,
- * which documents the identity, and assembly/winograd-f4.ts): 3x3, stride-1
- * convolutions by F(4x4, 3x3), 36 multiplications per 4x4 output tile and
- * channel pair where the direct kernel does 144, or F(2x2, 3x3), 16 per 2x2
- * tile where it does 36 (see {@link winogradTile}). `convolve` (conv2d.ts) sends such
- * convolutions here, so Conv2D, FusedConv2D (linear, with bias) and the
- * stride-1 input gradient (a 3x3 stride-1 convolution of dy) use it; the
- * filter gradient of a 3x3 stride-1 convolution runs in the transform
- * domain (conv2d-backprop-filter.ts). The batch is split over the kernel
- * threads as for the direct kernels.
+ * which documents the identity, and assembly/winograd-f4.ts): 3x3,
+ * stride-1 convolutions by F(4x4, 3x3), 36 multiplications per 4x4 output
+ * tile and channel pair where the direct kernel does 144, or F(2x2, 3x3),
+ * 16 per 2x2 tile where it does 36 (see {@link winogradTile}). `convolve`
+ * (conv2d.ts) sends such convolutions here, so Conv2D, FusedConv2D
+ * (linear, with bias) and the stride-1 input gradient (a 3x3 stride-1
+ * convolution of dy) use it; the filter gradient of a 3x3 stride-1
+ * convolution runs in the transform domain (conv2d-backprop-filter.ts).
+ * The batch is split over the kernel threads as for the direct kernels.
  *
  * {@link setWinograd} chooses the mode: 'auto' (the default: where it was
  * measured faster), 'always' (every 3x3 stride-1 convolution, whatever its
@@ -57,15 +57,16 @@ export function winogradMode(): WinogradMode {
 }
 
 /**
- * Where 'auto' takes Winograd, from two runs of bench/conv_kernels.js
- * (batch 64, 2 threads, direct against Winograd interleaved, on a shared
- * 2-core machine): a convolution (forward or input gradient) when the
- * channels its products sum over are at least 8 (16 -> 3 channels: 1.23
- * and 1.25 times faster, 8 -> 8: 1.11 and 1.11; 3 -> 16: 0.94 and 0.69,
- * 4 -> 4: 0.91 and 0.98), since the transforms' cost grows with the
+ * Where 'auto' takes Winograd, from bench/conv_kernels.js (batch 64, 2
+ * threads, direct against Winograd interleaved, on a shared 2-core
+ * machine; speed-ups over the direct kernel, two runs of F(2x2) then one
+ * of F(4x4)): a convolution (forward or input gradient) when the channels
+ * its products sum over are at least 8 (16 -> 3 channels: 1.23, 1.25,
+ * 1.21; 8 -> 8: 1.11, 1.11, 1.13; but 3 -> 16: 0.94, 0.69, 0.83 and
+ * 4 -> 4: 0.91, 0.98, 1.03), since the transforms' cost grows with the
  * channels rather than with their product; a filter gradient when either
- * channel count is at least 8 (3 -> 16: 1.38 and 1.53, 8 -> 8: 1.01 and
- * 1.02; 4 -> 4: 0.95 and 0.92).
+ * channel count is at least 8 (3 -> 16: 1.38, 1.53, 1.48; 8 -> 8: 1.01,
+ * 1.02, 0.99; but 4 -> 4: 0.95, 0.92, 0.89).
  */
 const MIN_CHANNELS = 8;
 
@@ -128,10 +129,12 @@ export function setWinogradTile(next: WinogradTile): void {
  * The output tile for a convolution with an outH x outW output: the chosen
  * one, or with 'auto' 4 (F(4x4, 3x3): 36 products per 16 outputs) unless
  * the output is narrower than 4 pixels, where F(2x2, 3x3)'s 16 products
- * per 4 outputs waste less on the tiles' overhang. F(4x4) was 1.4-2.2
- * times faster than the direct kernels on ResNet-20's shapes where F(2x2)
- * was 1.0-1.6 (bench/conv_kernels.js), at a rounding error about 15 times
- * F(2x2)'s (still under 70 u S on those shapes: see winograd.test.ts).
+ * per 4 outputs waste less on the tiles' overhang. On ResNet-20's shapes
+ * F(4x4) was 1.37-2.70 times faster than the direct kernels where F(2x2)
+ * was 1.06-1.63 (bench/conv_kernels.js), at a larger but small rounding
+ * error: at most 67 u S against the cpu backend where F(2x2) and the
+ * direct kernels stay under 5 (u = 2^-24, S the sum of |terms|;
+ * bench/conv_error.js).
  */
 export function winogradTile(outH: number, outW: number): 2 | 4 {
   if (tileChoice !== 'auto') return tileChoice;
