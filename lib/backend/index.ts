@@ -22,6 +22,8 @@ import { registerTrainingKernels } from '../wasm';
 import { MAX_WASM_THREADS, useThreadedWasm } from '../wasm/threaded';
 import { setWinograd, winogradModeFromEnv } from '../wasm/winograd';
 
+export { setWinograd, setWinogradTile, type WinogradMode, type WinogradTile } from '../wasm/winograd';
+
 /** Backends the chooser can select. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
