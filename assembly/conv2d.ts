@@ -29,7 +29,7 @@
  *
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
-import { storeLanes } from './lanes';
+import { biasLanes, storeLanes } from './lanes';
 import { madd } from './madd';
 import { padCopy } from './pad-copy';
 
@@ -119,18 +119,6 @@ function pack(w: usize, packed: usize, taps: i32): void {
 
 @inline function biasAt(bias: usize, o: i32): v128 {
   return bias == 0 ? f32x4.splat(0) : v128.load(bias + (<usize>o << 2));
-}
-
-/** bias[o..o+lanes-1] in the low lanes (0 elsewhere, and without reading past the bias). */
-function biasLanes(bias: usize, o: i32, lanes: i32): v128 {
-  if (bias == 0) return f32x4.splat(0);
-  if (lanes == 4) return v128.load(bias + (<usize>o << 2));
-  let v = f32x4.splat(0);
-  const p = bias + (<usize>o << 2);
-  v = f32x4.replace_lane(v, 0, load<f32>(p));
-  if (lanes > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (lanes > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
 }
 
 /** Pixels at xp, xp + stride, .. (4 of them) x the 8 channels of packed `block`, from channel o. */

@@ -14,7 +14,7 @@
  * winograd.ts: V[xi] at v + xi*vStep ([chunk][cp]), M/dM at m + xi*mStep
  * ([chunk][kp]), the padded source [.., srcW, cp], U and dU [36][cp*kp].
  */
-import { storeLanes } from './lanes';
+import { biasLanes, storeLanes } from './lanes';
 
 const FOUR = f32x4.splat(4);
 const FIVE = f32x4.splat(5);
@@ -83,8 +83,8 @@ export function outputTransform4(m: usize, bias: usize, yb: usize, t0: i32, n: i
         storeAt(q, s, v128.load(q), v128.load(q + s), v128.load(q + 2 * s), v128.load(q + 3 * s),
           v128.load(q + 4 * s), v128.load(q + 5 * s));
       }
-      const bv = biasVector(bias, o, outC);
       const lanes = min(4, outC - o);
+      const bv = biasLanes(bias, o, lanes);
       for (let k = 0; k < rows; k++) {
         const q = p + <usize>(6 * k) * mStep;
         const m0 = v128.load(q), m1 = v128.load(q + mStep), m2 = v128.load(q + 2 * mStep);
@@ -100,18 +100,6 @@ export function outputTransform4(m: usize, bias: usize, yb: usize, t0: i32, n: i
       }
     }
   }
-}
-
-/** bias[o..o+3] where they exist (0 elsewhere, and without reading past the bias). */
-export function biasVector(bias: usize, o: i32, outC: i32): v128 {
-  if (bias == 0) return f32x4.splat(0);
-  if (o + 4 <= outC) return v128.load(bias + (<usize>o << 2));
-  let v = f32x4.splat(0);
-  const p = bias + (<usize>o << 2);
-  v = f32x4.replace_lane(v, 0, load<f32>(p));
-  if (o + 1 < outC) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (o + 2 < outC) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
 }
 
 /** A times (g0..g3): six values stored at p, p + step, .. */
@@ -180,26 +168,18 @@ export function filterTransform4(tap: usize, tapStep: usize, at: usize, xiStep: 
   return (a3 + a4 - a1 - a2) / 6 + a5;
 }
 
-@inline function sumParts(p: usize, parts: i32, partStep: usize): f32 {
-  let s = load<f32>(p);
-  for (let i = 1; i < parts; i++) s += load<f32>(p + <usize>i * partStep);
-  return s;
-}
-
-/** (dU G)[i][kx], dU summed over the parts. */
-function timesG4(at: usize, xiStep: usize, i: i32, kx: i32, parts: i32, partStep: usize): f32 {
+/** (dU G)[i][kx]. */
+function timesG4(at: usize, xiStep: usize, i: i32, kx: i32): f32 {
   const p = at + <usize>(6 * i) * xiStep;
-  return gtRow(kx, sumParts(p, parts, partStep), sumParts(p + xiStep, parts, partStep),
-    sumParts(p + 2 * xiStep, parts, partStep), sumParts(p + 3 * xiStep, parts, partStep),
-    sumParts(p + 4 * xiStep, parts, partStep), sumParts(p + 5 * xiStep, parts, partStep));
+  return gtRow(kx, load<f32>(p), load<f32>(p + xiStep), load<f32>(p + 2 * xiStep), load<f32>(p + 3 * xiStep),
+    load<f32>(p + 4 * xiStep), load<f32>(p + 5 * xiStep));
 }
 
-/** dw of one (ci, co) = G^T dU G, dU at at + xi*xiStep summed over the parts, dw's taps at tap + (3*ky + kx)*tapStep. */
-export function filterGradOut4(at: usize, xiStep: usize, parts: i32, partStep: usize, tap: usize, tapStep: usize): void {
+/** dw of one (ci, co) = G^T dU G, dU at at + xi*xiStep, dw's taps at tap + (3*ky + kx)*tapStep. */
+export function filterGradOut4(at: usize, xiStep: usize, tap: usize, tapStep: usize): void {
   for (let kx = 0; kx < 3; kx++) {
-    const e0 = timesG4(at, xiStep, 0, kx, parts, partStep), e1 = timesG4(at, xiStep, 1, kx, parts, partStep);
-    const e2 = timesG4(at, xiStep, 2, kx, parts, partStep), e3 = timesG4(at, xiStep, 3, kx, parts, partStep);
-    const e4 = timesG4(at, xiStep, 4, kx, parts, partStep), e5 = timesG4(at, xiStep, 5, kx, parts, partStep);
+    const e0 = timesG4(at, xiStep, 0, kx), e1 = timesG4(at, xiStep, 1, kx), e2 = timesG4(at, xiStep, 2, kx);
+    const e3 = timesG4(at, xiStep, 3, kx), e4 = timesG4(at, xiStep, 4, kx), e5 = timesG4(at, xiStep, 5, kx);
     for (let ky = 0; ky < 3; ky++) store<f32>(tap + <usize>(3 * ky + kx) * tapStep, gtRow(ky, e0, e1, e2, e3, e4, e5));
   }
 }

@@ -37,10 +37,10 @@
  * Module globals hold only the current call's geometry; scratch memory comes
  * from the caller. All pointers are byte offsets of float32 arrays.
  */
-import { storeLanes } from './lanes';
+import { biasLanes, storeLanes } from './lanes';
 import { madd } from './madd';
 import { padCopy } from './pad-copy';
-import { biasVector, filterGradOut4, filterTransform4, gradTransform4, inputTransform4, outputTransform4 } from './winograd-f4';
+import { filterGradOut4, filterTransform4, gradTransform4, inputTransform4, outputTransform4 } from './winograd-f4';
 
 const HALF: f32 = 0.5;
 
@@ -137,48 +137,53 @@ function filterTransform2(tap: usize, tapStep: usize, at: usize, xiStep: usize):
 }
 
 /**
- * dw [3, 3, inC, outC] = G^T dU G, where dU [16][cp][kp] (plain row-major)
- * is the sum of `parts` consecutive partial sums at du (one per thread).
+ * dw [3, 3, inC, outC] = G^T dU G, where dU [xis][cp][kp] (plain row-major)
+ * is the sum of the `parts` consecutive partial sums at du (one per
+ * thread), which are added into the first.
  */
 export function winogradFilterGradOut(du: usize, parts: i32, dw: usize, inC: i32, outC: i32, tileSize: i32): void {
   setTile(tileSize);
   const c4 = up4(inC), k4 = up4(outC);
   const xiStep = <usize>(c4 * k4) << 2;
-  const partStep = xiStep * <usize>xis;
+  addParts(du, parts, <usize>(xis * c4 * k4) << 2);
   const tapStep = <usize>(inC * outC) << 2;
   for (let c = 0; c < inC; c++) {
     for (let o = 0; o < outC; o++) {
       const at = du + ((<usize>(c * k4 + o)) << 2);
       const tap = dw + ((<usize>(c * outC + o)) << 2);
-      if (tile == 4) {
-        filterGradOut4(at, xiStep, parts, partStep, tap, tapStep);
-        continue;
-      }
-      for (let kx = 0; kx < 3; kx++) {
-        // Column kx of dU G (rows 0..3), then G^T times it.
-        const e0 = timesG(at, xiStep, 0, kx, parts, partStep), e1 = timesG(at, xiStep, 1, kx, parts, partStep);
-        const e2 = timesG(at, xiStep, 2, kx, parts, partStep), e3 = timesG(at, xiStep, 3, kx, parts, partStep);
-        store<f32>(tap + <usize>kx * tapStep, e0 + HALF * (e1 + e2));
-        store<f32>(tap + <usize>(3 + kx) * tapStep, HALF * (e1 - e2));
-        store<f32>(tap + <usize>(6 + kx) * tapStep, HALF * (e1 + e2) + e3);
-      }
+      if (tile == 4) filterGradOut4(at, xiStep, tap, tapStep);
+      else filterGradOut2(at, xiStep, tap, tapStep);
     }
   }
 }
 
-/** (dU G)[i][kx], dU summed over the parts. */
-@inline function timesG(at: usize, xiStep: usize, i: i32, kx: i32, parts: i32, partStep: usize): f32 {
-  const p = at + <usize>(4 * i) * xiStep;
-  const d1 = sumParts(p + xiStep, parts, partStep), d2 = sumParts(p + 2 * xiStep, parts, partStep);
-  if (kx == 0) return sumParts(p, parts, partStep) + HALF * (d1 + d2);
-  if (kx == 1) return HALF * (d1 - d2);
-  return HALF * (d1 + d2) + sumParts(p + 3 * xiStep, parts, partStep);
+/** dw of one (ci, co) = G^T dU G for F(2x2, 3x3), dU at at + xi*xiStep, dw's taps at tap + (3*ky + kx)*tapStep. */
+function filterGradOut2(at: usize, xiStep: usize, tap: usize, tapStep: usize): void {
+  for (let kx = 0; kx < 3; kx++) {
+    // Column kx of dU G (rows 0..3), then G^T times it.
+    const e0 = timesG(at, xiStep, 0, kx), e1 = timesG(at, xiStep, 1, kx);
+    const e2 = timesG(at, xiStep, 2, kx), e3 = timesG(at, xiStep, 3, kx);
+    store<f32>(tap + <usize>kx * tapStep, e0 + HALF * (e1 + e2));
+    store<f32>(tap + <usize>(3 + kx) * tapStep, HALF * (e1 - e2));
+    store<f32>(tap + <usize>(6 + kx) * tapStep, HALF * (e1 + e2) + e3);
+  }
 }
 
-@inline function sumParts(p: usize, parts: i32, partStep: usize): f32 {
-  let s = load<f32>(p);
-  for (let i = 1; i < parts; i++) s += load<f32>(p + <usize>i * partStep);
-  return s;
+/** (dU G)[i][kx]. */
+@inline function timesG(at: usize, xiStep: usize, i: i32, kx: i32): f32 {
+  const p = at + <usize>(4 * i) * xiStep;
+  const d1 = load<f32>(p + xiStep), d2 = load<f32>(p + 2 * xiStep);
+  if (kx == 0) return load<f32>(p) + HALF * (d1 + d2);
+  if (kx == 1) return HALF * (d1 - d2);
+  return HALF * (d1 + d2) + load<f32>(p + 3 * xiStep);
+}
+
+/** Adds the `parts` - 1 buffers of `bytes` that follow the one at p into it. */
+function addParts(p: usize, parts: i32, bytes: usize): void {
+  for (let i = 1; i < parts; i++) {
+    const q = p + <usize>i * bytes;
+    for (let k: usize = 0; k < bytes; k += 16) v128.store(p + k, f32x4.add(v128.load(p + k), v128.load(q + k)));
+  }
 }
 
 /**
@@ -351,8 +356,8 @@ function outputTransform(m: usize, bias: usize, yb: usize, t0: i32, n: i32, outH
       // A^T M: rows s0 = m0 + m1 + m2, s1 = m1 - m2 - m3 (over the 4 columns j).
       const s00 = colSum(p, xiStep, 0), s01 = colSum(p, xiStep, 1), s02 = colSum(p, xiStep, 2), s03 = colSum(p, xiStep, 3);
       const s10 = colDiff(p, xiStep, 0), s11 = colDiff(p, xiStep, 1), s12 = colDiff(p, xiStep, 2), s13 = colDiff(p, xiStep, 3);
-      const bv = biasVector(bias, o, outC);
       const lanes = min(4, outC - o);
+      const bv = biasLanes(bias, o, lanes);
       const q = yp + (<usize>o << 2);
       storeLanes(q, f32x4.add(bv, f32x4.add(f32x4.add(s00, s01), s02)), lanes);
       if (right) storeLanes(q + pixelBytes, f32x4.add(bv, f32x4.sub(f32x4.sub(s01, s02), s03)), lanes);
