@@ -59,14 +59,15 @@ export function winogradMode(): WinogradMode {
 /**
  * Where 'auto' takes Winograd, from bench/conv_kernels.js (batch 64, 2
  * threads, direct against Winograd interleaved, on a shared 2-core
- * machine; speed-ups over the direct kernel, two runs of F(2x2) then one
- * of F(4x4)): a convolution (forward or input gradient) when the channels
- * its products sum over are at least 8 (16 -> 3 channels: 1.23, 1.25,
- * 1.21; 8 -> 8: 1.11, 1.11, 1.13; but 3 -> 16: 0.94, 0.69, 0.83 and
- * 4 -> 4: 0.91, 0.98, 1.03), since the transforms' cost grows with the
- * channels rather than with their product; a filter gradient when either
- * channel count is at least 8 (3 -> 16: 1.38, 1.53, 1.48; 8 -> 8: 1.01,
- * 1.02, 0.99; but 4 -> 4: 0.95, 0.92, 0.89).
+ * machine; speed-ups over the direct kernel, two runs of F(2x2) then two
+ * of both tiles, F(4x4) given): a convolution (forward or input gradient)
+ * when the channels its products sum over are at least 8 (16 -> 3
+ * channels: 1.23, 1.25, 1.21, 1.30; 8 -> 8: 1.11, 1.11, 1.13, 1.08; but
+ * 3 -> 16: 0.94, 0.69, 0.83, 0.89 and 4 -> 4: 0.91, 0.98, 1.03, 1.12),
+ * since the transforms' cost grows with the channels rather than with
+ * their product; a filter gradient when either channel count is at least
+ * 8 (3 -> 16: 1.38, 1.53, 1.48, 1.42; 8 -> 8: 1.01, 1.02, 0.99, 1.01; but
+ * 4 -> 4: 0.95, 0.92, 0.89, 0.95).
  */
 const MIN_CHANNELS = 8;
 
@@ -127,18 +128,19 @@ export function setWinogradTile(next: WinogradTile): void {
 
 /**
  * The output tile for a convolution with an outH x outW output: the chosen
- * one, or with 'auto' 4 (F(4x4, 3x3): 36 products per 16 outputs) unless
- * the output is narrower than 4 pixels, where F(2x2, 3x3)'s 16 products
- * per 4 outputs waste less on the tiles' overhang. On ResNet-20's shapes
- * F(4x4) was 1.37-2.70 times faster than the direct kernels where F(2x2)
- * was 1.06-1.63 (bench/conv_kernels.js), at a larger but small rounding
- * error: at most 67 u S against the cpu backend where F(2x2) and the
- * direct kernels stay under 5 (u = 2^-24, S the sum of |terms|;
- * bench/conv_error.js).
+ * one, or with 'auto' 4 (F(4x4, 3x3): 36 products per 16 outputs) where
+ * the output is at least 8 x 8, else 2 (F(2x2, 3x3): 16 per 4), whose
+ * lighter transforms won on 4 x 4 outputs. Measured with
+ * bench/conv_kernels.js (two runs): on ResNet-20's shapes F(4x4) was
+ * 1.28-2.70 times faster than the direct kernels where F(2x2) was
+ * 0.96-2.45; on a 4 x 4 output with 64 channels F(2x2) was 1.04-1.46 and
+ * F(4x4) 0.74-1.33. F(4x4)'s rounding error is larger but small: at most
+ * 67 u S against the cpu backend where F(2x2) and the direct kernels stay
+ * under 5 (u = 2^-24, S the sum of |terms|; bench/conv_error.js).
  */
 export function winogradTile(outH: number, outW: number): 2 | 4 {
   if (tileChoice !== 'auto') return tileChoice;
-  return Math.min(outH, outW) >= 4 ? 4 : 2;
+  return Math.min(outH, outW) >= 8 ? 4 : 2;
 }
 
 function tiling(outH: number, outW: number, inC: number, outC: number): Tiling {

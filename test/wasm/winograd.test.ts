@@ -140,9 +140,9 @@ describe('Winograd convolution and its gradients on wasm match cpu', () => {
     }
   });
 
-  it('chooses F(4x4) unless the output is narrower than 4 pixels', () => {
+  it('chooses F(4x4) for outputs of at least 8 x 8 pixels, else F(2x2)', () => {
     setWinogradTile('auto');
-    expect([winogradTile(32, 32), winogradTile(4, 9), winogradTile(3, 32), winogradTile(1, 1)]).toEqual([4, 4, 2, 2]);
+    expect([winogradTile(32, 32), winogradTile(8, 9), winogradTile(7, 32), winogradTile(1, 1)]).toEqual([4, 4, 2, 2]);
   });
 
   it('refuses an unknown mode or tile and keeps the current one', () => {
