@@ -236,7 +236,8 @@ export function winograd(
 
 /**
  * V[xi][t][c] = (B^T d B)[xi] for the n tiles from t0 of the padded source
- * (rows n..up4(n) zeroed, so that the products can take tiles 4 at a time).
+ * (the callers zero rows n..up4(n) after the chunk's last tile, so that
+ * the products can take tiles 4 at a time).
  */
 function inputTransform(src: usize, v: usize, t0: i32, n: i32): void {
   const pixel = <usize>cp << 2;
@@ -277,7 +278,7 @@ function inputTransform(src: usize, v: usize, t0: i32, n: i32): void {
   v128.store(p + 3 * xiStep, f32x4.sub(b, d));
 }
 
-/** Zeroes rows n..up4(n) of each of the 16 [chunk][width] matrices at p. */
+/** Zeroes rows n..up4(n) of each of the xis [chunk][width] matrices at p. */
 function zeroRows(p: usize, xiStep: usize, n: i32, width: i32): void {
   const rows = up4(n) - n;
   if (rows == 0) return;
@@ -429,7 +430,7 @@ export function winogradFilterGrad(
   }
 }
 
-/** dM[xi][t][o] = (A dY A^T)[xi] for the n tiles from t0 of the padded dy g (rows n..up4(n) zeroed). */
+/** dM[xi][t][o] = (A dY A^T)[xi] for the n tiles from t0 of the padded dy g. */
 function gradTransform(g: usize, dm: usize, t0: i32, n: i32): void {
   const pixel = <usize>kp << 2;
   const row = <usize>(2 * tilesW) * pixel;
