@@ -29,7 +29,9 @@
  *
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
+import { biasLanes, storeLanes } from './lanes';
 import { madd } from './madd';
+import { padCopy } from './pad-copy';
 
 /** Geometry of the current call, shared by its tiles. */
 let inC: i32 = 0;
@@ -52,7 +54,7 @@ export function conv2d(
   if (padded != 0) {
     srcH = (outH - 1) * strideH + fH;
     srcW = (outW - 1) * strideW + fW;
-    padCopy(x, padded, batch, inH, inW, srcH, srcW, padTop, padLeft);
+    padCopy(x, padded, batch, inH, inW, inC, srcH, srcW, inC, padTop, padLeft);
     src = padded;
   }
   srcRowBytes = <usize>(srcW * inC) << 2;
@@ -80,29 +82,6 @@ export function conv2d(
         for (; ox + 4 <= outW; ox += 4) quad4(srcRow + <usize>ox * pixelBytes, block, bias, yp + <usize>ox * yPixelBytes, o, lanes);
         for (; ox < outW; ox++) pixel4(srcRow + <usize>ox * pixelBytes, block, bias, yp + <usize>ox * yPixelBytes, o, lanes);
       }
-    }
-  }
-}
-
-/**
- * Writes x [batch, inH, inW, inC] into dst [batch, dstH, dstW, inC] at row
- * offset padTop and column offset padLeft, zeros elsewhere (input rows and
- * columns beyond dst are dropped).
- */
-function padCopy(x: usize, dst: usize, batch: i32, inH: i32, inW: i32, dstH: i32, dstW: i32, padTop: i32, padLeft: i32): void {
-  const pixel = <usize>inC << 2;
-  memory.fill(dst, 0, <usize>(batch * dstH * dstW) * pixel);
-  const x0 = max(0, -padLeft);
-  const x1 = min(inW, dstW - padLeft);
-  if (x0 >= x1) return;
-  const rowBytes = <usize>(x1 - x0) * pixel;
-  for (let b = 0; b < batch; b++) {
-    for (let iy = max(0, -padTop); iy < min(inH, dstH - padTop); iy++) {
-      memory.copy(
-        dst + <usize>((b * dstH + iy + padTop) * dstW + x0 + padLeft) * pixel,
-        x + <usize>((b * inH + iy) * inW + x0) * pixel,
-        rowBytes,
-      );
     }
   }
 }
@@ -140,29 +119,6 @@ function pack(w: usize, packed: usize, taps: i32): void {
 
 @inline function biasAt(bias: usize, o: i32): v128 {
   return bias == 0 ? f32x4.splat(0) : v128.load(bias + (<usize>o << 2));
-}
-
-/** bias[o..o+lanes-1] in the low lanes (0 elsewhere, and without reading past the bias). */
-function biasLanes(bias: usize, o: i32, lanes: i32): v128 {
-  if (bias == 0) return f32x4.splat(0);
-  if (lanes == 4) return v128.load(bias + (<usize>o << 2));
-  let v = f32x4.splat(0);
-  const p = bias + (<usize>o << 2);
-  v = f32x4.replace_lane(v, 0, load<f32>(p));
-  if (lanes > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
-  if (lanes > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
-  return v;
-}
-
-/** Stores the low `lanes` lanes of v at p. */
-@inline function storeLanes(p: usize, v: v128, lanes: i32): void {
-  if (lanes == 4) {
-    v128.store(p, v);
-    return;
-  }
-  v128.store32_lane(p, v, 0);
-  if (lanes > 1) v128.store32_lane(p, v, 1, 4);
-  if (lanes > 2) v128.store32_lane(p, v, 2, 8);
 }
 
 /** Pixels at xp, xp + stride, .. (4 of them) x the 8 channels of packed `block`, from channel o. */

@@ -9,3 +9,4 @@ export { conv2dBackpropFilter } from './conv2d-backprop-filter';
 export { centeredSquares, channelSums, gradInput, gradSums, scaleShift } from './batch-norm';
 export { conv2d } from './conv2d';
 export { kerasSgdStep } from './sgd-step';
+export { winograd, winogradFilter, winogradFilterGrad, winogradFilterGradOut } from './winograd';

@@ -15,6 +15,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { buildResNet, type ResNetSpec } from '../dist/models';
 import { registerTrainingKernels } from '../dist/wasm';
+import { setWinograd, winogradModeFromEnv } from '../dist/wasm/winograd';
 
 /** Messages from the trainer. */
 export type WorkerRequest =
@@ -59,6 +60,7 @@ let optimizer: tf.Optimizer | null = null;
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.type === 'init') {
     registerTrainingKernels();
+    setWinograd(winogradModeFromEnv(process.env));
     if (!(await tf.setBackend('wasm'))) throw new Error('cannot initialise wasm');
     model = buildResNet(request.spec);
     const initial = unflatten(request.weights, model.getWeights());

@@ -12,12 +12,17 @@
  * binary (see lib/wasm/threaded.ts and lib/wasm/simd.ts);
  * `TFJS_WASM_THREADS=1` keeps the stock single-threaded binary, which is
  * the better choice when other processes keep the cores busy (every
- * threaded kernel then waits for its slowest thread).
+ * threaded kernel then waits for its slowest thread). `TFJS_WASM_WINOGRAD`
+ * (`auto`, the default, `always` or `off`) says when 3x3 stride-1
+ * convolutions use Winograd's algorithm (lib/wasm/winograd.ts).
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '../wasm';
 import { MAX_WASM_THREADS, useThreadedWasm } from '../wasm/threaded';
+import { setWinograd, winogradModeFromEnv } from '../wasm/winograd';
+
+export { setWinograd, setWinogradTile, type WinogradMode, winogradMode, type WinogradTile, winogradTile } from '../wasm/winograd';
 
 /** Backends the chooser can select. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -84,7 +89,9 @@ function wasmThreads(env: NodeJS.ProcessEnv): number {
 
 async function useWasm(reason: string, env: NodeJS.ProcessEnv): Promise<Omit<BackendReport, 'line'>> {
   const threads = wasmThreads(env);
+  const winograd = winogradModeFromEnv(env);
   const kernels = registerTrainingKernels();
+  setWinograd(winograd);
   const fresh = tf.engine().registry.wasm === undefined;
   if (threads > 1 && fresh) useThreadedWasm(threads);
   await activate('wasm');
@@ -93,7 +100,7 @@ async function useWasm(reason: string, env: NodeJS.ProcessEnv): Promise<Omit<Bac
   return {
     backend: 'wasm',
     provider: '@tensorflow/tfjs-backend-wasm',
-    reason: `${reason}; ${threading}; training kernels registered: ${kernels.join(', ')}`,
+    reason: `${reason}; ${threading}; Winograd ${winograd}; training kernels registered: ${kernels.join(', ')}`,
   };
 }
 

@@ -12,11 +12,13 @@
  * with x read in place. The product runs in the project's SIMD kernel
  * (assembly/conv2d-backprop-filter.ts), which writes dW directly; with
  * several kernel threads each sums over a share of the batch and the
- * shares are added.
+ * shares are added. 3x3 stride-1 filter gradients are computed in
+ * Winograd's transform domain instead where that is faster (winograd.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { allocate, BackendWasm, dims4, f32, nhwcConvInfo, release, WASM } from './heap';
 import { pointer, simdKernels, splitRange } from './simd';
+import { winogradApplies, winogradFilterGrad } from './winograd';
 
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap;
@@ -28,6 +30,10 @@ function conv2DBackpropFilter(args: {
   const info = nhwcConvInfo('Conv2DBackpropFilter', attrs, [batch, inH, inW, inC], attrs.filterShape);
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
     throw new Error(`Conv2DBackpropFilter (wasm): expected float32 tensors, got ${x.dtype} and ${dy.dtype}`);
+  }
+  const { filterHeight: fH, filterWidth: fW, strideHeight: sy, strideWidth: sx, outChannels } = info;
+  if (winogradApplies('filter gradient', fH, fW, sy, sx, inC, outChannels)) {
+    return winogradFilterGrad(backend, x, dy, info.padInfo.top, info.padInfo.left);
   }
   const dw = allocate(backend, attrs.filterShape);
   const simd = simdKernels(backend);

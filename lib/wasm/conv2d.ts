@@ -4,6 +4,8 @@
  * added in the same pass. It also serves the input gradient, whose phases
  * are stride-1 convolutions run through the Conv2D kernel
  * (conv2d-backprop-input.ts). The batch is split over the kernel threads.
+ * 3x3 stride-1 convolutions take Winograd's algorithm instead where it is
+ * faster (winograd.ts).
  *
  * Cases the kernel does not cover go to the stock XNNPACK kernels
  * unchanged: dilation > 1, a fused activation other than linear, a bias
@@ -12,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocate, BackendWasm, dims4, nhwcConvInfo, release, WASM } from './heap';
 import { pointer, simdKernels, splitRange } from './simd';
+import { winogradApplies, winogradConvolve } from './winograd';
 
 interface ConvAttrs {
   strides: number | [number, number];
@@ -23,10 +26,12 @@ interface ConvAttrs {
 }
 
 /**
- * One convolution on the SIMD kernel, written into `out`: output pixel
+ * One convolution on the SIMD kernels, written into `out`: output pixel
  * (b, oy, ox) goes `offset + image*b + rowPitch*oy + pixel*ox` pixels into
  * `out` (a plain convolution: 0, outH*outW, outW, 1). Padding may be
  * negative (a crop of x). The batch is split over the kernel threads.
+ * 3x3 stride-1 convolutions go to Winograd's algorithm (winograd.ts) where
+ * its mode says so, the rest to the direct kernel.
  */
 export interface Convolution {
   x: tf.TensorInfo;
@@ -45,6 +50,10 @@ export interface Convolution {
 export function convolve(backend: BackendWasm, c: Convolution): void {
   const [batch, inH, inW, inC] = dims4(c.x);
   const [fH, fW, , outC] = dims4(c.filter);
+  if (winogradApplies('convolution', fH, fW, c.strideH, c.strideW, inC, outC)) {
+    winogradConvolve(backend, c);
+    return;
+  }
   const simd = simdKernels(backend);
   const shares = splitRange(batch, simd.threads);
   // The source the taps read: x itself when they all fall inside it, else x zero-padded (or cropped) to exactly

@@ -33,6 +33,19 @@ export interface SimdKernels {
     fH: number, fW: number, strideH: number, strideW: number,
     padTop: number, padLeft: number,
   ): void;
+  winogradFilter(w: number, u: number, inC: number, outC: number, tile: number): void;
+  winograd(
+    x: number, u: number, scratch: number, bias: number,
+    y: number, yImage: number, yRowPitch: number, yPixel: number,
+    batch: number, inH: number, inW: number, inC: number, outH: number, outW: number, outC: number,
+    padTop: number, padLeft: number, chunkTiles: number, tile: number,
+  ): void;
+  winogradFilterGrad(
+    x: number, dy: number, scratch: number, du: number,
+    batch: number, inH: number, inW: number, inC: number, outH: number, outW: number, outC: number,
+    padTop: number, padLeft: number, chunkTiles: number, tile: number,
+  ): void;
+  winogradFilterGradOut(du: number, parts: number, dw: number, inC: number, outC: number, tile: number): void;
   channelSums(x: number, sums: number, part: number, rows: number, channels: number): void;
   centeredSquares(x: number, mean: number, out: number, part: number, rows: number, channels: number): void;
   gradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, part: number,
@@ -47,7 +60,8 @@ export interface SimdKernels {
 export type KernelName = keyof SimdKernels;
 
 const KERNEL_NAMES: readonly KernelName[] = [
-  'conv2d', 'conv2dBackpropFilter', 'channelSums', 'centeredSquares', 'gradSums', 'scaleShift', 'gradInput',
+  'conv2d', 'conv2dBackpropFilter', 'winogradFilter', 'winograd', 'winogradFilterGrad', 'winogradFilterGradOut',
+  'channelSums', 'centeredSquares', 'gradSums', 'scaleShift', 'gradInput',
   'kerasSgdStep',
 ];
 

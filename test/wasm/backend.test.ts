@@ -1,7 +1,7 @@
 /**
  * The backend chooser: explicit TFJS_BACKEND overrides, the default when
  * no native TensorFlow package is installed (the case on this machine, where
- * they cannot be installed), TFJS_WASM_THREADS, and the one-line report.
+ * they cannot be installed), TFJS_WASM_THREADS, TFJS_WASM_WINOGRAD, and the one-line report.
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -70,6 +70,18 @@ describe('initBackend', () => {
       await expect((await freshInit())({ env: { TFJS_WASM_THREADS: bad }, log: null }))
         .rejects.toThrow(`TFJS_WASM_THREADS=${bad} is not an integer in 1..8`);
     }
+  });
+
+  it('sets the Winograd mode from TFJS_WASM_WINOGRAD (auto by default) and rejects other values', async () => {
+    for (const [value, mode] of [[undefined, 'auto'], ['', 'auto'], ['off', 'off'], [' always ', 'always']]) {
+      const init = await freshInit();
+      const { winogradMode } = await import('../../lib/wasm/winograd');
+      const report = await init({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_WINOGRAD: value }, log: null });
+      expect([value, winogradMode()]).toEqual([value, mode]);
+      expect(report.reason).toContain(`; Winograd ${mode};`);
+    }
+    await expect((await freshInit())({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_WINOGRAD: '0' }, log: null }))
+      .rejects.toThrow('TFJS_WASM_WINOGRAD=0 is not one of auto, always, off; unset it for the default (auto)');
   });
 
   it('rejects unknown values and an unavailable tensorflow backend', async () => {

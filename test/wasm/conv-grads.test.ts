@@ -1,7 +1,8 @@
 /**
  * conv2d with bias (our FusedConv2D) and its gradients on wasm (our
- * Conv2DBackpropInput/Filter, the former running our Conv2D) against the
- * cpu backend, over strides 1 and 2, kernels 1 and 3, same/valid/explicit
+ * Conv2DBackpropInput/Filter, the former running our Conv2D) on the direct
+ * kernels (Winograd off: winograd.test.ts covers it) against the cpu
+ * backend, over strides 1 and 2, kernels 1 and 3, same/valid/explicit
  * padding, odd and even sizes, batch 1, and channel counts that are and are
  * not multiples of the SIMD tile widths.
  *
@@ -15,7 +16,8 @@
  * size of the values themselves, orders of magnitude above this bound.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setWinograd } from '../../lib/wasm/winograd';
 import { on, randomValues, setupBackends, U32, wasmBackend, worstRatio } from './helpers';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -68,7 +70,11 @@ function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, 
 }
 
 describe('conv2d and its gradients on wasm match cpu', () => {
-  beforeAll(setupBackends);
+  beforeAll(async () => {
+    await setupBackends();
+    setWinograd('off');
+  });
+  afterAll(() => setWinograd('auto'));
 
   it.each(cases.map((c) => [JSON.stringify(c), c] as const))('%s', async (_, c) => {
     const x = randomValues(tf.util.sizeFromShape(c.x), 1);
