@@ -21,7 +21,10 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
       // A leading underscore marks what is deliberately unused (as tsc's noUnusedParameters allows), and a rest
       // sibling drops a field from a copy.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {

@@ -15,10 +15,19 @@ import { setWinograd, setWinogradTile, type WinogradMode, type WinogradTile } fr
 const U = 2 ** -24;
 
 /** Each variant measured: its name, the Winograd mode and the tile. */
-const VARIANTS: [string, WinogradMode, WinogradTile][] = [['direct', 'off', 'auto'], ['F(2x2)', 'always', 2], ['F(4x4)', 'always', 4]];
+const VARIANTS: [string, WinogradMode, WinogradTile][] = [
+  ['direct', 'off', 'auto'],
+  ['F(2x2)', 'always', 2],
+  ['F(4x4)', 'always', 4],
+];
 
 /** [batch, size, inC, outC] */
-const SHAPES: [number, number, number, number][] = [[8, 32, 16, 16], [8, 16, 32, 32], [8, 8, 64, 64], [8, 32, 8, 8]];
+const SHAPES: [number, number, number, number][] = [
+  [8, 32, 16, 16],
+  [8, 16, 32, 32],
+  [8, 8, 64, 64],
+  [8, 32, 8, 8],
+];
 
 /** Deterministic uniform values in [-1, 1) (the tests' LCG). */
 function randomValues(size: number, seed: number): Float32Array {
@@ -32,15 +41,21 @@ function randomValues(size: number, seed: number): Float32Array {
 }
 
 /** y, dx and dW of sum(conv2d(x, w) * dy), 'same' padding, as arrays. */
-function convGrads(shape: [number, number, number, number], outC: number, x: Float32Array, w: Float32Array,
-  dy: Float32Array): Float32Array[] {
+function convGrads(
+  shape: [number, number, number, number],
+  outC: number,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+): Float32Array[] {
   return tf.tidy(() => {
     const xT = tf.tensor4d(x, shape);
     const wT = tf.tensor4d(w, [3, 3, shape[3], outC]);
     const y = tf.conv2d(xT, wT, 1, 'same');
     const dyT = tf.tensor(dy, y.shape);
     const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'), dyT)))([xT, wT]);
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'), dyT)),
+    )([xT, wT]);
     return [y, dx!, dw!].map((t) => t.dataSync() as Float32Array);
   });
 }
@@ -62,8 +77,9 @@ async function main(): Promise<void> {
       setWinograd(mode);
       setWinogradTile(tile);
       const got = convGrads(shape, outC, x, w, dy);
-      const worst = got.map((values, k) => values.reduce(
-        (most, v, i) => Math.max(most, Math.abs(v - exact[k]![i]!) / (U * abs[k]![i]!)), 0));
+      const worst = got.map((values, k) =>
+        values.reduce((most, v, i) => Math.max(most, Math.abs(v - exact[k]![i]!) / (U * abs[k]![i]!)), 0),
+      );
       cells.push(`${variant} ${worst.map((e) => e.toFixed(1)).join(' ')}`);
     }
     console.log(`${shape.join('x')} -> ${outC}: ${cells.join('  |  ')}`);

@@ -19,8 +19,9 @@ import { setWinograd, setWinogradTile, type WinogradMode, type WinogradTile } fr
 
 const COMMAND: CommandSpec = {
   command: 'node bench/conv-kernels.js',
-  summary: 'Times the 3x3 stride-1 convolution kernels of ResNet-20 and the workshop net, direct against Winograd '
-    + 'F(2x2, 3x3) and F(4x4, 3x3).',
+  summary:
+    'Times the 3x3 stride-1 convolution kernels of ResNet-20 and the workshop net, direct against Winograd ' +
+    'F(2x2, 3x3) and F(4x4, 3x3).',
   options: {
     batch: { value: 'N', default: '64', help: 'Batch size, an integer ≥ 1' },
     reps: { value: 'N', default: '7', help: 'Timed repetitions of each kernel and mode, an integer ≥ 1' },
@@ -41,18 +42,27 @@ const SHAPES: [string, number, number, number][] = [
 ];
 
 /** The tensors and attributes of one shape's kernels. */
-interface Operands { x: tf.Tensor4D; w: tf.Tensor4D; dy: tf.Tensor4D; attrs: tf.NamedAttrMap }
+interface Operands {
+  x: tf.Tensor4D;
+  w: tf.Tensor4D;
+  dy: tf.Tensor4D;
+  attrs: tf.NamedAttrMap;
+}
 
 const KINDS: Record<string, (t: Operands) => tf.Tensor> = {
   forward: (t) => tf.engine().runKernel(tf.Conv2D, { x: t.x, filter: t.w }, t.attrs),
-  'input gradient': (t) => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: t.dy, filter: t.w },
-    { ...t.attrs, inputShape: t.x.shape }),
-  'filter gradient': (t) => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: t.x, dy: t.dy },
-    { ...t.attrs, filterShape: t.w.shape }),
+  'input gradient': (t) =>
+    tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: t.dy, filter: t.w }, { ...t.attrs, inputShape: t.x.shape }),
+  'filter gradient': (t) =>
+    tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: t.x, dy: t.dy }, { ...t.attrs, filterShape: t.w.shape }),
 };
 
 /** Each variant timed: its name, the Winograd mode and the tile. */
-const VARIANTS: [string, WinogradMode, WinogradTile][] = [['direct', 'off', 'auto'], ['F(2x2)', 'always', 2], ['F(4x4)', 'always', 4]];
+const VARIANTS: [string, WinogradMode, WinogradTile][] = [
+  ['direct', 'off', 'auto'],
+  ['F(2x2)', 'always', 2],
+  ['F(4x4)', 'always', 4],
+];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -101,8 +111,10 @@ async function main(): Promise<void> {
         const speedUp = variant === 'direct' ? '' : ` ×${(direct / m).toFixed(2)}`;
         return `${variant} ${m.toFixed(2).padStart(6)} ms ${(flops / m / 1e6).toFixed(1).padStart(5)} GFLOP/s${speedUp}`;
       });
-      console.log(`${name.padEnd(22)} ${size}x${size} ${String(inC).padStart(2)}->${String(outC).padEnd(2)} `
-        + `${kind.padEnd(15)} ${cells.join('  ')}`);
+      console.log(
+        `${name.padEnd(22)} ${size}x${size} ${String(inC).padStart(2)}->${String(outC).padEnd(2)} ` +
+          `${kind.padEnd(15)} ${cells.join('  ')}`,
+      );
     }
     tf.dispose([t.x, t.w, t.dy]);
   }

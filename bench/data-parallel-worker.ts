@@ -102,8 +102,10 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 parentPort?.on('message', (request: WorkerRequest) => {
   handle(request).then(
     (reply) => parentPort?.postMessage(reply),
-    (err: unknown) => parentPort?.postMessage({
-      type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err),
-    }),
+    (err: unknown) =>
+      parentPort?.postMessage({
+        type: 'error',
+        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      }),
   );
 });

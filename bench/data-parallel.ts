@@ -65,10 +65,17 @@ export class DataParallelTrainer {
       throw new Error(`workers must be a positive integer, got ${options.workers}`);
     }
     const replicas = Array.from({ length: options.workers }, () => new Replica());
-    await Promise.all(replicas.map((r) => r.call({
-      type: 'init', spec: options.spec, weights: options.weights,
-      lr: options.lr, momentum: options.momentum,
-    })));
+    await Promise.all(
+      replicas.map((r) =>
+        r.call({
+          type: 'init',
+          spec: options.spec,
+          weights: options.weights,
+          lr: options.lr,
+          momentum: options.momentum,
+        }),
+      ),
+    );
     return new DataParallelTrainer(replicas);
   }
 
@@ -83,12 +90,16 @@ export class DataParallelTrainer {
     const shard = batch / k;
     const xSize = x.length / batch;
     const ySize = y.length / batch;
-    const replies = await Promise.all(this.replicas.map((r, i) => r.call({
-      type: 'grads',
-      x: x.slice(i * shard * xSize, (i + 1) * shard * xSize),
-      y: y.slice(i * shard * ySize, (i + 1) * shard * ySize),
-      xShape: [shard, ...image],
-    })));
+    const replies = await Promise.all(
+      this.replicas.map((r, i) =>
+        r.call({
+          type: 'grads',
+          x: x.slice(i * shard * xSize, (i + 1) * shard * xSize),
+          y: y.slice(i * shard * ySize, (i + 1) * shard * ySize),
+          xShape: [shard, ...image],
+        }),
+      ),
+    );
     let loss = 0;
     let mean: Float32Array | null = null;
     for (const reply of replies) {

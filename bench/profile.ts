@@ -45,8 +45,10 @@ export function convFlops(kernel: KernelRecord): number {
  * without kernels the backend could not time (`{ error }` instead of a number).
  */
 function kernels(profile: ProfileInfo): (KernelRecord & { kernelTimeMs: number })[] {
-  return profile.kernels.filter((k): k is KernelRecord & { kernelTimeMs: number } =>
-    !k.name.endsWith('__op') && k.name !== 'unnamed scope' && typeof k.kernelTimeMs === 'number');
+  return profile.kernels.filter(
+    (k): k is KernelRecord & { kernelTimeMs: number } =>
+      !k.name.endsWith('__op') && k.name !== 'unnamed scope' && typeof k.kernelTimeMs === 'number',
+  );
 }
 
 /** Prints the kernels of one step by total time, then each convolution kind's time and effective GFLOP/s. */
@@ -71,13 +73,17 @@ export function printProfile(label: string, profile: ProfileInfo): void {
   const total = rows.reduce((sum, [, e]) => sum + e.ms, 0);
   console.log(`${label}: profile of one step, ${total.toFixed(0)} ms in kernels`);
   for (const [name, e] of rows.slice(0, 12)) {
-    console.log(`  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.calls).padStart(5)} calls`
-      + ` ${((100 * e.ms) / total).toFixed(1).padStart(5)}%`);
+    console.log(
+      `  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(8)} ms ${String(e.calls).padStart(5)} calls` +
+        ` ${((100 * e.ms) / total).toFixed(1).padStart(5)}%`,
+    );
   }
   for (const kind of ['forward', 'input gradient', 'filter gradient']) {
     const sum = byKind.get(kind);
     if (sum === undefined) continue;
-    console.log(`  convolution ${kind.padEnd(15)} ${sum.ms.toFixed(1).padStart(8)} ms ${String(sum.calls).padStart(5)} calls`
-      + ` ${(sum.flops / 1e6 / sum.ms).toFixed(1).padStart(6)} GFLOP/s effective`);
+    console.log(
+      `  convolution ${kind.padEnd(15)} ${sum.ms.toFixed(1).padStart(8)} ms ${String(sum.calls).padStart(5)} calls` +
+        ` ${(sum.flops / 1e6 / sum.ms).toFixed(1).padStart(6)} GFLOP/s effective`,
+    );
   }
 }

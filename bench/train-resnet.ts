@@ -39,23 +39,41 @@ const PYTHON = '/usr/bin/python3';
 
 const BENCH_COMMAND: CommandSpec = {
   command: 'npm run bench --',
-  summary: 'Trains the workshop net (one thread), the article\'s ResNet (batch 128) and a ResNet-20 on synthetic '
-    + 'CIFAR-shaped data with the backend initBackend chooses, then each in PyTorch when /usr/bin/python3 has torch, '
-    + 'and prints images/s, GFLOP/s and one ratio per net.',
+  summary:
+    "Trains the workshop net (one thread), the article's ResNet (batch 128) and a ResNet-20 on synthetic " +
+    'CIFAR-shaped data with the backend initBackend chooses, then each in PyTorch when /usr/bin/python3 has torch, ' +
+    'and prints images/s, GFLOP/s and one ratio per net.',
   options: {
     steps: { value: 'N', default: '8', help: 'Timed training steps of ResNet-20, an integer ≥ 1' },
     warmup: { value: 'N', default: '2', help: 'Untimed steps first, an integer ≥ 0' },
     batch: { value: 'N', default: '64', help: 'ResNet-20 batch size, an integer ≥ 1' },
-    workers: { value: 'N', shownDefault: 'one per CPU core', help: 'Data-parallel worker threads, an integer ≥ 0 (0 skips it)' },
-    'shallow-steps': { value: 'N', default: '20', help: 'Timed batches of the workshop net, an integer ≥ 0 (0 skips it)' },
-    'article-batch': { value: 'N', default: '128', help: "The article's ResNet batch size, an integer ≥ 0 (0 skips it)" },
-    'article-micro-batch': { value: 'N', default: '64', help: "Micro-batches our article's ResNet accumulates a batch from, an integer ≥ 1" },
+    workers: {
+      value: 'N',
+      shownDefault: 'one per CPU core',
+      help: 'Data-parallel worker threads, an integer ≥ 0 (0 skips it)',
+    },
+    'shallow-steps': {
+      value: 'N',
+      default: '20',
+      help: 'Timed batches of the workshop net, an integer ≥ 0 (0 skips it)',
+    },
+    'article-batch': {
+      value: 'N',
+      default: '128',
+      help: "The article's ResNet batch size, an integer ≥ 0 (0 skips it)",
+    },
+    'article-micro-batch': {
+      value: 'N',
+      default: '64',
+      help: "Micro-batches our article's ResNet accumulates a batch from, an integer ≥ 1",
+    },
     'article-steps': { value: 'N', default: '2', help: "Timed steps of the article's ResNet, an integer ≥ 1" },
-    profile: { help: 'Also print the kernels of one training step per net and each convolution kind\'s GFLOP/s' },
+    profile: { help: "Also print the kernels of one training step per net and each convolution kind's GFLOP/s" },
   },
   examples: ['npm run bench', 'npm run bench -- --profile', 'npm run bench -- --steps 4 --workers 0 --article-batch 0'],
-  notes: 'The last three lines are exactly `ratio shallow ours/pytorch: X.XX`, `ratio article ours/pytorch: X.XX` and '
-    + '`ratio resnet20 ours/pytorch: X.XX` (or `n/a`).',
+  notes:
+    'The last three lines are exactly `ratio shallow ours/pytorch: X.XX`, `ratio article ours/pytorch: X.XX` and ' +
+    '`ratio resnet20 ours/pytorch: X.XX` (or `n/a`).',
 };
 
 /** The benchmark's options. */
@@ -119,7 +137,13 @@ async function benchResNet20(options: BenchOptions): Promise<Speed> {
   const start = performance.now();
   for (let i = 0; i < options.steps; i++) await model.trainOnBatch(x, y);
   const seconds = (performance.now() - start) / 1000;
-  if (options.profile) printProfile('resnet20', await tf.profile(async () => { await model.trainOnBatch(x, y); }));
+  if (options.profile)
+    printProfile(
+      'resnet20',
+      await tf.profile(async () => {
+        await model.trainOnBatch(x, y);
+      }),
+    );
   const macs = forwardMacs(model);
   tf.dispose([x, y]);
   model.dispose();
@@ -138,7 +162,11 @@ async function benchDataParallel(options: BenchOptions): Promise<number> {
   }
   model.dispose();
   const trainer = await DataParallelTrainer.create({
-    workers: options.workers, spec: RESNET20, weights: flat, lr: 0.05, momentum: 0.9,
+    workers: options.workers,
+    spec: RESNET20,
+    weights: flat,
+    lr: 0.05,
+    momentum: 0.9,
   });
   const [h, w, c] = RESNET20.inputShape;
   const xShape = [options.batch, h, w, c];
@@ -158,14 +186,23 @@ async function benchDataParallel(options: BenchOptions): Promise<number> {
  * One KerasSGD step on the images of `x` as micro-batches of at most `micro`: each micro-batch's cross-entropy,
  * weighted by its share of the batch, adds its gradients to the sum, which one update applies.
  */
-function accumulatedStep(model: tf.LayersModel, optimizer: KerasSGD, x: tf.Tensor4D, y: tf.Tensor2D, micro: number): void {
+function accumulatedStep(
+  model: tf.LayersModel,
+  optimizer: KerasSGD,
+  x: tf.Tensor4D,
+  y: tf.Tensor2D,
+  micro: number,
+): void {
   const batch = x.shape[0];
   const sums: tf.NamedTensorMap = {};
   for (let start = 0; start < batch; start += micro) {
     const size = Math.min(micro, batch - start);
     const { value, grads } = optimizer.computeGradients(() => {
       const probabilities = model.apply(x.slice(start, size), { training: true }) as tf.Tensor;
-      return tf.metrics.categoricalCrossentropy(y.slice(start, size), probabilities).mean().mul(size / batch);
+      return tf.metrics
+        .categoricalCrossentropy(y.slice(start, size), probabilities)
+        .mean()
+        .mul(size / batch);
     });
     value.dispose();
     for (const [name, grad] of Object.entries(grads)) {
@@ -190,8 +227,10 @@ async function benchArticle(options: BenchOptions): Promise<Speed> {
   const seconds = (performance.now() - start) / 1000;
   if (options.profile) {
     const [xm, ym] = syntheticBatch(Math.min(batch, micro));
-    printProfile(`article (one micro-batch of ${xm.shape[0]})`,
-      await tf.profile(() => accumulatedStep(model, optimizer, xm, ym, micro)));
+    printProfile(
+      `article (one micro-batch of ${xm.shape[0]})`,
+      await tf.profile(() => accumulatedStep(model, optimizer, xm, ym, micro)),
+    );
     tf.dispose([xm, ym]);
   }
   const macs = forwardMacs(model);
@@ -203,10 +242,16 @@ async function benchArticle(options: BenchOptions): Promise<Speed> {
 
 /** Images/s of the workshop net, trained the way a sweep run trains it, on one thread in a child process. */
 function benchShallow(options: BenchOptions): Speed & { threads: number | string; backend: string } {
-  const args = [path.join(__dirname, 'train-shallow.js'), '--steps', String(options.shallowSteps),
-    ...(options.profile ? ['--profile'] : [])];
+  const args = [
+    path.join(__dirname, 'train-shallow.js'),
+    '--steps',
+    String(options.shallowSteps),
+    ...(options.profile ? ['--profile'] : []),
+  ];
   const run = spawnSync(process.execPath, args, {
-    encoding: 'utf8', env: { ...process.env, TFJS_WASM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    env: { ...process.env, TFJS_WASM_THREADS: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (run.status !== 0) throw new Error(`train-shallow.js failed (exit ${run.status})`);
   const lines = run.stdout.trim().split('\n');
@@ -234,30 +279,63 @@ function machinePeak(): { native: string; wasm: string } | null {
   const ghz = (mhz / 1000).toFixed(2);
   return {
     native: `${((cores * mhz * perCycle) / 1000).toFixed(0)} GFLOP/s fp32 (${cores} cores × ${ghz} GHz × ${perCycle} FLOP/cycle)`,
-    wasm: `${((cores * mhz * 16) / 1000).toFixed(0)} GFLOP/s (${cores} × ${ghz} GHz × 16: two 4-wide FMAs a cycle;`
-      + ` ${((mhz * 16) / 1000).toFixed(0)} on one thread)`,
+    wasm:
+      `${((cores * mhz * 16) / 1000).toFixed(0)} GFLOP/s (${cores} × ${ghz} GHz × 16: two 4-wide FMAs a cycle;` +
+      ` ${((mhz * 16) / 1000).toFixed(0)} on one thread)`,
   };
 }
 
 /** Images/s of the PyTorch peer, or null (with the reason printed) without torch. */
-function benchTorch(run: { model: string; batch: number; steps: number; warmup: number; threads: number }): TorchSpeed | null {
+function benchTorch(run: {
+  model: string;
+  batch: number;
+  steps: number;
+  warmup: number;
+  threads: number;
+}): TorchSpeed | null {
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     console.log(`pytorch: n/a (${PYTHON} cannot import torch)`);
     return null;
   }
   const script = path.join(__dirname, 'resnet_torch.py');
-  const result = spawnSync(PYTHON, [script, '--model', run.model, '--batch', String(run.batch), '--steps',
-    String(run.steps), '--warmup', String(run.warmup), '--threads', String(run.threads)], { encoding: 'utf8' });
+  const result = spawnSync(
+    PYTHON,
+    [
+      script,
+      '--model',
+      run.model,
+      '--batch',
+      String(run.batch),
+      '--steps',
+      String(run.steps),
+      '--warmup',
+      String(run.warmup),
+      '--threads',
+      String(run.threads),
+    ],
+    { encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`resnet_torch.py failed: ${result.stderr}`);
   const speed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as {
-    images_per_s: number; framework: string; threads: number;
+    images_per_s: number;
+    framework: string;
+    threads: number;
   };
-  return { imagesPerS: speed.images_per_s, label: `${speed.framework}, ${speed.threads} thread${speed.threads === 1 ? '' : 's'}` };
+  return {
+    imagesPerS: speed.images_per_s,
+    label: `${speed.framework}, ${speed.threads} thread${speed.threads === 1 ? '' : 's'}`,
+  };
 }
 
 /** Prints one net's figures; returns its ratio ours/pytorch, or null without PyTorch. */
-function report(net: string, ours: number, label: string, torch: TorchSpeed | null, gflopPerImage: number): number | null {
+function report(
+  net: string,
+  ours: number,
+  label: string,
+  torch: TorchSpeed | null,
+  gflopPerImage: number,
+): number | null {
   const gflops = (imagesPerS: number): string => `${(imagesPerS * gflopPerImage).toFixed(1)} GFLOP/s`;
   console.log(`${net}: ours (${label}) ${ours.toFixed(1)} images/s, ${gflops(ours)}`);
   if (torch === null) return null;
@@ -276,22 +354,42 @@ async function main(): Promise<void> {
   const threads = backend.backend === 'wasm' ? `${getThreadsCount()} threads` : 'native';
   // Training ~ 3 forward passes (forward, input grads, weight grads); 2 FLOPs per MAC.
   const perImage = (macs: number): number => (3 * 2 * macs) / 1e9;
-  const ratios: Record<'shallow' | 'article' | 'resnet20', number | null> = { shallow: null, article: null, resnet20: null };
+  const ratios: Record<'shallow' | 'article' | 'resnet20', number | null> = {
+    shallow: null,
+    article: null,
+    resnet20: null,
+  };
 
   if (options.shallowSteps > 0) {
     const ours = benchShallow(options);
     const torch = benchTorch({ model: 'shallow', batch: 64, steps: options.shallowSteps, warmup: 3, threads: 1 });
     console.log(`shallow batch 64: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image`);
-    ratios.shallow = report('shallow', ours.imagesPerS, `tfjs ${ours.backend}, ${ours.threads} thread, as a sweep run`,
-      torch, perImage(ours.macs));
+    ratios.shallow = report(
+      'shallow',
+      ours.imagesPerS,
+      `tfjs ${ours.backend}, ${ours.threads} thread, as a sweep run`,
+      torch,
+      perImage(ours.macs),
+    );
   }
   if (options.articleBatch > 0) {
     const ours = await benchArticle(options);
-    const torch = benchTorch({ model: 'article', batch: options.articleBatch, steps: options.articleSteps, warmup: 1, threads: cores });
+    const torch = benchTorch({
+      model: 'article',
+      batch: options.articleBatch,
+      steps: options.articleSteps,
+      warmup: 1,
+      threads: cores,
+    });
     const micro = Math.min(options.articleBatch, options.articleMicroBatch);
     console.log(`article batch ${options.articleBatch}: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image`);
-    ratios.article = report('article', ours.imagesPerS, `tfjs ${backend.backend}, ${threads}, micro-batches of ${micro}`,
-      torch, perImage(ours.macs));
+    ratios.article = report(
+      'article',
+      ours.imagesPerS,
+      `tfjs ${backend.backend}, ${threads}, micro-batches of ${micro}`,
+      torch,
+      perImage(ours.macs),
+    );
   }
   const ours = await benchResNet20(options);
   console.log(`resnet20 batch ${options.batch}: ${(ours.macs / 1e6).toFixed(1)} M forward MACs/image`);
@@ -299,14 +397,22 @@ async function main(): Promise<void> {
   let label = `tfjs ${backend.backend}, ${threads}`;
   if (options.workers > 0 && backend.backend === 'wasm') {
     const parallel = await benchDataParallel(options);
-    console.log(`resnet20: ours (tfjs wasm, ${threads}) ${ours.imagesPerS.toFixed(1)} images/s;`
-      + ` data-parallel over ${options.workers} workers ${parallel.toFixed(1)} images/s`);
+    console.log(
+      `resnet20: ours (tfjs wasm, ${threads}) ${ours.imagesPerS.toFixed(1)} images/s;` +
+        ` data-parallel over ${options.workers} workers ${parallel.toFixed(1)} images/s`,
+    );
     if (parallel > best) {
       best = parallel;
       label = `tfjs wasm, data-parallel, ${options.workers} workers`;
     }
   }
-  const torch = benchTorch({ model: 'resnet20', batch: options.batch, steps: Math.max(options.steps, 5), warmup: options.warmup, threads: cores });
+  const torch = benchTorch({
+    model: 'resnet20',
+    batch: options.batch,
+    steps: Math.max(options.steps, 5),
+    warmup: options.warmup,
+    threads: cores,
+  });
   ratios.resnet20 = report('resnet20', best, label, torch, perImage(ours.macs));
 
   for (const [net, ratio] of Object.entries(ratios)) {

@@ -36,7 +36,8 @@ function syntheticData(count: number): Dataset {
 async function epoch(model: tf.LayersModel, data: Dataset, batchSize: number, index: number): Promise<number> {
   const batches = data.batchCount(batchSize);
   const epochData = tf.data.generator(
-    () => data.batches(batchSize, { shuffle: true, seed: 0, epoch: index }) as unknown as Iterator<tf.TensorContainer>);
+    () => data.batches(batchSize, { shuffle: true, seed: 0, epoch: index }) as unknown as Iterator<tf.TensorContainer>,
+  );
   const began = performance.now();
   await model.fitDataset(epochData, { epochs: index + 1, initialEpoch: index, batchesPerEpoch: batches, verbose: 0 });
   return (performance.now() - began) / 1000;
@@ -56,7 +57,12 @@ async function main(): Promise<void> {
   if (process.argv.includes('--profile')) {
     const x = tf.randomNormal([batchSize, 32, 32, 3]);
     const y = tf.tidy(() => tf.oneHot(tf.fill([batchSize], 3, 'int32'), 10));
-    printProfile('shallow', await tf.profile(async () => { await model.trainOnBatch(x, y); }));
+    printProfile(
+      'shallow',
+      await tf.profile(async () => {
+        await model.trainOnBatch(x, y);
+      }),
+    );
     tf.dispose([x, y]);
   }
   const macs = forwardMacs(model);

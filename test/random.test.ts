@@ -36,8 +36,12 @@ describe('Prng', () => {
     expect(() => new Prng(1.5)).toThrow(/seed must be an integer in \[0, 4294967295\] \(got 1.5\)/);
     expect(() => new Prng(2 ** 32)).toThrow(/seed/);
     expect(() => new Prng(0, -2)).toThrow(/stream must be an integer/);
-    expect(() => new Prng(0).int(0)).toThrow(new ScheduleParameterError('Prng.int: n must be an integer in [1, 4294967296] (got 0).',
-      'n must be an integer in [1, 4294967296] (got 0)'));
+    expect(() => new Prng(0).int(0)).toThrow(
+      new ScheduleParameterError(
+        'Prng.int: n must be an integer in [1, 4294967296] (got 0).',
+        'n must be an integer in [1, 4294967296] (got 0)',
+      ),
+    );
   });
   it('float() draws uniformly from [0, 1)', () => {
     const prng = new Prng(7);

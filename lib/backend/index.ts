@@ -22,7 +22,14 @@ import { registerTrainingKernels } from '../wasm';
 import { MAX_WASM_THREADS, useThreadedWasm } from '../wasm/threaded';
 import { setWinograd, winogradModeFromEnv } from '../wasm/winograd';
 
-export { setWinograd, setWinogradTile, type WinogradMode, winogradMode, type WinogradTile, winogradTile } from '../wasm/winograd';
+export {
+  setWinograd,
+  setWinogradTile,
+  type WinogradMode,
+  winogradMode,
+  type WinogradTile,
+  winogradTile,
+} from '../wasm/winograd';
 
 /** Backends the chooser can select. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -95,8 +102,8 @@ async function useWasm(reason: string, env: NodeJS.ProcessEnv): Promise<Omit<Bac
   const fresh = tf.engine().registry.wasm === undefined;
   if (threads > 1 && fresh) useThreadedWasm(threads);
   await activate('wasm');
-  const threading = threads > 1 && fresh ? `${threads} threads`
-    : fresh ? '1 thread' : 'already initialised, threads unchanged';
+  const threading =
+    threads > 1 && fresh ? `${threads} threads` : fresh ? '1 thread' : 'already initialised, threads unchanged';
   return {
     backend: 'wasm',
     provider: '@tensorflow/tfjs-backend-wasm',

@@ -75,12 +75,22 @@ function joinNegativeNumbers(spec: CommandSpec, argv: readonly string[]): string
 export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): CommandLine {
   const options = Object.fromEntries(
     Object.entries(spec.options).map(([name, o]) => [
-      name, o.value === undefined ? { type: 'boolean' as const } : { type: 'string' as const, ...(o.default === undefined ? {} : { default: o.default }) },
+      name,
+      o.value === undefined
+        ? { type: 'boolean' as const }
+        : { type: 'string' as const, ...(o.default === undefined ? {} : { default: o.default }) },
     ]),
   );
   try {
-    const { values, positionals } = parseArgs({ args: joinNegativeNumbers(spec, argv), options, allowPositionals: spec.positionals !== undefined, strict: true });
-    const text = Object.fromEntries(Object.entries(values).map(([name, v]) => [name, v === true ? 'true' : v === false ? undefined : v]));
+    const { values, positionals } = parseArgs({
+      args: joinNegativeNumbers(spec, argv),
+      options,
+      allowPositionals: spec.positionals !== undefined,
+      strict: true,
+    });
+    const text = Object.fromEntries(
+      Object.entries(values).map(([name, v]) => [name, v === true ? 'true' : v === false ? undefined : v]),
+    );
     return { values: text, positionals };
   } catch (err) {
     throw new UsageError(`${(err as Error).message.replace(/\.?$/, '.')} See --help.`);
@@ -113,7 +123,10 @@ export function helpText(spec: CommandSpec): string {
  * The command line of a command, or null after printing --help when it was asked for (the command then exits
  * with status 0).
  */
-export function readCommandLine(spec: CommandSpec, argv: readonly string[] = process.argv.slice(2)): CommandLine | null {
+export function readCommandLine(
+  spec: CommandSpec,
+  argv: readonly string[] = process.argv.slice(2),
+): CommandLine | null {
   if (wantsHelp(argv)) {
     console.log(helpText(spec));
     return null;
@@ -134,16 +147,28 @@ export interface NumberRange {
  * The number an option holds (given, or its default); a `UsageError` naming `--name`, its allowed range and the
  * value typed when it is not a number in that range, or when it is missing.
  */
-export function numberOption(values: CommandLine['values'], name: string, { integer = false, min, max, minOpen = false }: NumberRange = {}): number {
+export function numberOption(
+  values: CommandLine['values'],
+  name: string,
+  { integer = false, min, max, minOpen = false }: NumberRange = {},
+): number {
   const text = values[name];
   if (text === undefined) throw new UsageError(`--${name} is required. See --help.`);
   const value = text.trim() === '' ? NaN : Number(text);
-  const inRange = Number.isFinite(value) && (!integer || Number.isInteger(value))
-    && (min === undefined || (minOpen ? value > min : value >= min)) && (max === undefined || value <= max);
+  const inRange =
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || (minOpen ? value > min : value >= min)) &&
+    (max === undefined || value <= max);
   if (!inRange) {
     const kind = integer ? 'an integer' : 'a number';
-    const bounds = [min === undefined ? '' : `${minOpen ? '>' : '≥'} ${min}`, max === undefined ? '' : `≤ ${max}`].filter(Boolean);
-    throw new UsageError(`--${name} must be ${kind}${bounds.length ? ' ' + bounds.join(' and ') : ''} (got '${text}').`);
+    const bounds = [
+      min === undefined ? '' : `${minOpen ? '>' : '≥'} ${min}`,
+      max === undefined ? '' : `≤ ${max}`,
+    ].filter(Boolean);
+    throw new UsageError(
+      `--${name} must be ${kind}${bounds.length ? ' ' + bounds.join(' and ') : ''} (got '${text}').`,
+    );
   }
   return value;
 }
@@ -155,10 +180,15 @@ export function numberOption(values: CommandLine['values'], name: string, { inte
  */
 export function runIfMain(module: NodeModule, main: () => number | void | Promise<number | void>, prefix = ''): void {
   if (require.main !== module) return;
-  Promise.resolve().then(main).then((code) => {
-    process.exitCode = code ?? OK;
-  }, (error: unknown) => {
-    console.error(`${prefix}${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = FAILED;
-  });
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code ?? OK;
+      },
+      (error: unknown) => {
+        console.error(`${prefix}${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = FAILED;
+      },
+    );
 }

@@ -14,7 +14,8 @@ export const DATA_COMMAND: CommandSpec = {
   summary: `Installs CIFAR-10's binary version into a folder and checks every file (the class counts are printed). Nothing partial is left behind when a step fails.`,
   options: {
     from: {
-      value: 'PATH', help: 'A local folder holding the .bin files, or a local .tar.gz archive of them',
+      value: 'PATH',
+      help: 'A local folder holding the .bin files, or a local .tar.gz archive of them',
       shownDefault: `download ${CIFAR10_ARCHIVE.url}, md5-checked`,
     },
     out: { value: 'DIR', help: 'Where to install', default: CIFAR10_DEFAULT_DIR },

@@ -60,10 +60,16 @@ export class StopPoint {
    */
   describe(dir: string): string {
     if (this.epochs === 0) return `before training started (${dir} is as it was)`;
-    const where = this.current !== null ? `during epoch ${this.current.epoch + 1}/${this.epochs} (batch ${this.current.done}/${this.batches})`
-      : this.saved > 0 ? `after epoch ${this.saved}/${this.epochs}` : `before epoch 1/${this.epochs}`;
-    const kept = this.saved === 0 ? `no epoch is saved yet in ${dir}`
-      : `${this.saved === 1 ? 'epoch 1 is' : `epochs 1–${this.saved} are`} saved in ${dir}`;
+    const where =
+      this.current !== null
+        ? `during epoch ${this.current.epoch + 1}/${this.epochs} (batch ${this.current.done}/${this.batches})`
+        : this.saved > 0
+          ? `after epoch ${this.saved}/${this.epochs}`
+          : `before epoch 1/${this.epochs}`;
+    const kept =
+      this.saved === 0
+        ? `no epoch is saved yet in ${dir}`
+        : `${this.saved === 1 ? 'epoch 1 is' : `epochs 1–${this.saved} are`} saved in ${dir}`;
     return `${where} of the '${this.schedule}' run; ${kept}`;
   }
 }

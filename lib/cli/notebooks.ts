@@ -27,13 +27,18 @@ function main(): void {
   const problem = jupyterProblem();
   if (problem) throw new Error(problem);
   const wanted = args.positionals;
-  const all = readdirSync('notebooks').filter((f) => f.endsWith('.ipynb') && !f.startsWith('.')).sort();
+  const all = readdirSync('notebooks')
+    .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
+    .sort();
   const chosen = wanted.length ? all.filter((f) => wanted.some((w) => f.includes(w.replace(/^notebooks\//, '')))) : all;
-  if (!chosen.length) throw new Error(`No notebook matches ${wanted.join(', ')}; the notebooks are: ${all.join(', ')}.`);
+  if (!chosen.length)
+    throw new Error(`No notebook matches ${wanted.join(', ')}; the notebooks are: ${all.join(', ')}.`);
   for (const file of chosen) {
     const started = Date.now();
     executeNotebook(join('notebooks', file), OUT, { html: true });
-    console.log(`${file}: executed in ${((Date.now() - started) / 1000).toFixed(0)} s → ${join(OUT, file.replace(/\.ipynb$/, '.html'))}`);
+    console.log(
+      `${file}: executed in ${((Date.now() - started) / 1000).toFixed(0)} s → ${join(OUT, file.replace(/\.ipynb$/, '.html'))}`,
+    );
   }
 }
 

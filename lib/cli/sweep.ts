@@ -37,9 +37,28 @@ import { join } from 'node:path';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
 import { bandFigure, figuresPage, figureToPng, metricsFigure } from '../plots';
 import {
-  meanBand, parseSeeds, parseShard, PROFILES, type ProfileName, readOutcome, RUN_SCHEDULE_NAMES, type RunEvent, runFolder, runName,
-  type Shard, shardRuns, SWEEP_SCHEDULES, sweepMarkdown, sweepParallelism, sweepReport, sweepReportMarkdown, sweepRow, type SweepRow,
-  type SweepRun, sweepRuns, writeFileAtomic,
+  meanBand,
+  parseSeeds,
+  parseShard,
+  PROFILES,
+  type ProfileName,
+  readOutcome,
+  RUN_SCHEDULE_NAMES,
+  type RunEvent,
+  runFolder,
+  runName,
+  type Shard,
+  shardRuns,
+  SWEEP_SCHEDULES,
+  sweepMarkdown,
+  sweepParallelism,
+  sweepReport,
+  sweepReportMarkdown,
+  sweepRow,
+  type SweepRow,
+  type SweepRun,
+  sweepRuns,
+  writeFileAtomic,
 } from '../train';
 import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain } from './args';
 import { DIVERGED, FAILED, INTERRUPTED, OK } from './exit-status';
@@ -62,18 +81,45 @@ export interface SweepOptions {
 
 export const SWEEP_COMMAND: CommandSpec = {
   command: 'npm run sweep --',
-  summary: "The article's experiment as one job: one `npm run train` per schedule and seed, side by side, resumable, then a "
-    + 'results table, statistics over seeds and comparison figures.',
+  summary:
+    "The article's experiment as one job: one `npm run train` per schedule and seed, side by side, resumable, then a " +
+    'results table, statistics over seeds and comparison figures.',
   options: {
-    profile: { value: 'NAME', help: `Required: ${Object.keys(PROFILES).join(', ')} (epochs, data subset, model: see lib/train/profiles.ts)` },
-    schedules: { value: 'LIST', default: SWEEP_SCHEDULES.join(','), help: `Comma-separated, of ${RUN_SCHEDULE_NAMES.join(', ')}` },
-    seeds: { value: 'SEEDS', shownDefault: "the profile's seed, 0", help: 'A count (3: seeds 0, 1, 2), a list (0,1,2) or a range (5..9)' },
-    shard: { value: 'K/N|auto', help: "Train only the K-th of N parts of the runs (auto: from a Kubernetes Indexed Job's or Slurm array's index)" },
+    profile: {
+      value: 'NAME',
+      help: `Required: ${Object.keys(PROFILES).join(', ')} (epochs, data subset, model: see lib/train/profiles.ts)`,
+    },
+    schedules: {
+      value: 'LIST',
+      default: SWEEP_SCHEDULES.join(','),
+      help: `Comma-separated, of ${RUN_SCHEDULE_NAMES.join(', ')}`,
+    },
+    seeds: {
+      value: 'SEEDS',
+      shownDefault: "the profile's seed, 0",
+      help: 'A count (3: seeds 0, 1, 2), a list (0,1,2) or a range (5..9)',
+    },
+    shard: {
+      value: 'K/N|auto',
+      help: "Train only the K-th of N parts of the runs (auto: from a Kubernetes Indexed Job's or Slurm array's index)",
+    },
     report: { help: 'Train nothing: build the report of the whole sweep from the runs that have finished' },
     data: { value: 'DIR', default: CIFAR10_DEFAULT_DIR, help: "CIFAR-10's binary folder (see npm run data)" },
-    out: { value: 'DIR', shownDefault: 'output/sweep-<profile>', help: 'The sweep folder; each run in <out>/<schedule>-seed<k>/' },
-    parallel: { value: 'N', shownDefault: 'one per CPU core, or more to fill a last round', help: 'Runs training at once, an integer ≥ 1' },
-    backend: { value: 'NAME', shownDefault: '$TFJS_BACKEND, else tfjs-node when installed, else wasm', help: 'wasm, cpu or tensorflow' },
+    out: {
+      value: 'DIR',
+      shownDefault: 'output/sweep-<profile>',
+      help: 'The sweep folder; each run in <out>/<schedule>-seed<k>/',
+    },
+    parallel: {
+      value: 'N',
+      shownDefault: 'one per CPU core, or more to fill a last round',
+      help: 'Runs training at once, an integer ≥ 1',
+    },
+    backend: {
+      value: 'NAME',
+      shownDefault: '$TFJS_BACKEND, else tfjs-node when installed, else wasm',
+      help: 'wasm, cpu or tensorflow',
+    },
   },
   examples: ['npm run sweep -- --profile workshop', 'npm run sweep -- --profile workshop --seeds 3 --shard 1/2'],
   notes: [
@@ -86,23 +132,30 @@ export const SWEEP_COMMAND: CommandSpec = {
 export function sweepOptions({ values }: CommandLine): SweepOptions {
   const profile = values.profile;
   if (profile === undefined || !(profile in PROFILES)) {
-    throw new RangeError(`--profile must be one of ${Object.keys(PROFILES).join(', ')} (got ${profile === undefined ? 'nothing' : `'${profile}'`}).`);
+    throw new RangeError(
+      `--profile must be one of ${Object.keys(PROFILES).join(', ')} (got ${profile === undefined ? 'nothing' : `'${profile}'`}).`,
+    );
   }
   const schedules = values.schedules!.split(',').map((s) => s.trim()); // it has a default
   const unknown = schedules.filter((s) => !RUN_SCHEDULE_NAMES.includes(s));
   if (unknown.length > 0 || schedules.length === 0) {
-    throw new RangeError(`--schedules must be a comma-separated list of ${RUN_SCHEDULE_NAMES.join(', ')} (got '${values.schedules}').`);
+    throw new RangeError(
+      `--schedules must be a comma-separated list of ${RUN_SCHEDULE_NAMES.join(', ')} (got '${values.schedules}').`,
+    );
   }
   const unique = [...new Set(schedules)];
   const out = values.out ?? join('output', `sweep-${profile}`);
   const seeds = values.seeds === undefined ? [PROFILES[profile as ProfileName].seed] : parseSeeds(values.seeds);
   const shard = values.shard === undefined ? null : parseShard(values.shard, process.env);
   const report = values.report !== undefined;
-  if (report && shard !== null) throw new RangeError('--report builds the report of the whole sweep: leave out --shard.');
+  if (report && shard !== null)
+    throw new RangeError('--report builds the report of the whole sweep: leave out --shard.');
   const runs = sweepRuns(unique, seeds);
   const part = report ? [] : shard === null ? runs : shardRuns(runs, shard);
-  const parallel = values.parallel === undefined ? sweepParallelism(Math.max(1, unfinished(part, out)), os.cpus().length)
-    : numberOption(values, 'parallel', { integer: true, min: 1 });
+  const parallel =
+    values.parallel === undefined
+      ? sweepParallelism(Math.max(1, unfinished(part, out)), os.cpus().length)
+      : numberOption(values, 'parallel', { integer: true, min: 1 });
   return {
     profile: profile as ProfileName,
     schedules: unique,
@@ -136,8 +189,24 @@ function unfinished(runs: readonly SweepRun[], out: string): number {
 export function trainArgs(run: SweepRun, o: SweepOptions): string[] {
   const p = PROFILES[o.profile];
   const args = [
-    '--schedule', run.schedule, '--epochs', String(p.epochs), '--batch-size', String(p.batchSize), '--lr', String(p.initialLr),
-    '--momentum', String(p.momentum), '--model', p.model, '--seed', String(run.seed), '--data', o.data, '--out', runFolder(o.out, run),
+    '--schedule',
+    run.schedule,
+    '--epochs',
+    String(p.epochs),
+    '--batch-size',
+    String(p.batchSize),
+    '--lr',
+    String(p.initialLr),
+    '--momentum',
+    String(p.momentum),
+    '--model',
+    p.model,
+    '--seed',
+    String(run.seed),
+    '--data',
+    o.data,
+    '--out',
+    runFolder(o.out, run),
   ];
   if (p.trainPerClass !== null) args.push('--subset', String(p.trainPerClass));
   if (p.testPerClass !== null) args.push('--test-subset', String(p.testPerClass));
@@ -169,11 +238,15 @@ function runChild(run: SweepRun, o: SweepOptions, threads: number): Promise<Swee
     if (message.type !== 'run-event' || event === undefined) return;
     stopPoint.follow(event);
     if (event.kind === 'start') {
-      console.log(`${tag} ${event.epoch > 0 ? `resuming after epoch ${event.epoch}` : 'started'}: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}`);
+      console.log(
+        `${tag} ${event.epoch > 0 ? `resuming after epoch ${event.epoch}` : 'started'}: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}`,
+      );
     } else if (event.kind === 'epoch-end') {
       const e = event.entry;
-      console.log(`${tag} epoch ${event.epoch + 1}/${event.epochs} - loss ${e.loss.toFixed(4)} - acc ${e.acc.toFixed(4)}`
-        + ` - val_loss ${e.val_loss.toFixed(4)} - val_acc ${e.val_acc.toFixed(4)} - lr ${Number(e.lr.toPrecision(4))} - ${e.seconds.toFixed(0)}s`);
+      console.log(
+        `${tag} epoch ${event.epoch + 1}/${event.epochs} - loss ${e.loss.toFixed(4)} - acc ${e.acc.toFixed(4)}` +
+          ` - val_loss ${e.val_loss.toFixed(4)} - val_acc ${e.val_acc.toFixed(4)} - lr ${Number(e.lr.toPrecision(4))} - ${e.seconds.toFixed(0)}s`,
+      );
     }
   });
   return new Promise((resolve) => {
@@ -232,39 +305,69 @@ function storedRow(run: SweepRun, o: SweepOptions): SweepRow {
  * command's wall-clock time, null for --report.
  */
 function writeReport(o: SweepOptions, fresh: SweepRow[], seconds: number | null): SweepRow[] {
-  const rows = o.runs.map((run) => fresh.find((r) => r.schedule === run.schedule && r.seed === run.seed) ?? storedRow(run, o));
+  const rows = o.runs.map(
+    (run) => fresh.find((r) => r.schedule === run.schedule && r.seed === run.seed) ?? storedRow(run, o),
+  );
   const report = sweepReport(rows, o.schedules);
-  const histories = (schedule: string) => rows.filter((r) => r.schedule === schedule && r.status === 'finished')
-    .map((r) => readOutcome(runFolder(o.out, r))!.history);
+  const histories = (schedule: string) =>
+    rows
+      .filter((r) => r.schedule === schedule && r.status === 'finished')
+      .map((r) => readOutcome(runFolder(o.out, r))!.history);
   const p = PROFILES[o.profile];
-  const setup = `profile ${o.profile}: ${p.model} ResNet, ${p.trainPerClass === null ? 'all' : `${p.trainPerClass}/class`} training and `
-    + `${p.testPerClass === null ? 'all' : `${p.testPerClass}/class`} test images, batch ${p.batchSize}, ${p.epochs} epochs, initial rate ${p.initialLr}`
-    + `, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}`;
+  const setup =
+    `profile ${o.profile}: ${p.model} ResNet, ${p.trainPerClass === null ? 'all' : `${p.trainPerClass}/class`} training and ` +
+    `${p.testPerClass === null ? 'all' : `${p.testPerClass}/class`} test images, batch ${p.batchSize}, ${p.epochs} epochs, initial rate ${p.initialLr}` +
+    `, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}`;
   const table = sweepReportMarkdown(report);
   const time = seconds === null ? '' : `Wall-clock time of the sweep: ${seconds.toFixed(0)} s.\n\n`;
-  writeFileAtomic(join(o.out, 'results.md'), `# Sweep (${setup})\n\n${time}${table}\n## Runs\n\n${sweepMarkdown(rows)}`);
-  writeFileAtomic(join(o.out, 'results.json'), JSON.stringify({ profile: o.profile, setup: p, seeds: o.seeds, data: o.data, seconds, ...report }, null, 2) + '\n');
+  writeFileAtomic(
+    join(o.out, 'results.md'),
+    `# Sweep (${setup})\n\n${time}${table}\n## Runs\n\n${sweepMarkdown(rows)}`,
+  );
+  writeFileAtomic(
+    join(o.out, 'results.json'),
+    JSON.stringify({ profile: o.profile, setup: p, seeds: o.seeds, data: o.data, seconds, ...report }, null, 2) + '\n',
+  );
   const several = o.seeds.length > 1;
-  const accuracy = bandFigure(o.schedules.map((s) => {
-    const band = meanBand(histories(s).map((h) => h.val_acc));
-    return { name: s, values: band.mean, lower: band.lower, upper: band.upper };
-  }), { title: several ? 'Test accuracy per epoch: mean over the seeds ± one standard deviation' : 'Test accuracy per epoch', yTitle: 'test accuracy' });
-  const rates = metricsFigure(o.schedules.map((s) => ({ name: s, values: histories(s)[0]?.lr ?? [] })),
-    { title: 'Learning rate per epoch (at the end of the epoch)', yTitle: 'learning rate' });
+  const accuracy = bandFigure(
+    o.schedules.map((s) => {
+      const band = meanBand(histories(s).map((h) => h.val_acc));
+      return { name: s, values: band.mean, lower: band.lower, upper: band.upper };
+    }),
+    {
+      title: several
+        ? 'Test accuracy per epoch: mean over the seeds ± one standard deviation'
+        : 'Test accuracy per epoch',
+      yTitle: 'test accuracy',
+    },
+  );
+  const rates = metricsFigure(
+    o.schedules.map((s) => ({ name: s, values: histories(s)[0]?.lr ?? [] })),
+    { title: 'Learning rate per epoch (at the end of the epoch)', yTitle: 'learning rate' },
+  );
   writeFileAtomic(join(o.out, 'accuracy.png'), figureToPng(accuracy));
   writeFileAtomic(join(o.out, 'lr.png'), figureToPng(rates));
-  writeFileAtomic(join(o.out, 'sweep.html'), figuresPage(`Learning-rate schedules on CIFAR-10 (${o.profile})`, [
-    { heading: 'Test accuracy', caption: setup, figure: accuracy },
-    { heading: 'Learning rate', figure: rates },
-  ]));
-  console.log(`\n${table}\nwrote ${['results.md', 'results.json', 'accuracy.png', 'lr.png', 'sweep.html'].map((f) => join(o.out, f)).join(', ')}`);
+  writeFileAtomic(
+    join(o.out, 'sweep.html'),
+    figuresPage(`Learning-rate schedules on CIFAR-10 (${o.profile})`, [
+      { heading: 'Test accuracy', caption: setup, figure: accuracy },
+      { heading: 'Learning rate', figure: rates },
+    ]),
+  );
+  console.log(
+    `\n${table}\nwrote ${['results.md', 'results.json', 'accuracy.png', 'lr.png', 'sweep.html'].map((f) => join(o.out, f)).join(', ')}`,
+  );
   return rows;
 }
 
 /** The command that builds the report once every part has finished: this one without --shard, with --report. */
 function reportCommand(): string {
-  const args = process.argv.slice(2).filter((a, i, all) => a !== '--shard' && all[i - 1] !== '--shard' && !a.startsWith('--shard='));
-  return ['npm', 'run', 'sweep', '--', ...args, '--report'].map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  const args = process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== '--shard' && all[i - 1] !== '--shard' && !a.startsWith('--shard='));
+  return ['npm', 'run', 'sweep', '--', ...args, '--report']
+    .map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : JSON.stringify(a)))
+    .join(' ');
 }
 
 async function main(): Promise<number> {
@@ -273,34 +376,47 @@ async function main(): Promise<number> {
   const o = sweepOptions(commandLine);
   if (o.report) return writeReport(o, [], null).every((r) => r.status === 'finished') ? OK : FAILED;
   mkdirSync(o.out, { recursive: true });
-  const part = o.shard === null ? '' : `part ${o.shard.index}/${o.shard.count}${o.shard.source ? ` (${o.shard.source})` : ''}: ${o.part.length} of ${o.runs.length} runs, `;
-  console.log(`sweep ${o.profile}: ${o.schedules.join(', ')}, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}; `
-    + `${part}${o.parallel} at a time, into ${o.out}`);
+  const part =
+    o.shard === null
+      ? ''
+      : `part ${o.shard.index}/${o.shard.count}${o.shard.source ? ` (${o.shard.source})` : ''}: ${o.part.length} of ${o.runs.length} runs, `;
+  console.log(
+    `sweep ${o.profile}: ${o.schedules.join(', ')}, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}; ` +
+      `${part}${o.parallel} at a time, into ${o.out}`,
+  );
   const started = performance.now();
   let interrupts = 0;
   const removeSigint = onSigint((count) => {
     interrupts = count;
     if (count > 2) process.exit(INTERRUPTED); // the runs, in their own process groups, have had two already
-    console.log(count === 1 ? '\nCtrl-C: stopping every run after its current batch (press it again to stop them at once)…'
-      : '\nCtrl-C again: stopping the runs at once…');
+    console.log(
+      count === 1
+        ? '\nCtrl-C: stopping every run after its current batch (press it again to stop them at once)…'
+        : '\nCtrl-C again: stopping the runs at once…',
+    );
     for (const child of running) child.kill('SIGINT');
   });
   try {
     const rows = await runAll(o, () => interrupts > 0);
     if (interrupts > 0 && rows.some((row) => row === undefined || row.status === 'unfinished')) {
-      const state = (row: SweepRow | undefined): string => (row === undefined ? 'not started' : row.status === 'unfinished' ? 'interrupted' : row.status);
+      const state = (row: SweepRow | undefined): string =>
+        row === undefined ? 'not started' : row.status === 'unfinished' ? 'interrupted' : row.status;
       const groups = new Map<string, string[]>();
-      o.part.forEach((run, i) => groups.set(state(rows[i]), [...groups.get(state(rows[i])) ?? [], runName(run)]));
-      console.log(`\nSweep interrupted. ${[...groups].map(([st, runs]) => `${st}: ${runs.join(', ')}`).join('; ')}`
-        + ' (each interrupted run resumes from its last saved epoch, see above; the report is written when every run has ended).'
-        + `\nResume with: ${resumeCommand('sweep', process.argv.slice(2))}`);
+      o.part.forEach((run, i) => groups.set(state(rows[i]), [...(groups.get(state(rows[i])) ?? []), runName(run)]));
+      console.log(
+        `\nSweep interrupted. ${[...groups].map(([st, runs]) => `${st}: ${runs.join(', ')}`).join('; ')}` +
+          ' (each interrupted run resumes from its last saved epoch, see above; the report is written when every run has ended).' +
+          `\nResume with: ${resumeCommand('sweep', process.argv.slice(2))}`,
+      );
       return INTERRUPTED;
     }
     const done = rows as SweepRow[];
     if (o.shard === null) {
       writeReport(o, done, (performance.now() - started) / 1000);
     } else {
-      console.log(`\n${done.length > 0 ? sweepMarkdown(done) : 'This part has no runs.\n'}\nWhen every part has finished, build the report with\n  ${reportCommand()}`);
+      console.log(
+        `\n${done.length > 0 ? sweepMarkdown(done) : 'This part has no runs.\n'}\nWhen every part has finished, build the report with\n  ${reportCommand()}`,
+      );
     }
     return done.every((r) => r.status === 'finished') ? OK : FAILED;
   } finally {

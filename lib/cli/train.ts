@@ -30,8 +30,20 @@ import { RESNET_ARTICLE_PRESETS, RESNET_ARTICLE_SHAPE_RULE } from '../models';
 import { figureToPng, metricsFigure, trainingFigure } from '../plots';
 import type { ScheduleConfig } from '../schedules';
 import {
-  ARTICLE_RUN_DEFAULTS, batchLine, epochLine, formatClassificationReport, RUN_SCHEDULE_NAMES, type RunConfig, type RunConfigNames,
-  type RunEvent, runExperiment, type RunOutcome, scheduleLabel, TrainingDivergedError, validateRunConfig, writeFileAtomic,
+  ARTICLE_RUN_DEFAULTS,
+  batchLine,
+  epochLine,
+  formatClassificationReport,
+  RUN_SCHEDULE_NAMES,
+  type RunConfig,
+  type RunConfigNames,
+  type RunEvent,
+  runExperiment,
+  type RunOutcome,
+  scheduleLabel,
+  TrainingDivergedError,
+  validateRunConfig,
+  writeFileAtomic,
 } from '../train';
 import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain, UsageError } from './args';
 import { DIVERGED, FAILED, INTERRUPTED, OK } from './exit-status';
@@ -41,23 +53,41 @@ const D = ARTICLE_RUN_DEFAULTS;
 
 export const TRAIN_COMMAND: CommandSpec = {
   command: 'npm run train --',
-  summary: "One run of the article's CIFAR-10 experiment (its train.py): SGD with momentum on the article's ResNet under a "
-    + 'learning-rate schedule, resumable from the last finished epoch.',
+  summary:
+    "One run of the article's CIFAR-10 experiment (its train.py): SGD with momentum on the article's ResNet under a " +
+    'learning-rate schedule, resumable from the last finished epoch.',
   options: {
-    schedule: { value: 'NAME|JSON', default: 'none', help: `${RUN_SCHEDULE_NAMES.join(', ')}, or a schedule's toConfig() as JSON` },
+    schedule: {
+      value: 'NAME|JSON',
+      default: 'none',
+      help: `${RUN_SCHEDULE_NAMES.join(', ')}, or a schedule's toConfig() as JSON`,
+    },
     epochs: { value: 'N', shownDefault: String(D.epochs), help: 'Epochs, an integer ≥ 1' },
     lr: { value: 'RATE', shownDefault: String(D.initialLr), help: 'The initial learning rate, > 0' },
     momentum: { value: 'M', shownDefault: String(D.momentum), help: "SGD momentum (Keras' form), in [0, 1)" },
     'batch-size': { value: 'N', shownDefault: String(D.batchSize), help: 'Images per batch update, an integer ≥ 1' },
     model: {
-      value: 'NAME|JSON', shownDefault: typeof D.model === 'string' ? D.model : JSON.stringify(D.model),
+      value: 'NAME|JSON',
+      shownDefault: typeof D.model === 'string' ? D.model : JSON.stringify(D.model),
       help: `${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')}, or a shape of the ResNet family as JSON (see below)`,
     },
-    subset: { value: 'N', shownDefault: 'all 5000', help: 'Training images per class (a seeded balanced subset), in [1, 5000]' },
+    subset: {
+      value: 'N',
+      shownDefault: 'all 5000',
+      help: 'Training images per class (a seeded balanced subset), in [1, 5000]',
+    },
     'test-subset': { value: 'N', shownDefault: 'all 1000', help: 'Test images per class, in [1, 1000]' },
-    seed: { value: 'N', shownDefault: String(D.seed), help: 'Seeds the subsets, the initial weights and the batch order' },
+    seed: {
+      value: 'N',
+      shownDefault: String(D.seed),
+      help: 'Seeds the subsets, the initial weights and the batch order',
+    },
     data: { value: 'DIR', default: CIFAR10_DEFAULT_DIR, help: "CIFAR-10's binary folder (see npm run data)" },
-    backend: { value: 'NAME', shownDefault: '$TFJS_BACKEND, else tfjs-node when installed, else wasm', help: 'wasm, cpu or tensorflow' },
+    backend: {
+      value: 'NAME',
+      shownDefault: '$TFJS_BACKEND, else tfjs-node when installed, else wasm',
+      help: 'wasm, cpu or tensorflow',
+    },
     out: { value: 'DIR', shownDefault: 'output/train/<schedule>', help: 'The run folder' },
     'lr-plot': { value: 'PATH', help: 'Also draw the rate per epoch into this PNG' },
     'train-plot': { value: 'PATH', help: 'Also draw the loss and accuracy per epoch into this PNG' },
@@ -71,15 +101,23 @@ export const TRAIN_COMMAND: CommandSpec = {
     'The run folder holds the configuration, a checkpoint after each epoch and, at the end, result.json, history.json',
     'and report.txt. The same command again continues from the last finished epoch; Ctrl-C stops after the current',
     'batch and prints the command that resumes.',
-    `Exit status: ${OK} finished, ${FAILED} error (bad data, bad options, another configuration in --out), ${DIVERGED} diverged, `
-      + `${INTERRUPTED} interrupted.`,
+    `Exit status: ${OK} finished, ${FAILED} error (bad data, bad options, another configuration in --out), ${DIVERGED} diverged, ` +
+      `${INTERRUPTED} interrupted.`,
   ].join('\n'),
 };
 
 /** The options' names for the configuration's fields, so that errors name what the user typed. */
 export const TRAIN_OPTION_NAMES: RunConfigNames = {
-  schedule: '--schedule', epochs: '--epochs', initialLr: '--lr', momentum: '--momentum', batchSize: '--batch-size', model: '--model',
-  trainPerClass: '--subset', testPerClass: '--test-subset', seed: '--seed', dataDir: '--data',
+  schedule: '--schedule',
+  epochs: '--epochs',
+  initialLr: '--lr',
+  momentum: '--momentum',
+  batchSize: '--batch-size',
+  model: '--model',
+  trainPerClass: '--subset',
+  testPerClass: '--test-subset',
+  seed: '--seed',
+  dataDir: '--data',
 };
 
 /** The option's value: a name, or the JSON object it spells when it starts with `{`; `hint` ends the JSON error. */
@@ -88,30 +126,43 @@ function nameOrJson<T>(option: string, text: string, hint = ''): string | T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`, { cause: err });
+    throw new RangeError(`--${option} is neither a name nor valid JSON (${(err as Error).message}).${hint}`, {
+      cause: err,
+    });
   }
 }
 
 /** The run configuration from the command line; errors name the options (their ranges: `validateRunConfig`). */
 export function trainConfig({ values }: CommandLine): RunConfig {
-  const number = (name: string): number | undefined => (values[name] === undefined ? undefined : numberOption(values, name));
-  const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const number = (name: string): number | undefined =>
+    values[name] === undefined ? undefined : numberOption(values, name);
+  const defined = <T extends object>(o: T): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   try {
-    return validateRunConfig({
-      schedule: nameOrJson<ScheduleConfig>('schedule', values.schedule!), // it has a default
-      ...defined({
-        epochs: number('epochs'),
-        initialLr: number('lr'),
-        momentum: number('momentum'),
-        batchSize: number('batch-size'),
-        model: values.model === undefined ? undefined
-          : nameOrJson<RunConfig['model']>('model', values.model, ` A preset is a name; ${RESNET_ARTICLE_SHAPE_RULE}.`) as RunConfig['model'],
-        trainPerClass: number('subset'),
-        testPerClass: number('test-subset'),
-        seed: number('seed'),
-      }),
-      dataDir: values.data!,
-    }, TRAIN_OPTION_NAMES);
+    return validateRunConfig(
+      {
+        schedule: nameOrJson<ScheduleConfig>('schedule', values.schedule!), // it has a default
+        ...defined({
+          epochs: number('epochs'),
+          initialLr: number('lr'),
+          momentum: number('momentum'),
+          batchSize: number('batch-size'),
+          model:
+            values.model === undefined
+              ? undefined
+              : (nameOrJson<RunConfig['model']>(
+                  'model',
+                  values.model,
+                  ` A preset is a name; ${RESNET_ARTICLE_SHAPE_RULE}.`,
+                ) as RunConfig['model']),
+          trainPerClass: number('subset'),
+          testPerClass: number('test-subset'),
+          seed: number('seed'),
+        }),
+        dataDir: values.data!,
+      },
+      TRAIN_OPTION_NAMES,
+    );
   } catch (err) {
     throw err instanceof Error && !(err instanceof UsageError) ? new UsageError(`${err.message} See --help.`) : err;
   }
@@ -126,8 +177,11 @@ function progressPrinter(): (event: RunEvent) => void {
     if (process.connected) process.send?.({ type: 'run-event', event }, undefined, undefined, () => {});
     switch (event.kind) {
       case 'start':
-        console.log(event.epoch > 0 ? `Resuming the '${event.schedule}' run after epoch ${event.epoch} of ${event.epochs}.`
-          : `Training the '${event.schedule}' run: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}.`);
+        console.log(
+          event.epoch > 0
+            ? `Resuming the '${event.schedule}' run after epoch ${event.epoch} of ${event.epochs}.`
+            : `Training the '${event.schedule}' run: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}.`,
+        );
         break;
       case 'epoch-begin':
         console.log(`Epoch ${event.epoch + 1}/${event.epochs}`);
@@ -136,13 +190,17 @@ function progressPrinter(): (event: RunEvent) => void {
         const now = performance.now();
         if (live && (now - lastDraw > 250 || event.batch + 1 === event.batches)) {
           lastDraw = now;
-          process.stdout.write(`\r${batchLine(event.batch + 1, event.batches, event.seconds, { loss: event.loss, acc: event.acc })}\x1b[K`);
+          process.stdout.write(
+            `\r${batchLine(event.batch + 1, event.batches, event.seconds, { loss: event.loss, acc: event.acc })}\x1b[K`,
+          );
         }
         break;
       }
       case 'epoch-end': {
         const { seconds, ...metrics } = event.entry;
-        process.stdout.write(`${live ? '\r' : ''}${epochLine(event.batches, seconds, metrics)}${live ? '\x1b[K' : ''}\n`);
+        process.stdout.write(
+          `${live ? '\r' : ''}${epochLine(event.batches, seconds, metrics)}${live ? '\x1b[K' : ''}\n`,
+        );
         break;
       }
     }
@@ -167,11 +225,21 @@ function writeOutputs(out: string, outcome: RunOutcome, values: Record<string, s
   }
   console.log(`wrote ${join(out, 'history.json')}, ${join(out, 'report.txt')}`);
   if (values['lr-plot'] !== undefined) {
-    writePng(values['lr-plot'], figureToPng(metricsFigure([{ name: 'learning rate', values: history.lr }],
-      { title: `Learning rate, '${label}' schedule`, yTitle: 'learning rate' })));
+    writePng(
+      values['lr-plot'],
+      figureToPng(
+        metricsFigure([{ name: 'learning rate', values: history.lr }], {
+          title: `Learning rate, '${label}' schedule`,
+          yTitle: 'learning rate',
+        }),
+      ),
+    );
   }
   if (values['train-plot'] !== undefined) {
-    writePng(values['train-plot'], figureToPng(trainingFigure(history, `Training loss and accuracy on CIFAR-10, '${label}' schedule`)));
+    writePng(
+      values['train-plot'],
+      figureToPng(trainingFigure(history, `Training loss and accuracy on CIFAR-10, '${label}' schedule`)),
+    );
   }
 }
 
@@ -186,7 +254,8 @@ async function main(): Promise<number> {
   const controller = new AbortController();
   const stopPoint = new StopPoint();
   const print = progressPrinter();
-  const stopped = (): string => `${stopPoint.describe(out)}. Resume with: ${resumeCommand('train', process.argv.slice(2))}`;
+  const stopped = (): string =>
+    `${stopPoint.describe(out)}. Resume with: ${resumeCommand('train', process.argv.slice(2))}`;
   const removeSigint = onSigint((count) => {
     if (count > 1) {
       console.log(`\nStopped at once ${stopped()}`);
@@ -199,7 +268,9 @@ async function main(): Promise<number> {
   if (process.send !== undefined) process.once('disconnect', parentGone); // a listener keeps the IPC channel open: removed below
   try {
     const result = await runExperiment(config, {
-      dir: out, signal: controller.signal, onEvent: (event) => {
+      dir: out,
+      signal: controller.signal,
+      onEvent: (event) => {
         stopPoint.follow(event);
         print(event);
       },
@@ -210,7 +281,9 @@ async function main(): Promise<number> {
     }
     if (result.status !== 'finished') return FAILED;
     const final = result.outcome.history.val_acc.at(-1);
-    console.log(`final test accuracy ${final === undefined ? '–' : (100 * final).toFixed(2) + ' %'} (run folder ${out})`);
+    console.log(
+      `final test accuracy ${final === undefined ? '–' : (100 * final).toFixed(2) + ' %'} (run folder ${out})`,
+    );
     writeOutputs(out, result.outcome, values);
     return OK;
   } catch (err) {

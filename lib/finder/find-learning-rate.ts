@@ -168,7 +168,12 @@ export async function findLearningRate(
         );
       }
       if (!Number.isFinite(s)) {
-        stoppedAt = { reason: 'not-finite', iteration: i, lr, message: `the loss became ${loss} at lr = ${fmt(lr)} (update ${i}).` };
+        stoppedAt = {
+          reason: 'not-finite',
+          iteration: i,
+          lr,
+          message: `the loss became ${loss} at lr = ${fmt(lr)} (update ${i}).`,
+        };
       } else if (s > stopFactor * best) {
         stoppedAt = {
           reason: 'diverged',
@@ -208,7 +213,12 @@ export async function findLearningRate(
 
 function completed(lrs: number[]): FinderStop {
   const last = lrs.length - 1;
-  return { reason: 'completed', iteration: last, lr: lrs[last]!, message: `all ${lrs.length} rates tried, up to ${fmt(lrs[last]!)}.` };
+  return {
+    reason: 'completed',
+    iteration: last,
+    lr: lrs[last]!,
+    message: `all ${lrs.length} rates tried, up to ${fmt(lrs[last]!)}.`,
+  };
 }
 
 /** Why a sweep has at least 2 rates. */
@@ -220,16 +230,27 @@ function checkRange(caller: string, startLr: number, endLr: number): void {
 }
 
 function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: number): number {
-  checkThat((iterations === undefined) !== (epochs === undefined), 'findLearningRate', 'iterations or epochs',
-    'given, one of the two', { iterations: iterations ?? null, epochs: epochs ?? null },
-    'iterations counts the sweep\'s updates, epochs its passes over the data.');
+  checkThat(
+    (iterations === undefined) !== (epochs === undefined),
+    'findLearningRate',
+    'iterations or epochs',
+    'given, one of the two',
+    { iterations: iterations ?? null, epochs: epochs ?? null },
+    "iterations counts the sweep's updates, epochs its passes over the data.",
+  );
   if (epochs === undefined) {
     return checkIntegerFrom('findLearningRate', 'iterations', iterations!, 2, SWEEP_ENDS);
   }
   checkPositive('findLearningRate', 'epochs', epochs);
   const count = Math.ceil(epochs * perEpoch);
-  checkThat(count >= 2, 'findLearningRate', 'epochs', `> 1/${perEpoch}, so that its ${perEpoch} batches per epoch make 2 updates or more`,
-    epochs, SWEEP_ENDS);
+  checkThat(
+    count >= 2,
+    'findLearningRate',
+    'epochs',
+    `> 1/${perEpoch}, so that its ${perEpoch} batches per epoch make 2 updates or more`,
+    epochs,
+    SWEEP_ENDS,
+  );
   return count;
 }
 
@@ -237,13 +258,24 @@ function plannedIterations({ iterations, epochs }: LrFinderOptions, perEpoch: nu
 function sampleCount(xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor | tf.Tensor[]): number {
   const counts = [xs, ys].flat().map((t) => t.shape[0] ?? 0);
   const n = counts[0]!;
-  checkThat(n > 0 && counts.every((c) => c === n), 'findLearningRate', 'the sample counts of xs and ys (their first axis)',
-    'equal and > 0', counts);
+  checkThat(
+    n > 0 && counts.every((c) => c === n),
+    'findLearningRate',
+    'the sample counts of xs and ys (their first axis)',
+    'equal and > 0',
+    counts,
+  );
   return n;
 }
 
 /** One update on rows start … start + size − 1; returns the batch's loss. */
-async function trainOnRows(model: tf.LayersModel, xs: tf.Tensor | tf.Tensor[], ys: tf.Tensor | tf.Tensor[], start: number, size: number): Promise<number> {
+async function trainOnRows(
+  model: tf.LayersModel,
+  xs: tf.Tensor | tf.Tensor[],
+  ys: tf.Tensor | tf.Tensor[],
+  start: number,
+  size: number,
+): Promise<number> {
   const rows = (t: tf.Tensor) => tf.slice(t, start, size);
   const bx = Array.isArray(xs) ? xs.map(rows) : rows(xs);
   const by = Array.isArray(ys) ? ys.map(rows) : rows(ys);

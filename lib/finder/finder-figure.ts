@@ -55,7 +55,8 @@ export function finderFigure(
     line: { width: 1.5, dash: 'dash' },
     hovertemplate: `${name} %{x:.3e}<extra></extra>`,
   });
-  if (suggestion.found) data.push(bound('lower bound (baseLr)', suggestion.lower), bound('upper bound (maxLr)', suggestion.upper));
+  if (suggestion.found)
+    data.push(bound('lower bound (baseLr)', suggestion.lower), bound('upper bound (maxLr)', suggestion.upper));
   const summary = suggestion.found
     ? `suggested range ${tickLabel(Number(suggestion.lower.toPrecision(3)))} – ${tickLabel(Number(suggestion.upper.toPrecision(3)))}`
     : `no suggestion: ${suggestion.reason}`;

@@ -1,5 +1,10 @@
 export {
-  findLearningRate, finderRates, type FinderProgress, type FinderStop, type LrFinderOptions, type LrFinderResult,
+  findLearningRate,
+  finderRates,
+  type FinderProgress,
+  type FinderStop,
+  type LrFinderOptions,
+  type LrFinderResult,
 } from './find-learning-rate';
 export { findRunLearningRate, type RunFinderOptions } from './run-finder';
 export { smoothLosses } from './smoothing';

@@ -35,10 +35,15 @@ export interface RunFinderOptions extends Omit<LrFinderOptions, 'batchSize'> {
  * assert.equal(found.lrs.length, found.stoppedAt.iteration + 1);
  * assert.equal(found.lrs[0], 1e-3);
  */
-export async function findRunLearningRate(config: Partial<RunConfig>, options: RunFinderOptions): Promise<LrFinderResult> {
+export async function findRunLearningRate(
+  config: Partial<RunConfig>,
+  options: RunFinderOptions,
+): Promise<LrFinderResult> {
   const { optimizer, train: given, ...finderOptions } = options;
   const run = validateRunConfig({ ...config, schedule: 'none' });
-  const train = given ?? loadCifar10(run.dataDir, { trainPerClass: run.trainPerClass ?? undefined, testPerClass: 1, seed: run.seed }).train;
+  const train =
+    given ??
+    loadCifar10(run.dataDir, { trainPerClass: run.trainPerClass ?? undefined, testPerClass: 1, seed: run.seed }).train;
   const built = buildRunModel(run, train);
   if (optimizer) built.model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const { xs, ys } = train.tensors(train.order({ shuffle: true, seed: run.seed, epoch: 0 }));

@@ -1,4 +1,11 @@
-import { checkAbove, checkFinite, checkInterval, checkNonNegativeInteger, checkPositive, checkThat } from '../schedules/validate';
+import {
+  checkAbove,
+  checkFinite,
+  checkInterval,
+  checkNonNegativeInteger,
+  checkPositive,
+  checkThat,
+} from '../schedules/validate';
 import { fmt } from './format';
 
 /** Bounds for a cyclical schedule read off a finder's smoothed loss curve, or why there are none. */
@@ -62,11 +69,24 @@ export function suggestBounds(
   smoothed: readonly number[],
   { margin = 0.1, minFall = 0.05, warmup = 0 }: SuggestOptions = {},
 ): LrSuggestion {
-  checkThat(lrs.length === smoothed.length && lrs.length >= 2, 'suggestBounds', 'the lengths of lrs and smoothed', 'equal and ≥ 2',
-    [lrs.length, smoothed.length], 'Give one smoothed loss per rate.');
+  checkThat(
+    lrs.length === smoothed.length && lrs.length >= 2,
+    'suggestBounds',
+    'the lengths of lrs and smoothed',
+    'equal and ≥ 2',
+    [lrs.length, smoothed.length],
+    'Give one smoothed loss per rate.',
+  );
   checkPositive('suggestBounds', 'lrs[0]', lrs[0]!);
   for (let i = 1; i < lrs.length; i++) {
-    checkAbove('suggestBounds', `lrs[${i}]`, lrs[i]!, lrs[i - 1]!, 'The rates must increase, as a finder sweeps them.', `lrs[${i - 1}] = ${lrs[i - 1]}`);
+    checkAbove(
+      'suggestBounds',
+      `lrs[${i}]`,
+      lrs[i]!,
+      lrs[i - 1]!,
+      'The rates must increase, as a finder sweeps them.',
+      `lrs[${i - 1}] = ${lrs[i - 1]}`,
+    );
   }
   checkSuggestOptions({ margin, minFall, warmup });
   checkFinite('suggestBounds', 'smoothed[0]', smoothed[0]!);
@@ -74,12 +94,16 @@ export function suggestBounds(
   const best = argBest(smoothed, (a, b) => a < b, 0, smoothed.length - 1);
   const bottom = smoothed[best]!;
   if (best === smoothed.length - 1) {
-    return { found: false, reason: `the smoothed loss was still falling at the last rate tried (${fmt(lrs[best]!)}): rerun with a larger end rate.` };
+    return {
+      found: false,
+      reason: `the smoothed loss was still falling at the last rate tried (${fmt(lrs[best]!)}): rerun with a larger end rate.`,
+    };
   }
   if (best < warmup) {
     return {
       found: false,
-      reason: `the smoothed loss is lowest at update ${best}, within the moving average's warm-up of ${warmup} updates: ` +
+      reason:
+        `the smoothed loss is lowest at update ${best}, within the moving average's warm-up of ${warmup} updates: ` +
         'rerun with more iterations, or from a smaller rate.',
     };
   }
@@ -89,7 +113,8 @@ export function suggestBounds(
   if (!(fall > minFall * Math.abs(top))) {
     return {
       found: false,
-      reason: `the smoothed loss fell by less than ${100 * minFall} % (from ${fmt(top)} to ${fmt(bottom)}) before rising: ` +
+      reason:
+        `the smoothed loss fell by less than ${100 * minFall} % (from ${fmt(top)} to ${fmt(bottom)}) before rising: ` +
         'start from a smaller rate, or check that the model learns at all.',
     };
   }
@@ -98,7 +123,8 @@ export function suggestBounds(
   if (upperIndex === lowerIndex) {
     return {
       found: false,
-      reason: `the smoothed loss fell from ${fmt(top)} to ${fmt(bottom)} within one step (at ${fmt(lrs[lowerIndex]!)}): ` +
+      reason:
+        `the smoothed loss fell from ${fmt(top)} to ${fmt(bottom)} within one step (at ${fmt(lrs[lowerIndex]!)}): ` +
         'too few iterations to place the fall; rerun with more.',
     };
   }
@@ -106,9 +132,15 @@ export function suggestBounds(
 }
 
 /** The index of the first best finite value among values[first … last] by `better` (there is a finite one). */
-function argBest(values: readonly number[], better: (a: number, b: number) => boolean, first: number, last: number): number {
+function argBest(
+  values: readonly number[],
+  better: (a: number, b: number) => boolean,
+  first: number,
+  last: number,
+): number {
   let best = -1;
-  for (let i = first; i <= last; i++) if (Number.isFinite(values[i]) && (best < 0 || better(values[i]!, values[best]!))) best = i;
+  for (let i = first; i <= last; i++)
+    if (Number.isFinite(values[i]) && (best < 0 || better(values[i]!, values[best]!))) best = i;
   return best;
 }
 

@@ -33,8 +33,9 @@ interface Internals {
   movingVariance: tf.LayerVariable;
 }
 
-const Stock = (Object.getPrototypeOf(tf.layers.batchNormalization({})) as { constructor: new (args?: LayerArgs) => StockLayer })
-  .constructor;
+const Stock = (
+  Object.getPrototypeOf(tf.layers.batchNormalization({})) as { constructor: new (args?: LayerArgs) => StockLayer }
+).constructor;
 
 /** The same layer as `tf.layers.batchNormalization(args)`, trained with fused kernels where available. */
 export class BatchNormalization extends Stock {
@@ -64,8 +65,13 @@ export class BatchNormalization extends Stock {
           value: y!,
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
             const [sx, sm, sv, sScale, sOffset] = saved;
-            return tf.engine().runKernel<tf.Tensor[]>(BATCH_NORM_TRAINING_GRAD,
-              { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale!, offset: sOffset! }, attrs);
+            return tf
+              .engine()
+              .runKernel<tf.Tensor[]>(
+                BATCH_NORM_TRAINING_GRAD,
+                { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale!, offset: sOffset! },
+                attrs,
+              );
           },
         };
       });
@@ -84,9 +90,15 @@ export class BatchNormalization extends Stock {
   /** Whether the fused kernels can run this call. */
   private fusedApplies(x: tf.Tensor): boolean {
     const { axis, gamma, beta } = this as unknown as Internals;
-    return gamma !== undefined && beta !== undefined && x.dtype === 'float32' && x.rank >= 2 && (axis === -1 || axis === x.rank - 1)
-      && tf.getKernel(BATCH_NORM_TRAINING, tf.getBackend()) !== undefined
-      && tf.getKernel(BATCH_NORM_TRAINING_GRAD, tf.getBackend()) !== undefined;
+    return (
+      gamma !== undefined &&
+      beta !== undefined &&
+      x.dtype === 'float32' &&
+      x.rank >= 2 &&
+      (axis === -1 || axis === x.rank - 1) &&
+      tf.getKernel(BATCH_NORM_TRAINING, tf.getBackend()) !== undefined &&
+      tf.getKernel(BATCH_NORM_TRAINING_GRAD, tf.getBackend()) !== undefined
+    );
   }
 }
 

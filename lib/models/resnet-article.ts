@@ -87,11 +87,12 @@ function isInt(value: unknown, min: number): boolean {
  * What a shape of the family is, for messages: the rule `resnetArticleShapeProblem` checks, with an example.
  * (Whether the input is large enough for the stages is only known when the model is built for its data.)
  */
-export const RESNET_ARTICLE_SHAPE_RULE = 'a shape is {"stages": [residual modules per stage, each an integer ≥ 1], '
-  + '"filters": [the first convolution\'s filters (an integer ≥ 1), then one count per stage (each an integer ≥ 4)]}, '
-  + 'so filters has one more entry than stages, e.g. {"stages": [2], "filters": [16, 32]} (the shallow preset); '
-  + 'each stage after the first halves the image, and the last stage must still see at least 8 × 8 pixels '
-  + '(at most 3 stages on 32 × 32 CIFAR-10)';
+export const RESNET_ARTICLE_SHAPE_RULE =
+  'a shape is {"stages": [residual modules per stage, each an integer ≥ 1], ' +
+  '"filters": [the first convolution\'s filters (an integer ≥ 1), then one count per stage (each an integer ≥ 4)]}, ' +
+  'so filters has one more entry than stages, e.g. {"stages": [2], "filters": [16, 32]} (the shallow preset); ' +
+  'each stage after the first halves the image, and the last stage must still see at least 8 × 8 pixels ' +
+  '(at most 3 stages on 32 × 32 CIFAR-10)';
 
 /**
  * The first problem of a shape's `stages` and `filters` as `<param> must be … (got …)`, or null when it is valid.
@@ -105,11 +106,17 @@ export function resnetArticleShapeProblem({ stages, filters }: ResNetArticleShap
     return parameterProblem('stages', 'a non-empty list of integers ≥ 1', stages);
   }
   if (!Array.isArray(filters) || filters.length !== stages.length + 1) {
-    return parameterProblem('filters', `a list of ${stages.length + 1} numbers (the first convolution's, then one per stage)`, filters);
+    return parameterProblem(
+      'filters',
+      `a list of ${stages.length + 1} numbers (the first convolution's, then one per stage)`,
+      filters,
+    );
   }
   if (!isInt(filters[0], 1)) return parameterProblem('filters[0]', 'an integer ≥ 1', filters[0]);
   const bad = filters.findIndex((k, i) => i > 0 && !isInt(k, 4));
-  return bad < 0 ? null : parameterProblem(`filters[${bad}]`, 'an integer ≥ 4 (a module\'s bottleneck has K/4 filters)', filters[bad]);
+  return bad < 0
+    ? null
+    : parameterProblem(`filters[${bad}]`, "an integer ≥ 4 (a module's bottleneck has K/4 filters)", filters[bad]);
 }
 
 function checkNonNegative(param: string, value: number): number {
@@ -128,10 +135,23 @@ function checkNonNegative(param: string, value: number): number {
  */
 export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOptions = 'article'): tf.LayersModel {
   if (typeof options === 'string' && !(options in RESNET_ARTICLE_PRESETS)) {
-    fail('the preset', `one of ${Object.keys(RESNET_ARTICLE_PRESETS).map((k) => `'${k}'`).join(', ')}`, options);
+    fail(
+      'the preset',
+      `one of ${Object.keys(RESNET_ARTICLE_PRESETS)
+        .map((k) => `'${k}'`)
+        .join(', ')}`,
+      options,
+    );
   }
   const {
-    stages, filters, reg = 0.0005, moduleReg = 0.0001, bnEps = 2e-5, bnMom = 0.9, inputShape = [32, 32, 3], classes = 10,
+    stages,
+    filters,
+    reg = 0.0005,
+    moduleReg = 0.0001,
+    bnEps = 2e-5,
+    bnMom = 0.9,
+    inputShape = [32, 32, 3],
+    classes = 10,
   }: ResNetArticleOptions = typeof options === 'string' ? RESNET_ARTICLE_PRESETS[options] : options;
 
   const shapeProblem = resnetArticleShapeProblem({ stages, filters });
@@ -145,8 +165,12 @@ export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOption
   if (![height, width, channels].every((n) => isInt(n, 1))) fail('inputShape', 'three integers ≥ 1', inputShape);
   const last = (n: number): number => stages.slice(1).reduce((s) => Math.ceil(s / 2), n);
   if (last(height) < 8 || last(width) < 8) {
-    fail('inputShape', `at least 8 × 8 after the ${stages.length - 1} stride-2 stage(s) (before the 8×8 average pool)`,
-      inputShape, `It is ${last(height)} × ${last(width)} there; use fewer stages or a larger input.`);
+    fail(
+      'inputShape',
+      `at least 8 × 8 after the ${stages.length - 1} stride-2 stage(s) (before the 8×8 average pool)`,
+      inputShape,
+      `It is ${last(height)} × ${last(width)} there; use fewer stages or a larger input.`,
+    );
   }
 
   const l2 = (factor: number): Regularizer | undefined => (factor > 0 ? tf.regularizers.l2({ l2: factor }) : undefined);
@@ -158,8 +182,24 @@ export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOption
     apply(batchNormalization({ axis: -1, epsilon: bnEps, momentum: bnMom }), x);
   const bnRelu = (x: tf.SymbolicTensor): tf.SymbolicTensor =>
     apply(batchNormReLU({ axis: -1, epsilon: bnEps, momentum: bnMom }), x);
-  const conv = (x: tf.SymbolicTensor, k: number, size: number, stride: number, regularizer: Regularizer | undefined): tf.SymbolicTensor =>
-    apply(tf.layers.conv2d({ filters: k, kernelSize: size, strides: stride, padding: size === 1 ? 'valid' : 'same', useBias: false, kernelRegularizer: regularizer }), x);
+  const conv = (
+    x: tf.SymbolicTensor,
+    k: number,
+    size: number,
+    stride: number,
+    regularizer: Regularizer | undefined,
+  ): tf.SymbolicTensor =>
+    apply(
+      tf.layers.conv2d({
+        filters: k,
+        kernelSize: size,
+        strides: stride,
+        padding: size === 1 ? 'valid' : 'same',
+        useBias: false,
+        kernelRegularizer: regularizer,
+      }),
+      x,
+    );
 
   const residualModule = (x: tf.SymbolicTensor, k: number, stride: number, reduce: boolean): tf.SymbolicTensor => {
     const quarter = Math.floor(k * 0.25);

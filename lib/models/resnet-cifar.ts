@@ -31,12 +31,22 @@ export const RESNET20: ResNetSpec = {
 
 /** conv → BN, or conv → BN → ReLU as one BatchNormReLU layer. */
 function convBn(
-  x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number, relu = false,
+  x: tf.SymbolicTensor,
+  filters: number,
+  kernelSize: number,
+  strides: number,
+  relu = false,
 ): tf.SymbolicTensor {
-  const conv = tf.layers.conv2d({
-    filters, kernelSize, strides, padding: 'same', useBias: false,
-    kernelInitializer: 'heNormal',
-  }).apply(x) as tf.SymbolicTensor;
+  const conv = tf.layers
+    .conv2d({
+      filters,
+      kernelSize,
+      strides,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: 'heNormal',
+    })
+    .apply(x) as tf.SymbolicTensor;
   return (relu ? batchNormReLU : batchNormalization)({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
 }
 

@@ -18,7 +18,9 @@ function tslab(): typeof Tslab {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- only inside a tslab kernel
     module = require('tslab') as typeof Tslab;
   } catch {
-    throw new Error('The notebook helpers run inside the tslab Jupyter kernel: install the project (npm ci) and choose the TypeScript kernel.');
+    throw new Error(
+      'The notebook helpers run inside the tslab Jupyter kernel: install the project (npm ci) and choose the TypeScript kernel.',
+    );
   }
   return module;
 }

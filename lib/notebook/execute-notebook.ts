@@ -10,7 +10,11 @@ export const PYTHON = '/usr/bin/python3';
 
 /** Whether nbconvert and the tslab kernel are installed (see .ci/run), or why not. */
 export function jupyterProblem(): string | undefined {
-  const probe = spawnSync(PYTHON, ['-c', 'import nbconvert, jupyter_client; jupyter_client.kernelspec.get_kernel_spec("tslab")'], { encoding: 'utf8' });
+  const probe = spawnSync(
+    PYTHON,
+    ['-c', 'import nbconvert, jupyter_client; jupyter_client.kernelspec.get_kernel_spec("tslab")'],
+    { encoding: 'utf8' },
+  );
   if (probe.error) return `${PYTHON} is missing`;
   if (probe.status !== 0) {
     return (
@@ -30,10 +34,25 @@ export function executeNotebook(notebook: string, outDir: string, { html = false
   const name = basename(notebook, '.ipynb');
   const env = { ...process.env, PATH: `${resolve('node_modules/.bin')}:${process.env['PATH'] ?? ''}` };
   const run = (args: string[]) => {
-    const result = spawnSync(PYTHON, ['-m', 'nbconvert', ...args], { cwd: dirname(resolve(notebook)), env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const result = spawnSync(PYTHON, ['-m', 'nbconvert', ...args], {
+      cwd: dirname(resolve(notebook)),
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     if (result.status !== 0) throw new Error(`${notebook}: nbconvert failed\n${result.stderr.slice(-4000)}`);
   };
-  run(['--to', 'notebook', '--execute', `--ExecutePreprocessor.timeout=${timeoutSeconds}`, '--output-dir', out, '--output', name, resolve(notebook)]);
+  run([
+    '--to',
+    'notebook',
+    '--execute',
+    `--ExecutePreprocessor.timeout=${timeoutSeconds}`,
+    '--output-dir',
+    out,
+    '--output',
+    name,
+    resolve(notebook),
+  ]);
   const executed = join(out, `${name}.ipynb`);
   if (html) run(['--to', 'html', '--output-dir', out, executed]);
   return executed;

@@ -38,16 +38,26 @@ export class ExperimentMonitor {
     const elapsed = () => clock((Date.now() - this.started) / 1000);
     if (event.kind === 'start') {
       [this.started, this.epochs, this.batches] = [Date.now(), event.epochs, event.batches];
-      this.progress.update(progressHtml(0, 1, `${event.schedule}: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}`));
+      this.progress.update(
+        progressHtml(0, 1, `${event.schedule}: ${event.epochs} epochs of ${event.batches} batches on ${event.backend}`),
+      );
     } else if (event.kind === 'batch') {
       if (Date.now() - this.drawn < 250) return;
       this.drawn = Date.now();
       const caption = `epoch ${event.epoch + 1}/${this.epochs}, batch ${event.batch + 1}/${event.batches} · ${elapsed()}${metricsText({ loss: event.loss, acc: event.acc })}`;
-      this.progress.update(progressHtml(event.epoch * this.batches + event.batch + 1, this.epochs * this.batches, caption));
+      this.progress.update(
+        progressHtml(event.epoch * this.batches + event.batch + 1, this.epochs * this.batches, caption),
+      );
     } else if (event.kind === 'epoch-end') {
       this.history = appendEpoch(this.history, event.entry);
       const { seconds: _seconds, ...metrics } = event.entry;
-      this.progress.update(progressHtml(event.epoch + 1, event.epochs, `epoch ${event.epoch + 1}/${event.epochs} · ${elapsed()}${metricsText(metrics)}`));
+      this.progress.update(
+        progressHtml(
+          event.epoch + 1,
+          event.epochs,
+          `epoch ${event.epoch + 1}/${event.epochs} · ${elapsed()}${metricsText(metrics)}`,
+        ),
+      );
       this.figure.update(trainingFigure(this.history, this.title), { final: event.epoch + 1 === event.epochs });
     }
   };

@@ -29,7 +29,9 @@ const PLOTLY_FILE = 'node_modules/plotly.js-dist-min/plotly.min.js';
 export function figureHtml(figure: Figure, { staticImage = true }: FigureHtmlOptions = {}): string {
   const id = `lr-figure-${randomBytes(6).toString('hex')}`;
   const png = staticImage ? Buffer.from(figureToPng(figure)).toString('base64') : undefined;
-  const img = png ? `<img alt="${escapeHtml(titleLines(figure.layout.title.text).join(' — '))}" style="max-width:100%" src="data:image/png;base64,${png}">` : '';
+  const img = png
+    ? `<img alt="${escapeHtml(titleLines(figure.layout.title.text).join(' — '))}" style="max-width:100%" src="data:image/png;base64,${png}">`
+    : '';
   const json = JSON.stringify(figure).replace(/</g, '\\u003c');
   return `<div class="lr-figure" id="${id}">${img}</div>
 <script>(function () {
@@ -54,7 +56,8 @@ export function figureHtml(figure: Figure, { staticImage = true }: FigureHtmlOpt
  * offline; editors that run kernels without a server) plotly.js itself, inlined, which defines `window.Plotly`.
  */
 export function plotlyLoaderHtml(servedFile: string | undefined = servedPlotlyPath()): string {
-  if (servedFile === undefined) return `<script>${readFileSync(require.resolve('plotly.js-dist-min'), 'utf8')}</script>`;
+  if (servedFile === undefined)
+    return `<script>${readFileSync(require.resolve('plotly.js-dist-min'), 'utf8')}</script>`;
   return `<script>(function () {
   if (window.Plotly || window.lrPlotly) return;
   var config = document.getElementById('jupyter-config-data');

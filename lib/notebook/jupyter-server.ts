@@ -12,7 +12,10 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
  * its own process id and the kernel's connection file (`kernel-….json`, an argument of the kernel's command) in its
  * runtime folder, where each server writes its root folder into a file named after its process id.
  */
-export function parentServerRoot(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): string | undefined {
+export function parentServerRoot(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: string[] = process.argv,
+): string | undefined {
   const parent = env['JPY_PARENT_PID'];
   const connection = argv.find((arg) => /(^|[/\\])kernel-[^/\\]*\.json$/.test(arg));
   if (!parent || !/^\d+$/.test(parent) || !connection) return undefined;

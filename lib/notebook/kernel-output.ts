@@ -24,7 +24,9 @@ const PATCHED = Symbol.for('lr-schedules.sendKernelOutputAtOnce');
 export function sendKernelOutputAtOnce(): void {
   const tslabDir = dirname(require.resolve('tslab'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- tslab's own zeromq, found from tslab
-  const zmq = require(require.resolve('zeromq', { paths: [tslabDir] })) as { Publisher: { prototype: Record<string | symbol, unknown> } };
+  const zmq = require(require.resolve('zeromq', { paths: [tslabDir] })) as {
+    Publisher: { prototype: Record<string | symbol, unknown> };
+  };
   const proto = zmq.Publisher.prototype;
   if (proto[PATCHED]) return;
   const send = proto['send'] as Socket['send'];

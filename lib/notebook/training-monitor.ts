@@ -75,7 +75,10 @@ class RunCallback extends InterruptCallback {
   private lastDraw = 0;
   private note = '';
 
-  constructor(private readonly run: Run, private readonly monitor: TrainingMonitor) {
+  constructor(
+    private readonly run: Run,
+    private readonly monitor: TrainingMonitor,
+  ) {
     super();
   }
 
@@ -89,7 +92,10 @@ class RunCallback extends InterruptCallback {
     if (Date.now() - this.lastDraw < 250 && this.stopped === undefined) return;
     this.lastDraw = Date.now();
     const loss = (await resolveLogs(logs))['loss'];
-    this.drawProgress(this.epoch, `batch ${batch + 1}${loss === undefined ? '' : ` · batch loss ${loss.toPrecision(4)}`}`);
+    this.drawProgress(
+      this.epoch,
+      `batch ${batch + 1}${loss === undefined ? '' : ` · batch loss ${loss.toPrecision(4)}`}`,
+    );
   }
 
   override async onEpochEnd(epoch: number, unresolved?: UnresolvedLogs): Promise<void> {
@@ -111,13 +117,17 @@ class RunCallback extends InterruptCallback {
 
   private drawProgress(epochsDone: number, detail: string): void {
     const epochs = Number(this.params['epochs'] ?? 0);
-    const last = Object.entries(this.run.logs).map(([k, v]) => `${k} ${v[v.length - 1]!.toPrecision(4)}`).join(' · ');
+    const last = Object.entries(this.run.logs)
+      .map(([k, v]) => `${k} ${v[v.length - 1]!.toPrecision(4)}`)
+      .join(' · ');
     const caption = [
       `${this.run.name || 'training'}: epoch ${Math.min(epochsDone + (detail && detail !== 'done' ? 1 : 0), epochs)}/${epochs}`,
       detail,
       clock((Date.now() - this.started) / 1000),
       last,
-    ].filter(Boolean).join(' · ');
+    ]
+      .filter(Boolean)
+      .join(' · ');
     this.monitor.drawProgress(progressHtml(epochsDone, epochs, caption + this.note));
   }
 }

@@ -5,5 +5,8 @@ export function escapeHtml(text: string): string {
 
 /** The lines of a plotly title as plain text: `<br>` breaks lines, other tags are dropped, blank lines left out. */
 export function titleLines(html: string): string[] {
-  return html.split(/<br\s*\/?>/i).map((line) => line.replace(/<[^>]+>/g, '').trim()).filter(Boolean);
+  return html
+    .split(/<br\s*\/?>/i)
+    .map((line) => line.replace(/<[^>]+>/g, '').trim())
+    .filter(Boolean);
 }

@@ -25,7 +25,10 @@ export interface MetricsFigureOptions {
  * const figure = metricsFigure([{ name: 'loss', values: [2.3, 1.7, 1.4] }], { title: 'Training loss' });
  * assert.deepEqual(figure.data[0]!.y, [2.3, 1.7, 1.4]);
  */
-export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY = false }: MetricsFigureOptions): Figure {
+export function metricsFigure(
+  series: Series[],
+  { title, yTitle = 'loss', logY = false }: MetricsFigureOptions,
+): Figure {
   const data: Trace[] = series.map((s) => ({
     type: 'scatter',
     mode: s.values.length > 30 ? 'lines' : 'lines+markers',
@@ -49,7 +52,9 @@ export function metricsFigure(series: Series[], { title, yTitle = 'loss', logY =
 function positions({ name, values, x }: Series): number[] {
   if (x === undefined) return values.map((_, i) => i + 1);
   if (x.length !== values.length) {
-    throw new RangeError(`metricsFigure: the series '${name}' has ${values.length} values but ${x.length} x positions.`);
+    throw new RangeError(
+      `metricsFigure: the series '${name}' has ${values.length} values but ${x.length} x positions.`,
+    );
   }
   return x;
 }

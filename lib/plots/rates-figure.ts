@@ -16,10 +16,22 @@ export interface RatePoint {
  * const figure = appliedRatesFigure(applied, [clr.at(7), clr.at(15)], 8);
  * assert.equal(figure.data.length, 2); // the per-batch rates, and the rate History logged per epoch
  */
-export function appliedRatesFigure(applied: RatePoint[], epochLr: number[], iterationsPerEpoch: number, title = 'Rates applied during fit'): Figure {
+export function appliedRatesFigure(
+  applied: RatePoint[],
+  epochLr: number[],
+  iterationsPerEpoch: number,
+  title = 'Rates applied during fit',
+): Figure {
   return {
     data: [
-      { type: 'scatter', mode: 'lines', name: 'rate of each batch update', x: applied.map((a) => a.iteration), y: applied.map((a) => a.lr), line: { shape: 'hv', width: 2 } },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'rate of each batch update',
+        x: applied.map((a) => a.iteration),
+        y: applied.map((a) => a.lr),
+        line: { shape: 'hv', width: 2 },
+      },
       {
         type: 'scatter',
         mode: 'markers',

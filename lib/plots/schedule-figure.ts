@@ -39,7 +39,10 @@ const AXIS_TITLES: Record<StepUnit, string> = { epoch: 'epoch', iteration: 'iter
  * const figure = scheduleFigure([new StepDecay(), new PolynomialDecay()], { length: 100 });
  * assert.equal(figure.data.length, 2); // one trace per schedule, for plotly or figureToSvg
  */
-export function scheduleFigure(schedules: Schedule | RateSeries | (Schedule | RateSeries)[], options: ScheduleFigureOptions): Figure {
+export function scheduleFigure(
+  schedules: Schedule | RateSeries | (Schedule | RateSeries)[],
+  options: ScheduleFigureOptions,
+): Figure {
   const list = Array.isArray(schedules) ? schedules : [schedules];
   if (list.length === 0) throw new RangeError('scheduleFigure: give at least one schedule.');
   if (!Number.isInteger(options.length) || options.length <= 0) {
@@ -48,13 +51,20 @@ export function scheduleFigure(schedules: Schedule | RateSeries | (Schedule | Ra
   const unit = options.unit ?? sharedUnit(list);
   const single = list.length === 1 ? list[0] : undefined;
   const data = list.map((s) => (isSeries(s) ? seriesTrace(s, unit, options.length) : trace(s, unit, options)));
-  const singleTitle = single && (isSeries(single) ? single.name : `${single.formula}<br><sub>${single.describe()}</sub>`);
+  const singleTitle =
+    single && (isSeries(single) ? single.name : `${single.formula}<br><sub>${single.describe()}</sub>`);
   return {
     data,
     layout: figureLayout(
       options.title ?? singleTitle ?? 'Learning-rate schedules',
       { title: { text: AXIS_TITLES[unit] } },
-      { title: { text: 'learning rate' }, exponentformat: 'e', ...(options.logY ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) } : { rangemode: 'tozero' as const }) },
+      {
+        title: { text: 'learning rate' },
+        exponentformat: 'e',
+        ...(options.logY
+          ? { type: 'log' as const, ...logAxisTicks(data.flatMap((t) => t.y)) }
+          : { rangemode: 'tozero' as const }),
+      },
       420 + 22 * list.length,
     ),
   };
@@ -121,7 +131,9 @@ function isSeries(entry: Schedule | RateSeries): entry is RateSeries {
 
 function seriesTrace({ name, rates, dash = 'solid' }: RateSeries, unit: StepUnit, length: number): Trace {
   if (rates.length < length) {
-    throw new RangeError(`scheduleFigure: the series '${name}' has ${rates.length} rates; the figure draws ${length} steps.`);
+    throw new RangeError(
+      `scheduleFigure: the series '${name}' has ${rates.length} rates; the figure draws ${length} steps.`,
+    );
   }
   const x = range(length);
   const y = rates.slice(0, length);

@@ -3,7 +3,18 @@ import { logTicks, niceTicks, tickLabel } from './ticks';
 import { escapeHtml, titleLines } from './escape';
 
 /** plotly.js' default colours, so that static and interactive figures match. */
-export const COLORWAY = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const COLORWAY = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 export interface SvgOptions {
   width?: number;
@@ -47,15 +58,19 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
   if (y0 === y1) [y0, y1] = logY ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
   const pad = logY ? 0 : (y1 - y0) * 0.04;
   const toY = logY
-    ? (v: number) => box.bottom - ((Math.log10(v) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0))) * (box.bottom - box.top)
+    ? (v: number) =>
+        box.bottom - ((Math.log10(v) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0))) * (box.bottom - box.top)
     : (v: number) => box.bottom - ((v - (y0 - pad)) / (y1 + pad - (y0 - pad))) * (box.bottom - box.top);
   const toX = logX
-    ? (v: number) => box.left + ((Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0))) * (box.right - box.left)
+    ? (v: number) =>
+        box.left + ((Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0))) * (box.right - box.left)
     : (v: number) => box.left + ((v - x0) / (x1 - x0 || 1)) * (box.right - box.left);
 
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${totalHeight}" fill="white"/>`);
-  title.forEach((line, i) => parts.push(text(width / 2, 22 + 18 * i, line, { size: i === 0 ? 15 : 12, anchor: 'middle' })));
+  title.forEach((line, i) =>
+    parts.push(text(width / 2, 22 + 18 * i, line, { size: i === 0 ? 15 : 12, anchor: 'middle' })),
+  );
   // Whole-number axes (epochs) get whole-number ticks only.
   const wholeX = xs.every(Number.isInteger);
   for (const v of logX ? logTicks(x0, x1) : niceTicks(x0, x1, 8).filter((t) => !wholeX || Number.isInteger(t))) {
@@ -70,17 +85,31 @@ export function figureToSvg(figure: Figure, { width = 900, height }: SvgOptions 
     parts.push(`<line x1="${box.left}" y1="${f(y)}" x2="${box.right}" y2="${f(y)}" stroke="#eee"/>`);
     parts.push(text(box.left - 6, y + 4, tickLabel(v), { size: 11, anchor: 'end' }));
   }
-  parts.push(`<rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}" fill="none" stroke="#444"/>`);
-  parts.push(text((box.left + box.right) / 2, box.bottom + 36, layout.xaxis.title.text, { size: 12, anchor: 'middle' }));
-  parts.push(text(0, 0, layout.yaxis.title.text, { size: 12, anchor: 'middle', transform: `translate(18 ${(box.top + box.bottom) / 2}) rotate(-90)` }));
-  parts.push(`<clipPath id="plot-area"><rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}"/></clipPath>`);
+  parts.push(
+    `<rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}" fill="none" stroke="#444"/>`,
+  );
+  parts.push(
+    text((box.left + box.right) / 2, box.bottom + 36, layout.xaxis.title.text, { size: 12, anchor: 'middle' }),
+  );
+  parts.push(
+    text(0, 0, layout.yaxis.title.text, {
+      size: 12,
+      anchor: 'middle',
+      transform: `translate(18 ${(box.top + box.bottom) / 2}) rotate(-90)`,
+    }),
+  );
+  parts.push(
+    `<clipPath id="plot-area"><rect x="${box.left}" y="${box.top}" width="${box.right - box.left}" height="${box.bottom - box.top}"/></clipPath>`,
+  );
   const drawable = (x: number, y: number) => drawableX(x) && drawableY(y);
   const color = (trace: Trace, i: number): string => trace.line?.color ?? COLORWAY[i % COLORWAY.length]!;
   data.forEach((trace, i) => parts.push(drawTrace(trace, color(trace, i), toX, toY, drawable)));
   if (legendRows) {
     legend.forEach(([trace, i], row) => {
       const y = box.bottom + 56 + row * LEGEND_ROW;
-      parts.push(`<g class="legend">${legendSwatch(trace, color(trace, i), box.left, y - 4)}${text(box.left + 32, y, trace.name, { size: 12, anchor: 'start' })}</g>`);
+      parts.push(
+        `<g class="legend">${legendSwatch(trace, color(trace, i), box.left, y - 4)}${text(box.left + 32, y, trace.name, { size: 12, anchor: 'start' })}</g>`,
+      );
     });
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalHeight}" viewBox="0 0 ${width} ${totalHeight}" font-family="${FONT}">${parts.join('')}</svg>`;
@@ -121,13 +150,21 @@ function drawTrace(
 
 /** A trace's legend sample, 24 px wide from (x, y): its line with its dash and width, its marker, or both. */
 function legendSwatch(trace: Trace, color: string, x: number, y: number): string {
-  const line = trace.mode !== 'markers' ? `<line x1="${f(x)}" y1="${f(y)}" x2="${f(x + 24)}" y2="${f(y)}" ${lineStyle(trace, color)}/>` : '';
+  const line =
+    trace.mode !== 'markers'
+      ? `<line x1="${f(x)}" y1="${f(y)}" x2="${f(x + 24)}" y2="${f(y)}" ${lineStyle(trace, color)}/>`
+      : '';
   return line + (trace.mode !== 'lines' ? marker(x + 12, y, color) : '');
 }
 
 /** The stroke attributes of a trace's line: colour, width and dash pattern. */
 function lineStyle(trace: Trace, color: string): string {
-  const dash = trace.line?.dash === 'dash' ? ' stroke-dasharray="6 4"' : trace.line?.dash === 'dot' ? ' stroke-dasharray="2 3"' : '';
+  const dash =
+    trace.line?.dash === 'dash'
+      ? ' stroke-dasharray="6 4"'
+      : trace.line?.dash === 'dot'
+        ? ' stroke-dasharray="2 3"'
+        : '';
   return `stroke="${color}" stroke-width="${trace.line?.width ?? 2}"${dash}`;
 }
 
@@ -164,7 +201,12 @@ function extent(values: number[]): [number, number] {
   return [values.reduce((a, b) => Math.min(a, b)), values.reduce((a, b) => Math.max(a, b))];
 }
 
-function text(x: number, y: number, content: string, o: { size: number; anchor: 'start' | 'middle' | 'end'; transform?: string }): string {
+function text(
+  x: number,
+  y: number,
+  content: string,
+  o: { size: number; anchor: 'start' | 'middle' | 'end'; transform?: string },
+): string {
   const transform = o.transform ? ` transform="${o.transform}"` : '';
   return `<text x="${f(x)}" y="${f(y)}" font-size="${o.size}" text-anchor="${o.anchor}" fill="#222"${transform}>${escapeHtml(content)}</text>`;
 }

@@ -42,7 +42,9 @@ export function articleSchedule(name: ArticleScheduleName, { initialLr, epochs }
     case 'poly':
       return new PolynomialDecay({ maxEpochs: epochs, initAlpha: initialLr, power: 5 });
     default:
-      throw new RangeError(`articleSchedule: name must be one of ${ARTICLE_SCHEDULE_NAMES.join(', ')} (got '${String(name)}').`);
+      throw new RangeError(
+        `articleSchedule: name must be one of ${ARTICLE_SCHEDULE_NAMES.join(', ')} (got '${String(name)}').`,
+      );
   }
 }
 

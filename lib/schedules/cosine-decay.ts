@@ -1,5 +1,13 @@
 import { type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
-import { checkInterval, checkNonNegativeInteger, checkOneOf, checkPositive, checkRate, checkUnit, ScheduleParameterError } from './validate';
+import {
+  checkInterval,
+  checkNonNegativeInteger,
+  checkOneOf,
+  checkPositive,
+  checkRate,
+  checkUnit,
+  ScheduleParameterError,
+} from './validate';
 
 /** What `CosineDecay` does after decaySteps: hold the floor (Keras, optax) or continue the cosine (PyTorch). */
 export type CosineAfterEnd = 'hold' | 'continue';
@@ -55,7 +63,13 @@ export class CosineDecay extends Schedule {
   readonly afterEnd: CosineAfterEnd;
 
   constructor({
-    initialLr, decaySteps, alpha = 0, warmupSteps = 0, warmupTarget, exponent = DEFAULTS.exponent, afterEnd = DEFAULTS.afterEnd,
+    initialLr,
+    decaySteps,
+    alpha = 0,
+    warmupSteps = 0,
+    warmupTarget,
+    exponent = DEFAULTS.exponent,
+    afterEnd = DEFAULTS.afterEnd,
     unit = 'iteration',
   }: CosineDecayOptions) {
     super();
@@ -64,7 +78,7 @@ export class CosineDecay extends Schedule {
     this.alpha = checkInterval(this.name, 'alpha', alpha, [0, 1]);
     this.warmupSteps = checkNonNegativeInteger(this.name, 'warmupSteps', warmupSteps);
     this.warmupTarget = warmupTarget === undefined ? undefined : checkRate(this.name, 'warmupTarget', warmupTarget);
-    if ((this.warmupSteps > 0) !== (this.warmupTarget !== undefined)) {
+    if (this.warmupSteps > 0 !== (this.warmupTarget !== undefined)) {
       throw new ScheduleParameterError(
         `${this.name}: warmupSteps > 0 and warmupTarget go together (got warmupSteps=${warmupSteps}, warmupTarget=${warmupTarget}). ` +
           'Give both for a warmup from initialLr to warmupTarget, or neither.',
@@ -98,7 +112,16 @@ export class CosineDecay extends Schedule {
 
   protected getConfig(): { [key: string]: ConfigValue } {
     const { initialLr, decaySteps, alpha, warmupSteps, exponent, afterEnd, unit } = this;
-    return { initialLr, decaySteps, alpha, warmupSteps, warmupTarget: this.warmupTarget ?? null, exponent, afterEnd, unit };
+    return {
+      initialLr,
+      decaySteps,
+      alpha,
+      warmupSteps,
+      warmupTarget: this.warmupTarget ?? null,
+      exponent,
+      afterEnd,
+      unit,
+    };
   }
 
   protected override describedConfig(): { [key: string]: ConfigValue } {

@@ -32,7 +32,8 @@ export interface CosineRestartsOptions {
  */
 export class CosineRestarts extends Schedule {
   readonly name = 'CosineRestarts';
-  readonly formula = 'α = initialLr · ((1 − alpha) · mMulⁱ · ½(1 + cos(π · (t − Sᵢ) / Tᵢ)) + alpha), Tᵢ = firstDecaySteps · tMulⁱ';
+  readonly formula =
+    'α = initialLr · ((1 − alpha) · mMulⁱ · ½(1 + cos(π · (t − Sᵢ) / Tᵢ)) + alpha), Tᵢ = firstDecaySteps · tMulⁱ';
   readonly unit: StepUnit;
   readonly initialLr: number;
   readonly firstDecaySteps: number;
@@ -40,7 +41,14 @@ export class CosineRestarts extends Schedule {
   readonly mMul: number;
   readonly alpha: number;
 
-  constructor({ initialLr, firstDecaySteps, tMul = 2, mMul = 1, alpha = 0, unit = 'iteration' }: CosineRestartsOptions) {
+  constructor({
+    initialLr,
+    firstDecaySteps,
+    tMul = 2,
+    mMul = 1,
+    alpha = 0,
+    unit = 'iteration',
+  }: CosineRestartsOptions) {
     super();
     this.initialLr = checkRate(this.name, 'initialLr', initialLr);
     this.firstDecaySteps = checkPositive(this.name, 'firstDecaySteps', firstDecaySteps);

@@ -1,5 +1,13 @@
 import { type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
-import { checkInterval, checkOneOf, checkPositive, checkRate, checkStep, checkUnit, ScheduleParameterError } from './validate';
+import {
+  checkInterval,
+  checkOneOf,
+  checkPositive,
+  checkRate,
+  checkStep,
+  checkUnit,
+  ScheduleParameterError,
+} from './validate';
 
 export type CyclicMode = 'triangular' | 'triangular2' | 'exp_range';
 
@@ -29,7 +37,11 @@ export interface CyclicLROptions {
 }
 
 const MODES: readonly CyclicMode[] = ['triangular', 'triangular2', 'exp_range'];
-const DEFAULT_SCALE_MODE: Record<CyclicMode, CyclicScaleMode> = { triangular: 'cycle', triangular2: 'cycle', exp_range: 'iterations' };
+const DEFAULT_SCALE_MODE: Record<CyclicMode, CyclicScaleMode> = {
+  triangular: 'cycle',
+  triangular2: 'cycle',
+  exp_range: 'iterations',
+};
 
 /**
  * Cyclical learning rates (Smith, 2017), as the CLR Keras callback and PyTorch's `CyclicLR`
@@ -59,8 +71,14 @@ export class CyclicLR extends Schedule {
   readonly scaleMode: CyclicScaleMode;
 
   constructor({
-    baseLr = 0.001, maxLr = 0.006, stepSize = 2000, stepSizeDown = stepSize, mode = 'triangular', gamma = 1,
-    scaleMode = DEFAULT_SCALE_MODE[mode], unit = 'iteration',
+    baseLr = 0.001,
+    maxLr = 0.006,
+    stepSize = 2000,
+    stepSizeDown = stepSize,
+    mode = 'triangular',
+    gamma = 1,
+    scaleMode = DEFAULT_SCALE_MODE[mode],
+    unit = 'iteration',
   }: CyclicLROptions = {}) {
     super();
     this.baseLr = checkRate(this.name, 'baseLr', baseLr);

@@ -76,6 +76,10 @@ export class CyclicMomentum extends Schedule {
   }
 
   protected getConfig(): { [key: string]: ConfigValue } {
-    return { schedule: { ...this.schedule.toConfig() }, baseMomentum: this.baseMomentum, maxMomentum: this.maxMomentum };
+    return {
+      schedule: { ...this.schedule.toConfig() },
+      baseMomentum: this.baseMomentum,
+      maxMomentum: this.maxMomentum,
+    };
   }
 }

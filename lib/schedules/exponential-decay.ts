@@ -44,7 +44,15 @@ export class ExponentialDecay extends Schedule {
   readonly transitionBegin: number;
   readonly endLr: number | undefined;
 
-  constructor({ initialLr, decaySteps, decayRate, staircase = false, transitionBegin = 0, endLr, unit = 'iteration' }: ExponentialDecayOptions) {
+  constructor({
+    initialLr,
+    decaySteps,
+    decayRate,
+    staircase = false,
+    transitionBegin = 0,
+    endLr,
+    unit = 'iteration',
+  }: ExponentialDecayOptions) {
     super();
     this.initialLr = checkRate(this.name, 'initialLr', initialLr);
     this.decaySteps = checkPositive(this.name, 'decaySteps', decaySteps);

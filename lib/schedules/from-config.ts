@@ -77,7 +77,9 @@ const registered = new Map<string, ScheduleBuilder>();
  */
 export function registerSchedule(className: string, build: ScheduleBuilder): void {
   if (typeof className !== 'string' || className === '') {
-    throw new ScheduleParameterError(`registerSchedule: className must be a non-empty string (got ${String(className)}).`);
+    throw new ScheduleParameterError(
+      `registerSchedule: className must be a non-empty string (got ${String(className)}).`,
+    );
   }
   if (className in BUILDERS) {
     throw new ScheduleParameterError(
@@ -85,7 +87,9 @@ export function registerSchedule(className: string, build: ScheduleBuilder): voi
     );
   }
   if (typeof build !== 'function') {
-    throw new ScheduleParameterError(`registerSchedule: build must be a function (config) => Schedule (got ${typeof build}).`);
+    throw new ScheduleParameterError(
+      `registerSchedule: build must be a function (config) => Schedule (got ${typeof build}).`,
+    );
   }
   registered.set(className, build);
 }
@@ -110,7 +114,9 @@ export function fromConfig(config: ScheduleConfig): Schedule {
     );
   }
   if (!config.config || typeof config.config !== 'object') {
-    throw new ScheduleParameterError(`fromConfig: config must be an object of ${className} options (got ${String(config.config)}).`);
+    throw new ScheduleParameterError(
+      `fromConfig: config must be an object of ${className} options (got ${String(config.config)}).`,
+    );
   }
   const schedule = build(config.config);
   if (schedule.name !== className) {

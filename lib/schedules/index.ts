@@ -20,4 +20,10 @@ export { LambdaSchedule, type LambdaScheduleOptions, type RateFunction, register
 export { fromConfig, registerSchedule, SCHEDULE_CLASS_NAMES, type ScheduleBuilder } from './from-config';
 export { iterationsPerEpoch } from './iterations';
 export { type RateSpan, rateSpans } from './rate-spans';
-export { ARTICLE_SCHEDULE_NAMES, articleSchedule, type ArticleScheduleName, type ArticleSetup, stepPeriod } from './article';
+export {
+  ARTICLE_SCHEDULE_NAMES,
+  articleSchedule,
+  type ArticleScheduleName,
+  type ArticleSetup,
+  stepPeriod,
+} from './article';

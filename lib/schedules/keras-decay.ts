@@ -40,7 +40,8 @@ export class KerasDecay extends Schedule {
     super();
     this.initialLr = checkRate(this.name, 'initialLr', initialLr);
     this.decay = checkRate(this.name, 'decay', decay);
-    this.staircaseSteps = staircaseSteps === undefined ? undefined : checkPositiveInteger(this.name, 'staircaseSteps', staircaseSteps);
+    this.staircaseSteps =
+      staircaseSteps === undefined ? undefined : checkPositiveInteger(this.name, 'staircaseSteps', staircaseSteps);
     this.unit = checkUnit(this.name, unit);
     freezeFinal(this, new.target, KerasDecay);
   }
@@ -57,7 +58,12 @@ export class KerasDecay extends Schedule {
   }
 
   protected getConfig(): { [key: string]: ConfigValue } {
-    return { initialLr: this.initialLr, decay: this.decay, staircaseSteps: this.staircaseSteps ?? null, unit: this.unit };
+    return {
+      initialLr: this.initialLr,
+      decay: this.decay,
+      staircaseSteps: this.staircaseSteps ?? null,
+      unit: this.unit,
+    };
   }
 
   protected override describedConfig(): { [key: string]: ConfigValue } {

@@ -29,7 +29,9 @@ const functions = new Map<string, RateFunction>();
  */
 export function registerScheduleFunction(name: string, fn: RateFunction): void {
   if (typeof name !== 'string' || name === '') {
-    throw new ScheduleParameterError(`registerScheduleFunction: name must be a non-empty string (got ${String(name)}).`);
+    throw new ScheduleParameterError(
+      `registerScheduleFunction: name must be a non-empty string (got ${String(name)}).`,
+    );
   }
   if (typeof fn !== 'function') {
     throw new ScheduleParameterError(`registerScheduleFunction: fn must be a function (t) => rate (got ${typeof fn}).`);
@@ -75,7 +77,9 @@ export class LambdaSchedule extends Schedule {
       this.fn = fn;
       this.fnName = null;
     } else {
-      throw new ScheduleParameterError(`LambdaSchedule: fn must be a function (t) => rate or a registered name (got ${String(fn)}).`);
+      throw new ScheduleParameterError(
+        `LambdaSchedule: fn must be a function (t) => rate or a registered name (got ${String(fn)}).`,
+      );
     }
     this.unit = checkUnit(this.name, unit);
     this.formula = `α = ${this.fnName ?? 'fn'}(t)`;

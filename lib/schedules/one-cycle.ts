@@ -1,6 +1,15 @@
 import { type AfterEnd, type ConfigValue, freezeFinal, Schedule, type StepUnit, withoutDefaults } from './schedule';
 import {
-  checkBoolean, checkInterval, checkOneOf, checkPositive, checkPositiveInteger, checkRate, checkStep, checkUnit, failBeyondRange, ScheduleParameterError,
+  checkBoolean,
+  checkInterval,
+  checkOneOf,
+  checkPositive,
+  checkPositiveInteger,
+  checkRate,
+  checkStep,
+  checkUnit,
+  failBeyondRange,
+  ScheduleParameterError,
 } from './validate';
 
 import { type Anneal, interpolate } from './anneal';
@@ -63,8 +72,15 @@ export class OneCycle extends Schedule {
   readonly afterEnd: AfterEnd;
 
   constructor({
-    maxLr, totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4, anneal = 'cos', threePhase = DEFAULTS.threePhase,
-    afterEnd = DEFAULTS.afterEnd, unit = 'iteration',
+    maxLr,
+    totalSteps,
+    pctStart = 0.3,
+    divFactor = 25,
+    finalDivFactor = 1e4,
+    anneal = 'cos',
+    threePhase = DEFAULTS.threePhase,
+    afterEnd = DEFAULTS.afterEnd,
+    unit = 'iteration',
   }: OneCycleOptions) {
     super();
     this.maxLr = checkRate(this.name, 'maxLr', maxLr);
@@ -97,7 +113,9 @@ export class OneCycle extends Schedule {
   protected override checkInRange(t: number): void {
     if (this.afterEnd === 'throw' && t >= this.totalSteps) {
       failBeyondRange(
-        this, t, this.totalSteps - 1,
+        this,
+        t,
+        this.totalSteps - 1,
         `Build OneCycle with totalSteps = epochs × ${this.unit === 'iteration' ? 'iterations per epoch' : '1'} for the whole run, or pass afterEnd: 'hold'.`,
       );
     }
@@ -117,7 +135,11 @@ export class OneCycle extends Schedule {
     checkStep(this, t);
     this.checkInRange(t);
     const { phase, fraction } = this.phaseAt(t);
-    return phase === 'rise' ? interpolate(this.anneal, 0, 1, fraction) : phase === 'fall' ? interpolate(this.anneal, 1, 0, fraction) : 0;
+    return phase === 'rise'
+      ? interpolate(this.anneal, 0, 1, fraction)
+      : phase === 'fall'
+        ? interpolate(this.anneal, 1, 0, fraction)
+        : 0;
   }
 
   /** Which phase holds step t, and how far into it t is (0 … 1), as PyTorch's `OneCycleLR` splits the steps. */

@@ -68,7 +68,8 @@ export class PiecewiseInterpolate extends Schedule {
     const bounds = [0, ...this.boundaries];
     for (let i = 0; i < this.boundaries.length; i += 1) {
       const [from, to] = [bounds[i]!, bounds[i + 1]!];
-      if (from <= t && t < to) return interpolate(this.anneal, this.values[i]!, this.values[i + 1]!, (t - from) / Math.max(to - from, 1));
+      if (from <= t && t < to)
+        return interpolate(this.anneal, this.values[i]!, this.values[i + 1]!, (t - from) / Math.max(to - from, 1));
     }
     return this.values[this.values.length - 1]!;
   }

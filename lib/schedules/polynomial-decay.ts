@@ -52,8 +52,13 @@ export class PolynomialDecay extends Schedule {
   readonly transitionBegin: number;
 
   constructor({
-    maxEpochs = 100, initAlpha = 0.01, power = 1, endAlpha = DEFAULTS.endAlpha, afterEnd = DEFAULTS.afterEnd,
-    transitionBegin = DEFAULTS.transitionBegin, unit = 'epoch',
+    maxEpochs = 100,
+    initAlpha = 0.01,
+    power = 1,
+    endAlpha = DEFAULTS.endAlpha,
+    afterEnd = DEFAULTS.afterEnd,
+    transitionBegin = DEFAULTS.transitionBegin,
+    unit = 'epoch',
   }: PolynomialDecayOptions = {}) {
     super();
     this.maxEpochs = checkPositive(this.name, 'maxEpochs', maxEpochs);
@@ -77,7 +82,9 @@ export class PolynomialDecay extends Schedule {
     const last = this.transitionBegin + this.maxEpochs;
     if (this.afterEnd === 'throw' && t > last) {
       failBeyondRange(
-        this, t, last,
+        this,
+        t,
+        last,
         "The rate reaches endAlpha at maxEpochs: set maxEpochs to the number of epochs you train, or pass afterEnd: 'hold' to keep endAlpha.",
       );
     }

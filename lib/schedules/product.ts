@@ -29,7 +29,9 @@ export class Product extends Schedule {
   constructor({ schedules }: ProductOptions) {
     super();
     if (schedules.length < 2) {
-      throw new ScheduleParameterError(`${this.name}: schedules must hold at least two schedules (got ${schedules.length}).`);
+      throw new ScheduleParameterError(
+        `${this.name}: schedules must hold at least two schedules (got ${schedules.length}).`,
+      );
     }
     checkSharedUnit(this.name, schedules);
     this.schedules = Object.freeze([...schedules]);

@@ -113,7 +113,9 @@ export function withoutDefaults(
   config: { [key: string]: ConfigValue },
   defaults: { [key: string]: ConfigValue },
 ): { [key: string]: ConfigValue } {
-  return Object.fromEntries(Object.entries(config).filter(([key, value]) => !(key in defaults) || defaults[key] !== value));
+  return Object.fromEntries(
+    Object.entries(config).filter(([key, value]) => !(key in defaults) || defaults[key] !== value),
+  );
 }
 
 function describeConfig(config: { [key: string]: ConfigValue }): string {

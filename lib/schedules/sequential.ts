@@ -29,7 +29,8 @@ export class Sequential extends Schedule {
 
   constructor({ schedules, boundaries }: SequentialOptions) {
     super();
-    if (schedules.length === 0) throw new ScheduleParameterError(`${this.name}: schedules must hold at least one schedule (got none).`);
+    if (schedules.length === 0)
+      throw new ScheduleParameterError(`${this.name}: schedules must hold at least one schedule (got none).`);
     checkSharedUnit(this.name, schedules);
     if (boundaries.length !== schedules.length - 1) {
       throw new ScheduleParameterError(
@@ -53,7 +54,9 @@ export class Sequential extends Schedule {
   }
 
   override describe(): string {
-    const parts = this.schedules.map((s, i) => (i === 0 ? s.describe() : `from ${this.boundaries[i - 1]}: ${s.describe()}`));
+    const parts = this.schedules.map((s, i) =>
+      i === 0 ? s.describe() : `from ${this.boundaries[i - 1]}: ${s.describe()}`,
+    );
     return `Sequential(${parts.join('; ')})`;
   }
 

@@ -35,7 +35,14 @@ export class StepDecay extends Schedule {
   constructor({ initAlpha = 0.01, factor = 0.25, dropEvery = 10, unit = 'epoch' }: StepDecayOptions = {}) {
     super();
     this.initAlpha = checkRate(this.name, 'initAlpha', initAlpha);
-    this.factor = checkInterval(this.name, 'factor', factor, [0, 1], { lo: true }, 'The rate is multiplied by factor at each drop: to divide it by 4, use 0.25.');
+    this.factor = checkInterval(
+      this.name,
+      'factor',
+      factor,
+      [0, 1],
+      { lo: true },
+      'The rate is multiplied by factor at each drop: to divide it by 4, use 0.25.',
+    );
     this.dropEvery = checkPositive(this.name, 'dropEvery', dropEvery);
     this.unit = checkUnit(this.name, unit);
     freezeFinal(this, new.target, StepDecay);

@@ -16,7 +16,10 @@ export class ScheduleParameterError extends RangeError {
   override name = 'ScheduleParameterError';
 
   /** @param problem "param must be … (got …)": the message without its owner and hint. */
-  constructor(message: string, readonly problem?: string) {
+  constructor(
+    message: string,
+    readonly problem?: string,
+  ) {
     super(message);
   }
 }
@@ -71,7 +74,8 @@ export function checkFinite(owner: string, param: string, value: number): number
 
 /** A finite number ≥ 0. */
 export function checkNonNegative(owner: string, param: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(owner, param, 'a finite number ≥ 0', value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail(owner, param, 'a finite number ≥ 0', value);
   return value;
 }
 
@@ -81,7 +85,14 @@ export function checkPositive(owner: string, param: string, value: number, hint?
 }
 
 /** A finite number > `bound`; `boundName` shows the bound (as 'startLr = 0.001') where it is another parameter. */
-export function checkAbove(owner: string, param: string, value: number, bound: number, hint?: string, boundName = String(bound)): number {
+export function checkAbove(
+  owner: string,
+  param: string,
+  value: number,
+  bound: number,
+  hint?: string,
+  boundName = String(bound),
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= bound) {
     fail(owner, param, `a finite number > ${boundName}`, value, hint);
   }
@@ -106,8 +117,15 @@ export function checkIntegerFrom(owner: string, param: string, value: number, mi
 }
 
 /** An integer in [lo, hi]. */
-export function checkIntegerIn(owner: string, param: string, value: number, [lo, hi]: [number, number], hint?: string): number {
-  if (!Number.isInteger(value) || value < lo || value > hi) fail(owner, param, `an integer in [${lo}, ${hi}]`, value, hint);
+export function checkIntegerIn(
+  owner: string,
+  param: string,
+  value: number,
+  [lo, hi]: [number, number],
+  hint?: string,
+): number {
+  if (!Number.isInteger(value) || value < lo || value > hi)
+    fail(owner, param, `an integer in [${lo}, ${hi}]`, value, hint);
   return value;
 }
 
@@ -115,7 +133,14 @@ export function checkIntegerIn(owner: string, param: string, value: number, [lo,
  * A check of the caller's own, worded as the others ("param must be <allowed> (got value)"): for what the helpers
  * above do not cover, such as a value checked against other parameters or a name from a list of the caller's.
  */
-export function checkThat(ok: boolean, owner: string, param: string, allowed: string, value: unknown, hint?: string): void {
+export function checkThat(
+  ok: boolean,
+  owner: string,
+  param: string,
+  allowed: string,
+  value: unknown,
+  hint?: string,
+): void {
   if (!ok) fail(owner, param, allowed, value, hint);
 }
 

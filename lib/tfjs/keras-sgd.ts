@@ -89,8 +89,10 @@ export class KerasSGD extends tf.Optimizer {
       updates.push({ name, variable, gradient });
     }
     const lr = this.decayedLearningRate;
-    const fused = updates.length > 0 && hasFusedStep()
-      && updates.every(({ variable, gradient }) => variable.dtype === 'float32' && gradient.dtype === 'float32');
+    const fused =
+      updates.length > 0 &&
+      hasFusedStep() &&
+      updates.every(({ variable, gradient }) => variable.dtype === 'float32' && gradient.dtype === 'float32');
     if (fused) this.fusedUpdate(updates, lr);
     else updates.forEach((update) => this.update(update, lr));
     this.incrementIterations();
@@ -123,7 +125,10 @@ export class KerasSGD extends tf.Optimizer {
       inputs[`velocity${i}`] = velocity;
     });
     const attrs: KerasSGDStepAttrs = {
-      count: updates.length, learningRate: lr, momentum: this.momentum, nesterov: this.nesterov,
+      count: updates.length,
+      learningRate: lr,
+      momentum: this.momentum,
+      nesterov: this.nesterov,
       withVelocity: this.usesVelocity,
     };
     tf.tidy(() => {

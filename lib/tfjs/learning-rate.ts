@@ -52,6 +52,7 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 
 /** The optimizer of a compiled model, with a clear error when there is none yet. */
 export function optimizerOf(model: LayersModel | undefined, caller: string): tf.Optimizer {
-  if (!model?.optimizer) throw new Error(`${caller}: the model has no optimizer; call model.compile({ optimizer, … }) before fit.`);
+  if (!model?.optimizer)
+    throw new Error(`${caller}: the model has no optimizer; call model.compile({ optimizer, … }) before fit.`);
   return model.optimizer;
 }

@@ -1,6 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
-import { checkFinite, checkInterval, checkNonNegative, checkNonNegativeInteger, checkOneOf, checkRate } from '../schedules/validate';
+import {
+  checkFinite,
+  checkInterval,
+  checkNonNegative,
+  checkNonNegativeInteger,
+  checkOneOf,
+  checkRate,
+} from '../schedules/validate';
 import { resolveLogs, type UnresolvedLogs } from './logs';
 import { getLearningRate, optimizerOf, setLearningRate } from './learning-rate';
 
@@ -84,8 +91,17 @@ export class ReduceLROnPlateau extends Callback {
   private cooldownCounter = 0;
 
   constructor({
-    monitor = 'val_loss', factor = 0.1, patience = 10, mode = 'auto', minDelta = 1e-4, cooldown = 0, minLr = 0, thresholdMode = 'abs', eps = 0,
-    counting = 'keras', verbose = false,
+    monitor = 'val_loss',
+    factor = 0.1,
+    patience = 10,
+    mode = 'auto',
+    minDelta = 1e-4,
+    cooldown = 0,
+    minLr = 0,
+    thresholdMode = 'abs',
+    eps = 0,
+    counting = 'keras',
+    verbose = false,
   }: ReduceLROnPlateauOptions = {}) {
     super();
     const owner = 'ReduceLROnPlateau';
@@ -126,7 +142,9 @@ export class ReduceLROnPlateau extends Callback {
 
   private improves(current: number): boolean {
     if (this.thresholdMode === 'rel') {
-      return this.mode === 'min' ? current < this.best * (1 - this.minDelta) : current > this.best * (1 + this.minDelta);
+      return this.mode === 'min'
+        ? current < this.best * (1 - this.minDelta)
+        : current > this.best * (1 + this.minDelta);
     }
     return this.mode === 'min' ? current < this.best - this.minDelta : current > this.best + this.minDelta;
   }
@@ -153,7 +171,9 @@ export class ReduceLROnPlateau extends Callback {
    * enough; says whether it did. (`onEpochEnd` calls it; call it directly when training epoch by epoch.)
    */
   step(current: number, optimizer: tf.Optimizer, epoch = 0): boolean {
-    return this.counting === 'pytorch' ? this.countPytorch(current, optimizer, epoch) : this.countKeras(current, optimizer, epoch);
+    return this.counting === 'pytorch'
+      ? this.countPytorch(current, optimizer, epoch)
+      : this.countKeras(current, optimizer, epoch);
   }
 
   /** Keras' `on_epoch_end`: the epoch that ends a cooldown already counts towards patience. */

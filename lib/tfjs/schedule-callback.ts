@@ -96,7 +96,8 @@ export abstract class ScheduleCallback<Entry> extends Callback {
       this.schedule.at(epochs - 1);
       return;
     }
-    const perEpoch = typeof steps === 'number' ? steps : samples && batchSize ? Math.ceil(samples / batchSize) : undefined;
+    const perEpoch =
+      typeof steps === 'number' ? steps : samples && batchSize ? Math.ceil(samples / batchSize) : undefined;
     if (perEpoch !== undefined) this.schedule.at(this.iterationCount + (epochs - firstEpoch) * perEpoch - 1);
   }
 

@@ -69,15 +69,21 @@ export async function compareToy(
  * console.table(table);
  * assert.deepEqual(table, { constant: { loss: 0.81, acc: 0.6 }, stopped: { loss: 1.2, acc: NaN } });
  */
-export function finalValues(results: readonly ToyResult[], metrics: readonly string[], digits = 4): Record<string, Record<string, number>> {
+export function finalValues(
+  results: readonly ToyResult[],
+  metrics: readonly string[],
+  digits = 4,
+): Record<string, Record<string, number>> {
   return Object.fromEntries(
     results.map(({ name, history }) => [
       name,
-      Object.fromEntries(metrics.map((metric) => {
-        const values = history[metric] ?? [];
-        const last = values[values.length - 1];
-        return [metric, last === undefined ? NaN : Number(last.toFixed(digits))];
-      })),
+      Object.fromEntries(
+        metrics.map((metric) => {
+          const values = history[metric] ?? [];
+          const last = values[values.length - 1];
+          return [metric, last === undefined ? NaN : Number(last.toFixed(digits))];
+        }),
+      ),
     ]),
   );
 }

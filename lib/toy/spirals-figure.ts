@@ -22,6 +22,11 @@ export function spiralsFigure({ points, labels, classes }: Spirals): Figure {
   });
   return {
     data,
-    layout: figureLayout(`Spirals: ${labels.length} points, ${classes} classes`, { title: { text: 'x₁' } }, { title: { text: 'x₂' } }, 480),
+    layout: figureLayout(
+      `Spirals: ${labels.length} points, ${classes} classes`,
+      { title: { text: 'x₁' } },
+      { title: { text: 'x₂' } },
+      480,
+    ),
   };
 }

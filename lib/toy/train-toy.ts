@@ -40,7 +40,10 @@ export interface ToyRunOptions {
  * weights swing from batch to batch.
  */
 class EndOfEpochLoss extends tf.Callback {
-  constructor(private readonly xs: tf.Tensor, private readonly ys: tf.Tensor) {
+  constructor(
+    private readonly xs: tf.Tensor,
+    private readonly ys: tf.Tensor,
+  ) {
     super();
   }
 
@@ -82,15 +85,32 @@ export interface ToyProblem {
  * toy.model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy' }); // e.g. for findLearningRate
  * toy.dispose();
  */
-export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 'hidden' | 'seed' | 'data'> = {}): ToyProblem {
+export function toyProblem({
+  hidden = 32,
+  seed = 0,
+  data,
+}: Pick<ToyRunOptions, 'hidden' | 'seed' | 'data'> = {}): ToyProblem {
   const { points, labels, classes } = shuffled(spirals({ ...data, seed }), seed);
   // tfjs treats an initializer seed of 0 as "no seed": keep the seeds ≥ 1.
   const layerSeed = (i: number) => 3 * seed + i + 1;
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ units: hidden, inputShape: [2], activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(0) }) }),
-      tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(1) }) }),
-      tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(2) }) }),
+      tf.layers.dense({
+        units: hidden,
+        inputShape: [2],
+        activation: 'relu',
+        kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(0) }),
+      }),
+      tf.layers.dense({
+        units: hidden,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(1) }),
+      }),
+      tf.layers.dense({
+        units: classes,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(2) }),
+      }),
     ],
   });
   const xs = tf.tensor2d(points, [labels.length, 2]);
@@ -111,7 +131,16 @@ export function toyProblem({ hidden = 32, seed = 0, data }: Pick<ToyRunOptions, 
  * run.dispose();
  */
 export async function trainToy({
-  lr, epochs, batchSize = 32, hidden = 32, seed = 0, data, optimizer, callbacks, recordUpdates = false, signal,
+  lr,
+  epochs,
+  batchSize = 32,
+  hidden = 32,
+  seed = 0,
+  data,
+  optimizer,
+  callbacks,
+  recordUpdates = false,
+  signal,
 }: ToyRunOptions): Promise<ToyRun> {
   const fromEpoch = recordUpdates === false ? undefined : firstRecorded(recordUpdates, epochs);
   const { model, xs, ys } = toyProblem({ hidden, seed, data });

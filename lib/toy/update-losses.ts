@@ -43,7 +43,8 @@ export class UpdateLosses extends tf.Callback {
   override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
     if (this.epoch < this.fromEpoch) return;
     const { loss } = await resolveLogs(logs);
-    if (loss === undefined) throw new Error('UpdateLosses: the batch logs have no loss; compile the model with a loss.');
+    if (loss === undefined)
+      throw new Error('UpdateLosses: the batch logs have no loss; compile the model with a loss.');
     const start = batch * this.batchSize;
     const size = Math.min(this.batchSize, this.xs.shape[0] - start);
     const xb = this.xs.slice([start, 0], [size, -1]);

@@ -70,11 +70,12 @@ export class CheckpointError extends Error {
 /** The checkpoint as the bytes of checkpoint.bin. */
 export function encodeCheckpoint({ state, model, optimizer }: Checkpoint): Uint8Array {
   let offset = 0;
-  const entries = (list: StoredTensor[]): TensorEntry[] => list.map(({ name, shape, values }) => {
-    const entry: TensorEntry = { name, shape, dtype: values instanceof Int32Array ? 'int32' : 'float32', offset };
-    offset += values.byteLength;
-    return entry;
-  });
+  const entries = (list: StoredTensor[]): TensorEntry[] =>
+    list.map(({ name, shape, values }) => {
+      const entry: TensorEntry = { name, shape, dtype: values instanceof Int32Array ? 'int32' : 'float32', offset };
+      offset += values.byteLength;
+      return entry;
+    });
   const header: Header = { state, model: entries(model), optimizer: entries(optimizer) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const start = 8 + Math.ceil(json.length / 4) * 4;
@@ -105,14 +106,15 @@ export function decodeCheckpoint(bytes: Uint8Array, path: string): Checkpoint {
     return damaged(`bad header: ${(err as Error).message}`);
   }
   const start = 8 + Math.ceil(length / 4) * 4;
-  const tensors = (entries: TensorEntry[]): StoredTensor[] => entries.map(({ name, shape, dtype, offset }) => {
-    const count = shape.reduce((a, b) => a * b, 1);
-    const from = start + offset;
-    if (from + 4 * count > bytes.length) damaged(`tensor ${name} runs past the end of the file`);
-    const copy = Uint8Array.from(bytes.subarray(from, from + 4 * count)); // a copy with its own aligned buffer
-    const values = dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer);
-    return { name, shape, values };
-  });
+  const tensors = (entries: TensorEntry[]): StoredTensor[] =>
+    entries.map(({ name, shape, dtype, offset }) => {
+      const count = shape.reduce((a, b) => a * b, 1);
+      const from = start + offset;
+      if (from + 4 * count > bytes.length) damaged(`tensor ${name} runs past the end of the file`);
+      const copy = Uint8Array.from(bytes.subarray(from, from + 4 * count)); // a copy with its own aligned buffer
+      const values = dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer);
+      return { name, shape, values };
+    });
   return { state: header.state, model: tensors(header.model), optimizer: tensors(header.optimizer) };
 }
 

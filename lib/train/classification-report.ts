@@ -33,9 +33,20 @@ const ratio = (num: number, den: number): number => (den === 0 ? 0 : num / den);
  * The report of predicted labels `yPred` against true labels `yTrue` (integers in [0, classNames.length)).
  * Throws when the lengths differ, there are no samples, or a label is out of range.
  */
-export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, classNames: readonly string[]): ClassificationReport {
+export function classificationReport(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  classNames: readonly string[],
+): ClassificationReport {
   const n = yTrue.length;
-  checkThat(yPred.length === n, 'classificationReport', 'yPred.length', `yTrue.length = ${n}`, yPred.length, 'Give one prediction per sample.');
+  checkThat(
+    yPred.length === n,
+    'classificationReport',
+    'yPred.length',
+    `yTrue.length = ${n}`,
+    yPred.length,
+    'Give one prediction per sample.',
+  );
   checkIntegerFrom('classificationReport', 'yTrue.length', n, 1, 'Give at least one sample.');
   const k = classNames.length;
   const tp = new Array<number>(k).fill(0);
@@ -45,7 +56,11 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   for (let i = 0; i < n; i++) {
     const t = yTrue[i]!;
     const p = yPred[i]!;
-    for (const [name, label] of [['yTrue', t], ['yPred', p]] as const) checkIntegerIn('classificationReport', `${name}[${i}]`, label, [0, k - 1]);
+    for (const [name, label] of [
+      ['yTrue', t],
+      ['yPred', p],
+    ] as const)
+      checkIntegerIn('classificationReport', `${name}[${i}]`, label, [0, k - 1]);
     support[t]!++;
     predicted[p]!++;
     if (t === p) {
@@ -60,10 +75,20 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   });
   const average = (weight: (row: ClassScores) => number): ClassScores => {
     const total = classes.reduce((s, row) => s + weight(row), 0);
-    const mean = (key: 'precision' | 'recall' | 'f1'): number => ratio(classes.reduce((s, row) => s + weight(row) * row[key], 0), total);
+    const mean = (key: 'precision' | 'recall' | 'f1'): number =>
+      ratio(
+        classes.reduce((s, row) => s + weight(row) * row[key], 0),
+        total,
+      );
     return { precision: mean('precision'), recall: mean('recall'), f1: mean('f1'), support: n };
   };
-  return { classes, accuracy: correct / n, support: n, macro: average(() => 1), weighted: average((row) => row.support) };
+  return {
+    classes,
+    accuracy: correct / n,
+    support: n,
+    macro: average(() => 1),
+    weighted: average((row) => row.support),
+  };
 }
 
 /**

@@ -7,10 +7,21 @@
 import { createHash } from 'node:crypto';
 import { CIFAR10_DEFAULT_DIR } from '../data/cifar10';
 import {
-  RESNET_ARTICLE_PRESETS, RESNET_ARTICLE_SHAPE_RULE, type ResNetArticlePreset, type ResNetArticleShape, resnetArticleShapeProblem,
+  RESNET_ARTICLE_PRESETS,
+  RESNET_ARTICLE_SHAPE_RULE,
+  type ResNetArticlePreset,
+  type ResNetArticleShape,
+  resnetArticleShapeProblem,
 } from '../models/resnet-article';
 import type { ScheduleConfig } from '../schedules';
-import { checkIntegerFrom, checkIntegerIn, checkInterval, checkPositive, checkThat, problemOf } from '../schedules/validate';
+import {
+  checkIntegerFrom,
+  checkIntegerIn,
+  checkInterval,
+  checkPositive,
+  checkThat,
+  problemOf,
+} from '../schedules/validate';
 import { RUN_SCHEDULE_NAMES } from './schedule';
 
 /** Everything that determines a run's result (apart from the tfjs backend). */
@@ -57,18 +68,38 @@ export const ARTICLE_RUN_DEFAULTS: Omit<RunConfig, 'schedule'> = {
 
 const OWNER = 'validateRunConfig';
 
-const FIELDS = ['schedule', 'epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'testPerClass', 'seed', 'dataDir'] as const;
+const FIELDS = [
+  'schedule',
+  'epochs',
+  'batchSize',
+  'initialLr',
+  'momentum',
+  'model',
+  'trainPerClass',
+  'testPerClass',
+  'seed',
+  'dataDir',
+] as const;
 
-const isInt = (v: unknown, min: number, max = Infinity): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max = Infinity): boolean =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /** How the messages name each field: by default the field itself; a command names its options (`--subset`). */
 export type RunConfigNames = Partial<Record<keyof RunConfig, string>>;
 
 function checkSchedule(schedule: unknown, name: string): void {
-  const isConfig = schedule !== null && typeof schedule === 'object' && typeof (schedule as ScheduleConfig).className === 'string'
-    && typeof (schedule as ScheduleConfig).config === 'object';
-  checkThat(isConfig || (typeof schedule === 'string' && RUN_SCHEDULE_NAMES.includes(schedule)), OWNER, name,
-    `one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config {"className": …, "config": {…}}`, schedule);
+  const isConfig =
+    schedule !== null &&
+    typeof schedule === 'object' &&
+    typeof (schedule as ScheduleConfig).className === 'string' &&
+    typeof (schedule as ScheduleConfig).config === 'object';
+  checkThat(
+    isConfig || (typeof schedule === 'string' && RUN_SCHEDULE_NAMES.includes(schedule)),
+    OWNER,
+    name,
+    `one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config {"className": …, "config": {…}}`,
+    schedule,
+  );
 }
 
 /** What is wrong with the model, a preset name or a shape; every message ends with what a shape is. */
@@ -76,11 +107,18 @@ function modelProblem(model: unknown, name: string): string | null {
   let problem: string | null;
   if (typeof model === 'string') {
     const presets = Object.keys(RESNET_ARTICLE_PRESETS);
-    problem = problemOf(() => checkThat(presets.includes(model), OWNER, name, `one of ${presets.join(', ')} or a shape`, model));
+    problem = problemOf(() =>
+      checkThat(presets.includes(model), OWNER, name, `one of ${presets.join(', ')} or a shape`, model),
+    );
   } else {
-    const isShape = model !== null && typeof model === 'object' && !Array.isArray(model)
-      && Object.keys(model).sort().join() === 'filters,stages';
-    problem = problemOf(() => checkThat(isShape, OWNER, name, 'a preset name or an object with exactly the fields stages and filters', model));
+    const isShape =
+      model !== null &&
+      typeof model === 'object' &&
+      !Array.isArray(model) &&
+      Object.keys(model).sort().join() === 'filters,stages';
+    problem = problemOf(() =>
+      checkThat(isShape, OWNER, name, 'a preset name or an object with exactly the fields stages and filters', model),
+    );
     if (problem === null) {
       const inShape = resnetArticleShapeProblem(model as ResNetArticleShape);
       problem = inShape === null ? null : `${name}.${inShape}`;
@@ -90,7 +128,13 @@ function modelProblem(model: unknown, name: string): string | null {
 }
 
 function checkPerClass(name: string, value: unknown, max: number): void {
-  checkThat(value === null || isInt(value, 1, max), OWNER, name, `an integer in [1, ${max}] or null for all images`, value);
+  checkThat(
+    value === null || isInt(value, 1, max),
+    OWNER,
+    name,
+    `an integer in [1, ${max}] or null for all images`,
+    value,
+  );
 }
 
 /**
@@ -105,7 +149,10 @@ function checkPerClass(name: string, value: unknown, max: number): void {
  * assert.throws(() => validateRunConfig({ schedule: 'linear', epochs: 0, trainPerClass: 0 }, { trainPerClass: '--subset' }),
  *   /epochs must be an integer ≥ 1 \(got 0\); --subset must be an integer in \[1, 5000\]/);
  */
-export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 'schedule'>, names: RunConfigNames = {}): RunConfig {
+export function validateRunConfig(
+  partial: Partial<RunConfig> & Pick<RunConfig, 'schedule'>,
+  names: RunConfigNames = {},
+): RunConfig {
   const config: RunConfig = { ...ARTICLE_RUN_DEFAULTS, ...partial };
   const n = (field: keyof RunConfig): string => names[field] ?? field;
   const problems: string[] = [];
@@ -123,7 +170,17 @@ export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 
   check(problemOf(() => checkPerClass(n('trainPerClass'), config.trainPerClass, 5000)));
   check(problemOf(() => checkPerClass(n('testPerClass'), config.testPerClass, 1000)));
   check(problemOf(() => checkIntegerIn(OWNER, n('seed'), config.seed, [0, 0xffff_ffff])));
-  check(problemOf(() => checkThat(typeof config.dataDir === 'string' && config.dataDir !== '', OWNER, n('dataDir'), 'a non-empty path', config.dataDir)));
+  check(
+    problemOf(() =>
+      checkThat(
+        typeof config.dataDir === 'string' && config.dataDir !== '',
+        OWNER,
+        n('dataDir'),
+        'a non-empty path',
+        config.dataDir,
+      ),
+    ),
+  );
   if (problems.length > 0) throw new RunConfigError(`Bad run configuration: ${problems.join('; ')}.`);
   return config;
 }
@@ -132,7 +189,9 @@ export function validateRunConfig(partial: Partial<RunConfig> & Pick<RunConfig, 
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -145,6 +204,7 @@ export function configHash(config: RunConfig): string {
 
 /** The fields whose values differ, as `field: <a> vs <b>` lines (empty when the configurations are equal). */
 export function configDifferences(a: RunConfig, b: RunConfig): string[] {
-  return FIELDS.filter((field) => canonicalJson(a[field]) !== canonicalJson(b[field]))
-    .map((field) => `${field}: ${canonicalJson(a[field])} vs ${canonicalJson(b[field])}`);
+  return FIELDS.filter((field) => canonicalJson(a[field]) !== canonicalJson(b[field])).map(
+    (field) => `${field}: ${canonicalJson(a[field])} vs ${canonicalJson(b[field])}`,
+  );
 }

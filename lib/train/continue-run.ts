@@ -72,37 +72,49 @@ export function continueRun(from: string, dir: string, input: RunConfig): Contin
   if (existing !== null) {
     if (existing.from !== from) {
       throw new RunFolderMismatchError(
-        `continueRun: ${dir} already continues ${existing.from}, not ${from}: choose another folder, or delete this one.`);
+        `continueRun: ${dir} already continues ${existing.from}, not ${from}: choose another folder, or delete this one.`,
+      );
     }
     claimRunFolder(dir, config); // throws when it continues it under another configuration
     return existing; // made before: the run trains on, or has finished, in its own folder
   }
   const source = readRunConfig(from);
-  if (source === null) throw new RunFolderMismatchError(`continueRun: ${from} holds no run (no config.json): give the folder of the run to continue.`);
+  if (source === null)
+    throw new RunFolderMismatchError(
+      `continueRun: ${from} holds no run (no config.json): give the folder of the run to continue.`,
+    );
   const checkpoint = loadCheckpoint(from);
   const fromConfigHash = configHash(source);
   if (checkpoint === null || checkpoint.state.configHash !== fromConfigHash) {
     throw new RunFolderMismatchError(
-      `continueRun: ${from} has no checkpoint of its run: train it for at least one epoch first (a run stopped with `
-      + 'stopAfterEpochs, or interrupted, keeps the checkpoint of its last finished epoch).');
+      `continueRun: ${from} has no checkpoint of its run: train it for at least one epoch first (a run stopped with ` +
+        'stopAfterEpochs, or interrupted, keeps the checkpoint of its last finished epoch).',
+    );
   }
   const changes = configDifferences(source, config);
   const fixed = changes.filter((line) => !CONTINUABLE_FIELDS.some((field) => line.startsWith(`${field}:`)));
   if (fixed.length > 0) {
     throw new RunConfigError(
-      `continueRun: a continuation may change only ${CONTINUABLE_FIELDS.join(', ')}; this one changes ${fixed.join('; ')}`
-      + ' (before vs after). Keep those fields, or train a new run from scratch.');
+      `continueRun: a continuation may change only ${CONTINUABLE_FIELDS.join(', ')}; this one changes ${fixed.join('; ')}` +
+        ' (before vs after). Keep those fields, or train a new run from scratch.',
+    );
   }
   if (changes.length === 0) {
-    throw new RunConfigError(`continueRun: the configuration is the one of ${from}: resume that run in its own folder with runExperiment instead.`);
+    throw new RunConfigError(
+      `continueRun: the configuration is the one of ${from}: resume that run in its own folder with runExperiment instead.`,
+    );
   }
   const { epoch, iteration } = checkpoint.state;
   if (config.epochs <= epoch) {
-    throw new RunConfigError(`continueRun: epochs must be more than the ${epoch} the checkpoint of ${from} has finished (got ${config.epochs}).`);
+    throw new RunConfigError(
+      `continueRun: epochs must be more than the ${epoch} the checkpoint of ${from} has finished (got ${config.epochs}).`,
+    );
   }
   claimRunFolder(dir, config); // throws when dir holds a run of another configuration
   if (existsSync(join(dir, CHECKPOINT_FILE)) || readOutcome(dir) !== null) {
-    throw new RunFolderMismatchError(`continueRun: ${dir} already holds a run of its own: choose another folder, or delete this one.`);
+    throw new RunFolderMismatchError(
+      `continueRun: ${dir} already holds a run of its own: choose another folder, or delete this one.`,
+    );
   }
   // The checkpoint first: a folder cut off before its record is refused above, never continued from the wrong place.
   saveCheckpoint(dir, { ...checkpoint, state: { ...checkpoint.state, configHash: configHash(config) } });

@@ -43,11 +43,13 @@ export function diverged(loss: number, reference: number): boolean {
 /** The message for a diverged run: the schedule, the epoch and batch (1-based, as printed), the losses, what to do. */
 export function divergenceMessage({ schedule, epoch, batch, batches, loss, reference }: Divergence): string {
   const what = Number.isFinite(loss)
-    ? `loss ${loss.toPrecision(4)} > ${(DIVERGENCE_FACTOR * reference).toPrecision(4)}, ${DIVERGENCE_FACTOR} × the loss of a uniform guess `
-      + `over the classes (ln(classes) = ${reference.toPrecision(4)}, about where training starts)`
+    ? `loss ${loss.toPrecision(4)} > ${(DIVERGENCE_FACTOR * reference).toPrecision(4)}, ${DIVERGENCE_FACTOR} × the loss of a uniform guess ` +
+      `over the classes (ln(classes) = ${reference.toPrecision(4)}, about where training starts)`
     : `loss ${loss}`;
-  return `The '${schedule}' run diverged at epoch ${epoch + 1}, batch ${batch + 1}/${batches}: ${what}. `
-    + 'Training stopped; try a lower initial rate (--lr) or a schedule that lowers it sooner.';
+  return (
+    `The '${schedule}' run diverged at epoch ${epoch + 1}, batch ${batch + 1}/${batches}: ${what}. ` +
+    'Training stopped; try a lower initial rate (--lr) or a schedule that lowers it sooner.'
+  );
 }
 
 /** Thrown by the runner when a run diverges; `divergence` says where. */

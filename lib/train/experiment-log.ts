@@ -28,14 +28,17 @@ export interface LogRow {
 
 function row(dir: string): LogRow {
   const config = readRunConfig(dir);
-  if (config === null) throw new RunFolderMismatchError(`experimentLog: ${dir} holds no run (no config.json): give run folders.`);
+  if (config === null)
+    throw new RunFolderMismatchError(`experimentLog: ${dir} holds no run (no config.json): give run folders.`);
   const outcome = readOutcome(dir);
   const checkpoint = outcome === null ? loadCheckpoint(dir) : null;
   const history = outcome?.history ?? checkpoint?.state.history;
   const accuracy = history?.val_acc[history.val_acc.length - 1];
   const from = readContinuedFrom(dir);
-  const model = typeof config.model === 'string' ? config.model
-    : `stages ${config.model.stages.join('/')}, filters ${config.model.filters.join('/')}`;
+  const model =
+    typeof config.model === 'string'
+      ? config.model
+      : `stages ${config.model.stages.join('/')}, filters ${config.model.filters.join('/')}`;
   return {
     schedule: scheduleLabel(config.schedule),
     lr0: config.initialLr,

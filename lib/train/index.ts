@@ -19,7 +19,14 @@ export { runFolder, runName, type SweepRun, sweepRuns } from './sweep-runs';
 export { parseShard, type Shard, ShardOptionError, shardRuns } from './shards';
 export { type PairedDifference, type SeedSummary } from './seed-stats';
 export {
-  CONFIDENCE, type MeanBand, meanBand, type PairComparison, type ScheduleSummary, type SeedValues, type SweepReport, sweepReport,
+  CONFIDENCE,
+  type MeanBand,
+  meanBand,
+  type PairComparison,
+  type ScheduleSummary,
+  type SeedValues,
+  type SweepReport,
+  sweepReport,
   sweepReportMarkdown,
 } from './sweep-report';
 export { sweepParallelism } from './parallelism';

@@ -25,7 +25,10 @@ function toTensor(t: StoredTensor): tf.Tensor {
  * accumulator named `#<index in model.weights>/<kind>`; undefined when the optimizer cannot give its state (tfjs'
  * adamax throws "not implemented").
  */
-export async function captureOptimizerState(model: tf.LayersModel, optimizer: tf.Optimizer): Promise<StoredTensor[] | undefined> {
+export async function captureOptimizerState(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+): Promise<StoredTensor[] | undefined> {
   let named: Awaited<ReturnType<tf.Optimizer['getWeights']>>;
   try {
     named = await optimizer.getWeights();
@@ -34,13 +37,16 @@ export async function captureOptimizerState(model: tf.LayersModel, optimizer: tf
   }
   const index = new Map(model.weights.map((w, i) => [w.name, i]));
   try {
-    return await Promise.all(named.map(({ name, tensor }) => {
-      const slot = SLOT.exec(name);
-      if (slot === null) return stored(name, tensor); // the iteration count
-      const i = index.get(slot[1]!);
-      if (i === undefined) throw new Error(`captureState: the optimizer holds a ${slot[2]} '${name}' for no weight of the model.`);
-      return stored(`#${i}/${slot[2]}`, tensor);
-    }));
+    return await Promise.all(
+      named.map(({ name, tensor }) => {
+        const slot = SLOT.exec(name);
+        if (slot === null) return stored(name, tensor); // the iteration count
+        const i = index.get(slot[1]!);
+        if (i === undefined)
+          throw new Error(`captureState: the optimizer holds a ${slot[2]} '${name}' for no weight of the model.`);
+        return stored(`#${i}/${slot[2]}`, tensor);
+      }),
+    );
   } finally {
     // getWeights hands out the optimizer's own variables (to be left alone) and fresh tensors such as the iteration
     // count (to be freed).
@@ -53,14 +59,20 @@ export async function captureOptimizerState(model: tf.LayersModel, optimizer: tf
  * and drop the ones they had without freeing them: those are freed here (any that the optimizer still holds
  * afterwards are left alone).
  */
-async function restoreOptimizerState(model: tf.LayersModel, optimizer: tf.Optimizer, state: StoredTensor[]): Promise<void> {
+async function restoreOptimizerState(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  state: StoredTensor[],
+): Promise<void> {
   const weights = model.weights;
   const named = state.map((t) => {
     const slot = STORED_SLOT.exec(t.name);
     if (slot === null) return { name: t.name, t };
     const variable = weights[Number(slot[1])];
     if (variable === undefined) {
-      throw new Error(`restoreState: the optimizer state names weight ${slot[1]}, the model has ${weights.length}; it is another model's.`);
+      throw new Error(
+        `restoreState: the optimizer state names weight ${slot[1]}, the model has ${weights.length}; it is another model's.`,
+      );
     }
     return { name: `${variable.name}/${slot[2]}`, t };
   });
@@ -86,10 +98,14 @@ export async function captureWeights(model: tf.LayersModel): Promise<StoredTenso
  * `#<index in model.weights>/velocity`: tfjs names variables uniquely per process, so a model rebuilt in another
  * process, or later in this one, has other names.
  */
-export async function captureState(model: tf.LayersModel, optimizer: tf.Optimizer): Promise<{ model: StoredTensor[]; optimizer: StoredTensor[] }> {
+export async function captureState(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+): Promise<{ model: StoredTensor[]; optimizer: StoredTensor[] }> {
   const weights = await captureWeights(model);
   const state = await captureOptimizerState(model, optimizer);
-  if (state === undefined) throw new Error(`captureState: the optimizer (${optimizer.getClassName()}) cannot give its state (getWeights).`);
+  if (state === undefined)
+    throw new Error(`captureState: the optimizer (${optimizer.getClassName()}) cannot give its state (getWeights).`);
   return { model: weights, optimizer: state };
 }
 
@@ -97,10 +113,16 @@ export async function captureState(model: tf.LayersModel, optimizer: tf.Optimize
  * Puts stored weights and optimizer state (from `captureState`) into a model and optimizer of the same shape.
  * Without `optimizer` state, only the weights.
  */
-export async function restoreState(model: tf.LayersModel, optimizer: tf.Optimizer, state: { model: StoredTensor[]; optimizer?: StoredTensor[] }): Promise<void> {
+export async function restoreState(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  state: { model: StoredTensor[]; optimizer?: StoredTensor[] },
+): Promise<void> {
   const weights = model.weights;
   if (state.model.length !== weights.length) {
-    throw new Error(`restoreState: the checkpoint has ${state.model.length} weights, the model ${weights.length}; it is another model's.`);
+    throw new Error(
+      `restoreState: the checkpoint has ${state.model.length} weights, the model ${weights.length}; it is another model's.`,
+    );
   }
   const modelTensors = state.model.map(toTensor);
   try {

@@ -45,7 +45,8 @@ export function withSeededRandom<T>(seed: number, build: () => T): T {
 export function buildRunModel(config: RunConfig, train: Dataset): { model: tf.LayersModel; optimizer: KerasSGD } {
   const shape = typeof config.model === 'string' ? RESNET_ARTICLE_PRESETS[config.model] : config.model;
   const model = withSeededRandom(config.seed, () =>
-    resnetArticle({ ...shape, inputShape: train.imageShape, classes: train.classNames.length }));
+    resnetArticle({ ...shape, inputShape: train.imageShape, classes: train.classNames.length }),
+  );
   const optimizer = new KerasSGD({ learningRate: config.initialLr, momentum: config.momentum });
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return { model, optimizer };

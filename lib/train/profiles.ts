@@ -26,10 +26,46 @@ export type Profile = Omit<RunConfig, 'schedule' | 'dataDir'>;
  *   training images, 100 test images. For a new machine, a batch system's setup (`--shard`), and the tests.
  */
 export const PROFILES = {
-  full: { epochs: 100, batchSize: 128, initialLr: 0.1, momentum: 0.9, model: 'article', trainPerClass: null, testPerClass: null, seed: 0 },
-  workshop: { epochs: 5, batchSize: 64, initialLr: 0.1, momentum: 0.9, model: 'shallow', trainPerClass: 1800, testPerClass: 500, seed: 0 },
-  'workshop-long': { epochs: 8, batchSize: 64, initialLr: 0.1, momentum: 0.9, model: 'shallow', trainPerClass: 2000, testPerClass: 500, seed: 0 },
-  smoke: { epochs: 1, batchSize: 16, initialLr: 0.1, momentum: 0.9, model: 'tiny', trainPerClass: 8, testPerClass: 10, seed: 0 },
+  full: {
+    epochs: 100,
+    batchSize: 128,
+    initialLr: 0.1,
+    momentum: 0.9,
+    model: 'article',
+    trainPerClass: null,
+    testPerClass: null,
+    seed: 0,
+  },
+  workshop: {
+    epochs: 5,
+    batchSize: 64,
+    initialLr: 0.1,
+    momentum: 0.9,
+    model: 'shallow',
+    trainPerClass: 1800,
+    testPerClass: 500,
+    seed: 0,
+  },
+  'workshop-long': {
+    epochs: 8,
+    batchSize: 64,
+    initialLr: 0.1,
+    momentum: 0.9,
+    model: 'shallow',
+    trainPerClass: 2000,
+    testPerClass: 500,
+    seed: 0,
+  },
+  smoke: {
+    epochs: 1,
+    batchSize: 16,
+    initialLr: 0.1,
+    momentum: 0.9,
+    model: 'tiny',
+    trainPerClass: 8,
+    testPerClass: 10,
+    seed: 0,
+  },
 } as const satisfies Record<string, Profile>;
 
 /** The name of a profile. */
@@ -39,4 +75,10 @@ export type ProfileName = keyof typeof PROFILES;
 export const SWEEP_SCHEDULES: readonly string[] = ARTICLE_SCHEDULE_NAMES;
 
 /** The article's final test accuracy per schedule (its figures and text), for comparison tables. */
-export const ARTICLE_ACCURACY: Readonly<Record<string, number>> = { none: 0.841, standard: 0.815, step: 0.868, linear: 0.872, poly: 0.865 };
+export const ARTICLE_ACCURACY: Readonly<Record<string, number>> = {
+  none: 0.841,
+  standard: 0.815,
+  step: 0.868,
+  linear: 0.872,
+  poly: 0.865,
+};

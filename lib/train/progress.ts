@@ -48,7 +48,12 @@ export function metricsText(metrics: Record<string, number>): string {
  * const line = batchLine(12, 40, 9, { loss: 1.23456, acc: 0.56 });
  * assert.equal(line, '12/40 [=========>....................] - ETA: 21s - loss: 1.2346 - acc: 0.5600');
  */
-export function batchLine(done: number, total: number, elapsedSeconds: number, metrics: Record<string, number>): string {
+export function batchLine(
+  done: number,
+  total: number,
+  elapsedSeconds: number,
+  metrics: Record<string, number>,
+): string {
   const digits = String(total).length;
   const eta = done > 0 ? (elapsedSeconds / done) * (total - done) : NaN;
   const etaText = Number.isFinite(eta) ? ` - ETA: ${duration(eta)}` : '';

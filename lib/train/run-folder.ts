@@ -42,7 +42,9 @@ export function readJson<T>(path: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (err) {
-    throw new RunFolderMismatchError(`${path} cannot be read (${(err as Error).message}). Delete the folder to start the run afresh.`);
+    throw new RunFolderMismatchError(
+      `${path} cannot be read (${(err as Error).message}). Delete the folder to start the run afresh.`,
+    );
   }
 }
 
@@ -68,8 +70,9 @@ export function claimRunFolder(dir: string, config: RunConfig): RunFolderClaim {
     const differences = configDifferences(stored.config, config);
     if (differences.length > 0 || stored.configHash !== hash) {
       throw new RunFolderMismatchError(
-        `${dir} holds a run with a different configuration (${differences.join('; ')}; stored value first). `
-        + 'Resume it with the stored values, or start afresh with another output folder or after deleting this one.');
+        `${dir} holds a run with a different configuration (${differences.join('; ')}; stored value first). ` +
+          'Resume it with the stored values, or start afresh with another output folder or after deleting this one.',
+      );
     }
     return claim;
   }

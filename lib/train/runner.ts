@@ -19,7 +19,12 @@ import { appendEpoch, emptyHistory, type EpochEntry, type RunHistory } from './h
 import { buildRunModel } from './model';
 import { captureState, restoreState } from './model-state';
 import {
-  claimRunFolder, readOutcome, releaseRunFolder, type RunOutcome, RunFolderMismatchError, writeOutcome,
+  claimRunFolder,
+  readOutcome,
+  releaseRunFolder,
+  type RunOutcome,
+  RunFolderMismatchError,
+  writeOutcome,
 } from './run-folder';
 import { PLATEAU, plateauOptions, runSchedule, scheduleLabel } from './schedule';
 
@@ -88,7 +93,14 @@ class BatchWatch extends tf.Callback {
   override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
     const { loss = NaN, acc = NaN } = await resolveLogs(logs);
     if (diverged(loss, this.reference)) {
-      this.divergence = { schedule: this.schedule, epoch: this.epoch, batch, batches: this.batches, loss, reference: this.reference };
+      this.divergence = {
+        schedule: this.schedule,
+        epoch: this.epoch,
+        batch,
+        batches: this.batches,
+        loss,
+        reference: this.reference,
+      };
       this.model.stopTraining = true;
       return;
     }
@@ -166,8 +178,14 @@ async function trainInFolder(config: RunConfig, options: RunOptions): Promise<Ru
   const backend = tf.getBackend();
   const batches = data.train.batchCount(config.batchSize);
   const plateau = config.schedule === PLATEAU ? new ReduceLROnPlateau(plateauOptions(config.epochs)) : null;
-  const schedule = plateau !== null ? null
-    : runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: batches });
+  const schedule =
+    plateau !== null
+      ? null
+      : runSchedule(config.schedule, {
+          initialLr: config.initialLr,
+          epochs: config.epochs,
+          iterationsPerEpoch: batches,
+        });
   const { model, optimizer } = buildRunModel(config, data.train);
   try {
     let history = emptyHistory();
@@ -175,7 +193,9 @@ async function trainInFolder(config: RunConfig, options: RunOptions): Promise<Ru
     const checkpoint = loadCheckpoint(dir);
     if (checkpoint !== null) {
       if (checkpoint.state.configHash !== hash) {
-        throw new RunFolderMismatchError(`${dir}/checkpoint.bin belongs to configuration ${checkpoint.state.configHash}, not ${hash}. Delete the folder to start afresh.`);
+        throw new RunFolderMismatchError(
+          `${dir}/checkpoint.bin belongs to configuration ${checkpoint.state.configHash}, not ${hash}. Delete the folder to start afresh.`,
+        );
       }
       await restoreState(model, optimizer, checkpoint);
       history = checkpoint.state.history;
@@ -186,7 +206,10 @@ async function trainInFolder(config: RunConfig, options: RunOptions): Promise<Ru
         setLearningRate(optimizer, lr);
       }
     }
-    const scheduler = schedule === null ? null : new LearningRateScheduler(schedule, { initialIteration: checkpoint?.state.iteration ?? 0 });
+    const scheduler =
+      schedule === null
+        ? null
+        : new LearningRateScheduler(schedule, { initialIteration: checkpoint?.state.iteration ?? 0 });
     onEvent?.({ kind: 'start', schedule: label, epoch: start, epochs: config.epochs, batches, backend });
     const reference = divergenceReference(data.train.classNames.length);
     let last: Evaluation | undefined;
@@ -196,12 +219,32 @@ async function trainInFolder(config: RunConfig, options: RunOptions): Promise<Ru
       onEvent?.({ kind: 'epoch-begin', epoch, epochs: config.epochs });
       const began = performance.now();
       const watch = new BatchWatch(label, epoch, batches, reference, onEvent, signal);
-      const epochData = tf.data.generator(() => data.train.batches(config.batchSize, { shuffle: true, seed: config.seed, epoch }) as unknown as Iterator<tf.TensorContainer>);
+      const epochData = tf.data.generator(
+        () =>
+          data.train.batches(config.batchSize, {
+            shuffle: true,
+            seed: config.seed,
+            epoch,
+          }) as unknown as Iterator<tf.TensorContainer>,
+      );
       const fitted = await model.fitDataset(epochData, {
-        epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: batches, verbose: 0, callbacks: scheduler === null ? [watch] : [scheduler, watch],
+        epochs: epoch + 1,
+        initialEpoch: epoch,
+        batchesPerEpoch: batches,
+        verbose: 0,
+        callbacks: scheduler === null ? [watch] : [scheduler, watch],
       });
       if (watch.divergence !== null) {
-        writeOutcome(dir, { status: 'diverged', configHash: hash, config, backend, history, report: null, divergence: watch.divergence, message: new TrainingDivergedError(watch.divergence).message });
+        writeOutcome(dir, {
+          status: 'diverged',
+          configHash: hash,
+          config,
+          backend,
+          history,
+          report: null,
+          divergence: watch.divergence,
+          message: new TrainingDivergedError(watch.divergence).message,
+        });
         throw new TrainingDivergedError(watch.divergence);
       }
       if (watch.interrupted) return { status: 'interrupted', history };
@@ -219,8 +262,12 @@ async function trainInFolder(config: RunConfig, options: RunOptions): Promise<Ru
       history = appendEpoch(history, entry);
       const state = await captureState(model, optimizer);
       const iteration = scheduler?.iteration ?? (epoch + 1) * batches;
-      const plateauState = plateau === null ? {} : { plateau: { ...plateau.getState(), lr: getLearningRate(optimizer) } };
-      saveCheckpoint(dir, { state: { configHash: hash, epoch: epoch + 1, iteration, backend, history, ...plateauState }, ...state });
+      const plateauState =
+        plateau === null ? {} : { plateau: { ...plateau.getState(), lr: getLearningRate(optimizer) } };
+      saveCheckpoint(dir, {
+        state: { configHash: hash, epoch: epoch + 1, iteration, backend, history, ...plateauState },
+        ...state,
+      });
       onEvent?.({ kind: 'epoch-end', epoch, epochs: config.epochs, batches, entry });
     }
     last ??= await evaluate(model, data.test);

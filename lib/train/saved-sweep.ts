@@ -43,13 +43,17 @@ export function readSavedSweep(dir: string): SavedSweep {
     throw new Error(`${path} does not exist: run the sweep first (npm run sweep -- --out ${dir} …, see its --help).`);
   }
   try {
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as Omit<SavedSweep, 'dir' | 'rows' | 'seeds'>
-      & { rows: (Omit<SweepRow, 'seed'> & { seed?: number })[]; seeds?: number[] };
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Omit<SavedSweep, 'dir' | 'rows' | 'seeds'> & {
+      rows: (Omit<SweepRow, 'seed'> & { seed?: number })[];
+      seeds?: number[];
+    };
     const rows = saved.rows.map((r) => ({ ...r, seed: r.seed ?? saved.setup.seed }));
     const seeds = saved.seeds ?? [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
     return { dir, profile: saved.profile, setup: saved.setup, seeds, seconds: saved.seconds, rows };
   } catch (error) {
-    throw new Error(`${path} cannot be read (${(error as Error).message}): re-run the sweep that wrote it.`, { cause: error });
+    throw new Error(`${path} cannot be read (${(error as Error).message}): re-run the sweep that wrote it.`, {
+      cause: error,
+    });
   }
 }
 
@@ -75,7 +79,11 @@ function schedulesOf(sweep: SavedSweep): string[] {
  * assert.equal(outcome.config.schedule, 'none');
  * assert.equal(outcome.history.loss.length, 1);
  */
-export function sweepOutcome(sweep: SavedSweep, schedule: string, seed = sweep.seeds[0] ?? sweep.setup.seed): RunOutcome {
+export function sweepOutcome(
+  sweep: SavedSweep,
+  schedule: string,
+  seed = sweep.seeds[0] ?? sweep.setup.seed,
+): RunOutcome {
   const dir = runFolder(sweep.dir, { schedule, seed });
   const outcome = readOutcome(dir);
   if (outcome === null) throw new Error(`${dir} holds no finished run of '${schedule}' at seed ${seed}.`);
@@ -155,17 +163,23 @@ export function sweepTable(
   schedules: readonly string[] = schedulesOf(sweep),
 ): Record<string, Record<string, number>> {
   const stats = sweepStats(sweep);
-  return Object.fromEntries(schedules.map((name) => {
-    const summary = stats.summaries.find((s) => s.schedule === name);
-    if (!summary) throw new Error(`the sweep in ${sweep.dir} has no run '${name}' (it has ${schedulesOf(sweep).join(', ')}).`);
-    const finished = sweep.rows.filter((r) => r.schedule === name && r.status === 'finished');
-    const several = sweep.seeds.length > 1;
-    return [name, {
-      'final test acc. %': percent(summary.final.n > 0 ? summary.final.mean : null),
-      ...(several ? { 'sd': percent(summary.final.std), 'seeds': summary.final.n } : {}),
-      'best %': percent(summary.best.n > 0 ? summary.best.mean : null),
-      'time s': Math.round(finished.reduce((t, r) => t + r.seconds, 0) / Math.max(1, finished.length)),
-      ...(summary.article === null ? {} : { 'article %': percent(summary.article) }),
-    }];
-  }));
+  return Object.fromEntries(
+    schedules.map((name) => {
+      const summary = stats.summaries.find((s) => s.schedule === name);
+      if (!summary)
+        throw new Error(`the sweep in ${sweep.dir} has no run '${name}' (it has ${schedulesOf(sweep).join(', ')}).`);
+      const finished = sweep.rows.filter((r) => r.schedule === name && r.status === 'finished');
+      const several = sweep.seeds.length > 1;
+      return [
+        name,
+        {
+          'final test acc. %': percent(summary.final.n > 0 ? summary.final.mean : null),
+          ...(several ? { sd: percent(summary.final.std), seeds: summary.final.n } : {}),
+          'best %': percent(summary.best.n > 0 ? summary.best.mean : null),
+          'time s': Math.round(finished.reduce((t, r) => t + r.seconds, 0) / Math.max(1, finished.length)),
+          ...(summary.article === null ? {} : { 'article %': percent(summary.article) }),
+        },
+      ];
+    }),
+  );
 }

@@ -2,8 +2,19 @@
  * The schedule of a run, from the name `--schedule` takes or a schedule config.
  */
 import {
-  ARTICLE_SCHEDULE_NAMES, type ArticleScheduleName, articleSchedule, CosineDecay, CosineRestarts, CyclicLR,
-  ExponentialDecay, fromConfig, OneCycle, PiecewiseConstant, type Schedule, type ScheduleConfig, Warmup,
+  ARTICLE_SCHEDULE_NAMES,
+  type ArticleScheduleName,
+  articleSchedule,
+  CosineDecay,
+  CosineRestarts,
+  CyclicLR,
+  ExponentialDecay,
+  fromConfig,
+  OneCycle,
+  PiecewiseConstant,
+  type Schedule,
+  type ScheduleConfig,
+  Warmup,
 } from '../schedules';
 import type { ReduceLROnPlateauOptions } from '../tfjs/reduce-lr-on-plateau';
 
@@ -28,8 +39,17 @@ import type { ReduceLROnPlateauOptions } from '../tfjs/reduce-lr-on-plateau';
  *   starts at lr0 and is divided by 10 after an epoch that ends a plateau.
  */
 export const RUN_SCHEDULE_NAMES: readonly string[] = [
-  ...ARTICLE_SCHEDULE_NAMES, 'exponential', 'piecewise', 'cosine', 'restarts', 'onecycle',
-  'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup', 'plateau',
+  ...ARTICLE_SCHEDULE_NAMES,
+  'exponential',
+  'piecewise',
+  'cosine',
+  'restarts',
+  'onecycle',
+  'clr-triangular',
+  'clr-triangular2',
+  'clr-exp-range',
+  'warmup',
+  'plateau',
 ];
 
 /** The run schedule name whose rate follows the test loss rather than the step. */
@@ -40,10 +60,20 @@ export const PLATEAU = 'plateau';
  * test loss, with a patience of a tenth of the run, at least 1 epoch (Keras' 10 for the article's 100 epochs).
  */
 export function plateauOptions(epochs: number): ReduceLROnPlateauOptions {
-  return { monitor: 'val_loss', factor: 0.1, patience: Math.max(1, Math.round(epochs / 10)), minDelta: 1e-4, cooldown: 0 };
+  return {
+    monitor: 'val_loss',
+    factor: 0.1,
+    patience: Math.max(1, Math.round(epochs / 10)),
+    minDelta: 1e-4,
+    cooldown: 0,
+  };
 }
 
-const CLR_MODES = { 'clr-triangular': 'triangular', 'clr-triangular2': 'triangular2', 'clr-exp-range': 'exp_range' } as const;
+const CLR_MODES = {
+  'clr-triangular': 'triangular',
+  'clr-triangular2': 'triangular2',
+  'clr-exp-range': 'exp_range',
+} as const;
 
 /** What a named schedule is derived from: the initial rate, the epochs and the updates per epoch of the run. */
 export interface RunLength {
@@ -63,7 +93,10 @@ export interface RunLength {
  * const step = runSchedule(new StepDecay({ initAlpha: 0.1, factor: 0.5, dropEvery: 2 }).toConfig(), { initialLr: 0.1, epochs: 5, iterationsPerEpoch: 100 });
  * assert.equal(step.at(2), 0.05);
  */
-export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epochs, iterationsPerEpoch }: RunLength): Schedule {
+export function runSchedule(
+  schedule: string | ScheduleConfig,
+  { initialLr, epochs, iterationsPerEpoch }: RunLength,
+): Schedule {
   if (typeof schedule !== 'string') return fromConfig(schedule);
   if ((ARTICLE_SCHEDULE_NAMES as readonly string[]).includes(schedule)) {
     return articleSchedule(schedule as ArticleScheduleName, { initialLr, epochs });
@@ -76,12 +109,21 @@ export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epoc
       const first = Math.max(1, Math.round(epochs / 2));
       const second = Math.max(first + 1, Math.round((3 * epochs) / 4));
       // PiecewiseConstant keeps values[i] up to and including boundary i.
-      return new PiecewiseConstant({ boundaries: [first - 1, second - 1], values: [initialLr, initialLr / 10, initialLr / 100], unit: 'epoch' });
+      return new PiecewiseConstant({
+        boundaries: [first - 1, second - 1],
+        values: [initialLr, initialLr / 10, initialLr / 100],
+        unit: 'epoch',
+      });
     }
     case 'cosine':
       return new CosineDecay({ initialLr, decaySteps: updates, unit: 'iteration' });
     case 'restarts':
-      return new CosineRestarts({ initialLr, firstDecaySteps: Math.max(1, Math.ceil(updates / 3)), tMul: 2, unit: 'iteration' });
+      return new CosineRestarts({
+        initialLr,
+        firstDecaySteps: Math.max(1, Math.ceil(updates / 3)),
+        tMul: 2,
+        unit: 'iteration',
+      });
     case 'onecycle':
       return new OneCycle({ maxLr: initialLr, totalSteps: updates, unit: 'iteration' });
     case 'clr-triangular':
@@ -89,19 +131,31 @@ export function runSchedule(schedule: string | ScheduleConfig, { initialLr, epoc
     case 'clr-exp-range': {
       const cycles = Math.max(1, Math.floor(epochs / 2));
       return new CyclicLR({
-        baseLr: initialLr / 10, maxLr: initialLr, stepSize: Math.ceil(updates / (2 * cycles)), mode: CLR_MODES[schedule],
-        ...(schedule === 'clr-exp-range' && { gamma: 0.1 ** (1 / updates) }), unit: 'iteration',
+        baseLr: initialLr / 10,
+        maxLr: initialLr,
+        stepSize: Math.ceil(updates / (2 * cycles)),
+        mode: CLR_MODES[schedule],
+        ...(schedule === 'clr-exp-range' && { gamma: 0.1 ** (1 / updates) }),
+        unit: 'iteration',
       });
     }
     case 'warmup':
       return new Warmup({
-        schedule: new CosineDecay({ initialLr, decaySteps: Math.max(1, updates - iterationsPerEpoch), unit: 'iteration' }),
+        schedule: new CosineDecay({
+          initialLr,
+          decaySteps: Math.max(1, updates - iterationsPerEpoch),
+          unit: 'iteration',
+        }),
         warmupSteps: iterationsPerEpoch,
       });
     case PLATEAU:
-      throw new RangeError(`runSchedule: '${PLATEAU}' is not a schedule (its rate follows the test loss): the runner applies ReduceLROnPlateau with plateauOptions().`);
+      throw new RangeError(
+        `runSchedule: '${PLATEAU}' is not a schedule (its rate follows the test loss): the runner applies ReduceLROnPlateau with plateauOptions().`,
+      );
     default:
-      throw new RangeError(`runSchedule: schedule must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config (got '${schedule}').`);
+      throw new RangeError(
+        `runSchedule: schedule must be one of ${RUN_SCHEDULE_NAMES.join(', ')} or a schedule config (got '${schedule}').`,
+      );
   }
 }
 

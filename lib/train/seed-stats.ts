@@ -93,7 +93,11 @@ export interface PairedDifference extends SeedSummary {
  * interval mean ± t · std / √n with n − 1 degrees of freedom (the paired t interval). An interval that excludes 0
  * supports a difference at that level, for that one pair.
  */
-export function pairedDifference(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>, level = 0.95): PairedDifference {
+export function pairedDifference(
+  a: ReadonlyMap<number, number>,
+  b: ReadonlyMap<number, number>,
+  level = 0.95,
+): PairedDifference {
   const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
   const diffs = seeds.map((s) => a.get(s)! - b.get(s)!);
   const summary = seedSummary(diffs);

@@ -13,7 +13,8 @@ export const MAX_SEEDS = 1000;
 
 function fail(text: string, hint: string): never {
   throw new SeedsOptionError(
-    `--seeds must be a count N (seeds 0…N-1), a comma-separated list of seeds, or ranges a..b, each seed an integer in [0, ${MAX_SEED}] (got '${text}'). ${hint}`);
+    `--seeds must be a count N (seeds 0…N-1), a comma-separated list of seeds, or ranges a..b, each seed an integer in [0, ${MAX_SEED}] (got '${text}'). ${hint}`,
+  );
 }
 
 function integer(text: string, part: string): number {

@@ -31,28 +31,42 @@ function whole(text: string, what: string, value: string | undefined): number {
  * - Slurm job array: `SLURM_ARRAY_TASK_ID`, counted from `SLURM_ARRAY_TASK_MIN` in steps of
  *   `SLURM_ARRAY_TASK_STEP` (so `--array=0-4`, `1-5` and `0-8:2` all work), with `SLURM_ARRAY_TASK_COUNT` parts.
  */
-function fromEnvironment(text: string, env: Readonly<Record<string, string | undefined>>): { index: number; count?: number; source: string } {
+function fromEnvironment(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { index: number; count?: number; source: string } {
   const k8s = env.JOB_COMPLETION_INDEX;
   const slurm = env.SLURM_ARRAY_TASK_ID;
   if (k8s !== undefined && slurm !== undefined) {
-    throw new ShardOptionError(`--shard ${text}: both JOB_COMPLETION_INDEX (${k8s}) and SLURM_ARRAY_TASK_ID (${slurm}) are set; give --shard K/N.`);
+    throw new ShardOptionError(
+      `--shard ${text}: both JOB_COMPLETION_INDEX (${k8s}) and SLURM_ARRAY_TASK_ID (${slurm}) are set; give --shard K/N.`,
+    );
   }
   if (k8s !== undefined) {
     return { index: whole(text, 'JOB_COMPLETION_INDEX', k8s), source: `JOB_COMPLETION_INDEX=${k8s}` };
   }
   if (slurm !== undefined) {
     const id = whole(text, 'SLURM_ARRAY_TASK_ID', slurm);
-    const min = env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : whole(text, 'SLURM_ARRAY_TASK_MIN', env.SLURM_ARRAY_TASK_MIN);
-    const step = env.SLURM_ARRAY_TASK_STEP === undefined ? 1 : whole(text, 'SLURM_ARRAY_TASK_STEP', env.SLURM_ARRAY_TASK_STEP);
-    const count = env.SLURM_ARRAY_TASK_COUNT === undefined ? undefined : whole(text, 'SLURM_ARRAY_TASK_COUNT', env.SLURM_ARRAY_TASK_COUNT);
+    const min =
+      env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : whole(text, 'SLURM_ARRAY_TASK_MIN', env.SLURM_ARRAY_TASK_MIN);
+    const step =
+      env.SLURM_ARRAY_TASK_STEP === undefined ? 1 : whole(text, 'SLURM_ARRAY_TASK_STEP', env.SLURM_ARRAY_TASK_STEP);
+    const count =
+      env.SLURM_ARRAY_TASK_COUNT === undefined
+        ? undefined
+        : whole(text, 'SLURM_ARRAY_TASK_COUNT', env.SLURM_ARRAY_TASK_COUNT);
     if (step < 1 || id < min || (id - min) % step !== 0) {
-      throw new ShardOptionError(`--shard ${text}: SLURM_ARRAY_TASK_ID ${id} is not on the array's range from ${min} in steps of ${step}; `
-        + 'use a plain range such as --array=0-4, or give --shard K/N.');
+      throw new ShardOptionError(
+        `--shard ${text}: SLURM_ARRAY_TASK_ID ${id} is not on the array's range from ${min} in steps of ${step}; ` +
+          'use a plain range such as --array=0-4, or give --shard K/N.',
+      );
     }
     return { index: (id - min) / step, ...(count === undefined ? {} : { count }), source: `SLURM_ARRAY_TASK_ID=${id}` };
   }
-  throw new ShardOptionError(`--shard ${text}: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm job array) `
-    + 'is set; give the part as --shard K/N.');
+  throw new ShardOptionError(
+    `--shard ${text}: neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm job array) ` +
+      'is set; give the part as --shard K/N.',
+  );
 }
 
 /**
@@ -77,15 +91,21 @@ export function parseShard(text: string, env: Readonly<Record<string, string | u
   }
   const found = fromEnvironment(text, env);
   if (found.count !== undefined && given !== undefined && found.count !== given) {
-    throw new ShardOptionError(`--shard ${text}: the job array has ${found.count} tasks (SLURM_ARRAY_TASK_COUNT), not ${given}.`);
+    throw new ShardOptionError(
+      `--shard ${text}: the job array has ${found.count} tasks (SLURM_ARRAY_TASK_COUNT), not ${given}.`,
+    );
   }
   const count = given ?? found.count;
   if (count === undefined) {
-    throw new ShardOptionError(`--shard ${text}: ${found.source} gives the part but not how many there are; `
-      + 'give it as --shard auto/N (for a Kubernetes Indexed Job, N = spec.completions).');
+    throw new ShardOptionError(
+      `--shard ${text}: ${found.source} gives the part but not how many there are; ` +
+        'give it as --shard auto/N (for a Kubernetes Indexed Job, N = spec.completions).',
+    );
   }
   if (found.index >= count) {
-    throw new ShardOptionError(`--shard ${text}: ${found.source} is part ${found.index + 1}, but there are only ${count} parts.`);
+    throw new ShardOptionError(
+      `--shard ${text}: ${found.source} is part ${found.index + 1}, but there are only ${count} parts.`,
+    );
   }
   return { index: found.index + 1, count, source: found.source };
 }

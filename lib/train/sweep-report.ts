@@ -75,21 +75,27 @@ export function sweepReport(rows: SweepRow[], schedules: readonly string[]): Swe
       article: rows.find((r) => r.schedule === schedule)?.article ?? null,
     };
   });
-  const byseed = (s: ScheduleSummary): Map<number, number> => new Map(s.seeds.map((seed, i) => [seed, s.final.values[i]!]));
-  const pairs = summaries.flatMap((a, i) => summaries.slice(i + 1).map((b): PairComparison => {
-    const difference = pairedDifference(byseed(a), byseed(b), CONFIDENCE);
-    if (!(difference.mean < 0)) return { better: a.schedule, worse: b.schedule, final: difference };
-    const flipped = pairedDifference(byseed(b), byseed(a), CONFIDENCE);
-    return { better: b.schedule, worse: a.schedule, final: flipped };
-  }));
-  const missing = rows.filter((r) => r.status === 'unfinished' || r.status === 'failed').map(({ schedule, seed }) => ({ schedule, seed }));
+  const byseed = (s: ScheduleSummary): Map<number, number> =>
+    new Map(s.seeds.map((seed, i) => [seed, s.final.values[i]!]));
+  const pairs = summaries.flatMap((a, i) =>
+    summaries.slice(i + 1).map((b): PairComparison => {
+      const difference = pairedDifference(byseed(a), byseed(b), CONFIDENCE);
+      if (!(difference.mean < 0)) return { better: a.schedule, worse: b.schedule, final: difference };
+      const flipped = pairedDifference(byseed(b), byseed(a), CONFIDENCE);
+      return { better: b.schedule, worse: a.schedule, final: flipped };
+    }),
+  );
+  const missing = rows
+    .filter((r) => r.status === 'unfinished' || r.status === 'failed')
+    .map(({ schedule, seed }) => ({ schedule, seed }));
   return { rows, summaries, pairs, missing };
 }
 
 /** Percentage points with a sign and one decimal. */
 const points = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(100 * v).toFixed(1)}`;
 
-const spread = (v: SeedValues): string => (v.n === 0 ? '–' : `${pct(v.mean)}${v.std === null ? '' : ` ± ${(100 * v.std).toFixed(1)}`}`);
+const spread = (v: SeedValues): string =>
+  v.n === 0 ? '–' : `${pct(v.mean)}${v.std === null ? '' : ` ± ${(100 * v.std).toFixed(1)}`}`;
 
 /**
  * The report in Markdown: the per-schedule table (mean ± sample standard deviation over the finished seeds, and
@@ -109,24 +115,38 @@ export function sweepReportMarkdown(report: SweepReport): string {
   const out = [
     '| schedule | seeds | final test acc. (mean ± sd) | best test acc. (mean ± sd) | final, per seed | article (100 epochs, full data) |',
     '|---|---|---:|---:|---|---:|',
-    ...report.summaries.map((s) => `| ${s.schedule} | ${s.seeds.join(', ') || '–'} | ${spread(s.final)} | ${spread(s.best)} | `
-      + `${s.final.values.map((v) => (100 * v).toFixed(1)).join(', ') || '–'} | ${pct(s.article)} |`),
+    ...report.summaries.map(
+      (s) =>
+        `| ${s.schedule} | ${s.seeds.join(', ') || '–'} | ${spread(s.final)} | ${spread(s.best)} | ` +
+        `${s.final.values.map((v) => (100 * v).toFixed(1)).join(', ') || '–'} | ${pct(s.article)} |`,
+    ),
   ];
   const compared = report.pairs.filter((p) => p.final.n > 0);
   const intervals = compared.filter((p) => p.final.ci !== null).length;
   if (intervals > 0) {
-    out.push('', `Paired differences in final test accuracy (same seed: same initial weights, data subsets and order), `
-      + `percentage points, with the ${100 * CONFIDENCE} % t interval over seeds (n − 1 degrees of freedom). Each interval `
-      + `holds for its own pair: of these ${intervals}, ${(intervals * (1 - CONFIDENCE)).toFixed(2)} on average would `
-      + 'exclude 0 by chance if no two schedules differed.', '',
-    '| comparison | mean difference | 95 % interval | seeds | interval excludes 0 |', '|---|---:|---:|---|---|',
-    ...compared.map(({ better, worse, final: d }) => `| ${better} − ${worse} | ${points(d.mean)} | `
-      + `${d.ci === null ? '–' : `[${points(d.ci[0])}, ${points(d.ci[1])}]`} | ${d.seeds.join(', ')} | `
-      + `${d.ci === null ? '–' : d.ci[0] > 0 ? 'yes' : 'no'} |`));
+    out.push(
+      '',
+      `Paired differences in final test accuracy (same seed: same initial weights, data subsets and order), ` +
+        `percentage points, with the ${100 * CONFIDENCE} % t interval over seeds (n − 1 degrees of freedom). Each interval ` +
+        `holds for its own pair: of these ${intervals}, ${(intervals * (1 - CONFIDENCE)).toFixed(2)} on average would ` +
+        'exclude 0 by chance if no two schedules differed.',
+      '',
+      '| comparison | mean difference | 95 % interval | seeds | interval excludes 0 |',
+      '|---|---:|---:|---|---|',
+      ...compared.map(
+        ({ better, worse, final: d }) =>
+          `| ${better} − ${worse} | ${points(d.mean)} | ` +
+          `${d.ci === null ? '–' : `[${points(d.ci[0])}, ${points(d.ci[1])}]`} | ${d.seeds.join(', ')} | ` +
+          `${d.ci === null ? '–' : d.ci[0] > 0 ? 'yes' : 'no'} |`,
+      ),
+    );
   }
   if (report.missing.length > 0) {
-    out.push('', `Missing (${report.missing.length} of ${report.rows.length} runs have no result yet): `
-      + `${report.missing.map(runName).join(', ')}. The figures above leave them out; run the sweep, or its parts, again to finish them.`);
+    out.push(
+      '',
+      `Missing (${report.missing.length} of ${report.rows.length} runs have no result yet): ` +
+        `${report.missing.map(runName).join(', ')}. The figures above leave them out; run the sweep, or its parts, again to finish them.`,
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -36,7 +36,10 @@ export interface SweepRow {
  * });
  */
 export function sweepRow(
-  { schedule, seed }: SweepRun, outcome: RunOutcome | null, status: SweepRow['status'], note?: string,
+  { schedule, seed }: SweepRun,
+  outcome: RunOutcome | null,
+  status: SweepRow['status'],
+  note?: string,
 ): SweepRow {
   const history = outcome?.history;
   const acc = history?.val_acc ?? [];
@@ -49,7 +52,7 @@ export function sweepRow(
     bestAccuracy: acc.length > 0 ? Math.max(...acc) : null,
     seconds: (history?.seconds ?? []).reduce((a, b) => a + b, 0),
     article: ARTICLE_ACCURACY[schedule] ?? null,
-    ...(outcome?.message ?? note ? { note: outcome?.message ?? note } : {}),
+    ...((outcome?.message ?? note) ? { note: outcome?.message ?? note } : {}),
   };
 }
 
@@ -69,7 +72,10 @@ export function sweepMarkdown(rows: SweepRow[]): string {
   const lines = [
     '| schedule | seed | status | epochs | final test acc. | best test acc. | time | article (100 epochs, full data) |',
     '|---|---:|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.schedule} | ${r.seed} | ${r.status} | ${r.epochs} | ${pct(r.finalAccuracy)} | ${pct(r.bestAccuracy)} | ${r.seconds.toFixed(0)} s | ${pct(r.article)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.schedule} | ${r.seed} | ${r.status} | ${r.epochs} | ${pct(r.finalAccuracy)} | ${pct(r.bestAccuracy)} | ${r.seconds.toFixed(0)} s | ${pct(r.article)} |`,
+    ),
   ];
   const notes = rows.filter((r) => r.note !== undefined).map((r) => `- ${runName(r)}: ${r.note}`);
   return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';

@@ -30,8 +30,16 @@ export function avgPoolGradConfig(stock: tf.KernelConfig): tf.KernelConfig {
       const info = tf.backend_util.computePool2DInfo([n, h, w, c], attrs.filterSize, attrs.strides, 1, attrs.pad);
       const { top, bottom, left, right } = info.padInfo;
       const { filterHeight: fh, filterWidth: fw, outHeight: oh, outWidth: ow } = info;
-      const tiles = info.strideHeight === fh && info.strideWidth === fw && oh * fh === h && ow * fw === w
-        && top === 0 && bottom === 0 && left === 0 && right === 0 && dy.dtype === 'float32';
+      const tiles =
+        info.strideHeight === fh &&
+        info.strideWidth === fw &&
+        oh * fh === h &&
+        ow * fw === w &&
+        top === 0 &&
+        bottom === 0 &&
+        left === 0 &&
+        right === 0 &&
+        dy.dtype === 'float32';
       if (!tiles) return stock.kernelFunc(args);
       const backend = args.backend as BackendWasm;
       const dx = allocate(backend, [n, h, w, c]);
@@ -41,7 +49,7 @@ export function avgPoolGradConfig(stock: tf.KernelConfig): tf.KernelConfig {
       const row = w * c;
       for (let b = 0; b < n; b++) {
         for (let oy = 0; oy < oh; oy++) {
-          const band = ((b * oh + oy) * fh) * row;
+          const band = (b * oh + oy) * fh * row;
           for (let ox = 0; ox < ow; ox++) {
             const from = ((b * oh + oy) * ow + ox) * c;
             const start = band + ox * fw * c;

@@ -41,7 +41,11 @@ export const BATCH_NORM_TRAINING_GRAD = 'BatchNormTrainingGrad';
 /** What follows the normalisation: nothing, or a ReLU. */
 export type BatchNormActivation = 'linear' | 'relu';
 
-interface Args { inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap }
+interface Args {
+  inputs: tf.NamedTensorInfoMap;
+  backend: {};
+  attrs?: tf.NamedAttrMap;
+}
 
 /** Rows and channels of a float32 activation (channels last). */
 function geometry(kernel: string, x: tf.TensorInfo): [number, number] {
@@ -55,7 +59,9 @@ function geometry(kernel: string, x: tf.TensorInfo): [number, number] {
 /** A copy of the values of a [C] tensor (heap views do not survive allocations). */
 function channelValues(backend: BackendWasm, info: tf.TensorInfo, channels: number): Float32Array {
   if (info.shape.length !== 1 || info.shape[0] !== channels) {
-    throw new Error(`batch norm (wasm): expected a per-channel tensor of shape [${channels}], got [${info.shape.join(',')}]`);
+    throw new Error(
+      `batch norm (wasm): expected a per-channel tensor of shape [${channels}], got [${info.shape.join(',')}]`,
+    );
   }
   return f32(backend, info).slice();
 }
@@ -72,8 +78,14 @@ function activationOf(args: Args): BatchNormActivation {
  * The per-channel scale gamma / sqrt(var + eps) and shift beta - mean * scale of y = x * scale + shift, as
  * float32 (the forward and the ReLU mask of the backward kernel use these same values).
  */
-function scaleAndShift(out: Float32Array, gamma: Float32Array, beta: Float32Array, mean: Float32Array,
-  variance: Float32Array, epsilon: number): void {
+function scaleAndShift(
+  out: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+): void {
   const channels = gamma.length;
   for (let c = 0; c < channels; c++) {
     const s = gamma[c]! / Math.sqrt(variance[c]! + epsilon);
@@ -84,7 +96,8 @@ function scaleAndShift(out: Float32Array, gamma: Float32Array, beta: Float32Arra
 
 function epsilonOf(args: Args): number {
   const epsilon = (args.attrs as { varianceEpsilon?: number } | undefined)?.varianceEpsilon;
-  if (epsilon === undefined || !(epsilon > 0)) throw new Error(`batch norm: varianceEpsilon must be > 0, got ${epsilon}`);
+  if (epsilon === undefined || !(epsilon > 0))
+    throw new Error(`batch norm: varianceEpsilon must be > 0, got ${epsilon}`);
   return epsilon;
 }
 
@@ -95,7 +108,11 @@ function epsilonOf(args: Args): number {
  * `out` receiving `sums * channels` floats and `part` that much scratch.
  */
 function reduceRows<K extends 'channelSums' | 'centeredSquares' | 'gradSums'>(
-  backend: BackendWasm, kernel: K, rows: number, channels: number, sums: number,
+  backend: BackendWasm,
+  kernel: K,
+  rows: number,
+  channels: number,
+  sums: number,
   call: (row0: number, count: number, out: number, part: number) => Parameters<SimdKernels[K]>,
 ): Float64Array {
   const simd = simdKernels(backend);
@@ -103,7 +120,10 @@ function reduceRows<K extends 'channelSums' | 'centeredSquares' | 'gradSums'>(
   const width = sums * channels;
   const scratch = allocate(backend, [shares.length * 2 * width]);
   const base = pointer(backend, scratch);
-  simd.parallel(kernel, shares.map(([r0, r1], i) => call(r0, r1 - r0, base + 8 * i * width, base + 4 * (2 * i + 1) * width)));
+  simd.parallel(
+    kernel,
+    shares.map(([r0, r1], i) => call(r0, r1 - r0, base + 8 * i * width, base + 4 * (2 * i + 1) * width)),
+  );
   const values = f32(backend, scratch);
   const total = new Float64Array(width);
   shares.forEach((_, i) => {
@@ -115,10 +135,16 @@ function reduceRows<K extends 'channelSums' | 'centeredSquares' | 'gradSums'>(
 
 /** Runs an element-wise pass over row shares on the kernel threads. */
 function mapRows<K extends 'scaleShift' | 'gradInput'>(
-  backend: BackendWasm, kernel: K, rows: number, call: (row0: number, count: number) => Parameters<SimdKernels[K]>,
+  backend: BackendWasm,
+  kernel: K,
+  rows: number,
+  call: (row0: number, count: number) => Parameters<SimdKernels[K]>,
 ): void {
   const simd = simdKernels(backend);
-  simd.parallel(kernel, splitRange(rows, simd.threads).map(([r0, r1]) => call(r0, r1 - r0)));
+  simd.parallel(
+    kernel,
+    splitRange(rows, simd.threads).map(([r0, r1]) => call(r0, r1 - r0)),
+  );
 }
 
 function batchNormTraining(args: Args): tf.TensorInfo[] {
@@ -135,15 +161,33 @@ function batchNormTraining(args: Args): tf.TensorInfo[] {
   const variance = allocate(backend, [channels]);
   const scaleShift = allocate(backend, [2 * channels]);
   const [px, pm, py, ps] = [x, mean, y, scaleShift].map((t) => pointer(backend, t)) as [number, number, number, number];
-  const sums = reduceRows(backend, 'channelSums', rows, channels, 1,
-    (r0, n, out, part) => [px + r0 * rowBytes, out, part, n, channels]);
+  const sums = reduceRows(backend, 'channelSums', rows, channels, 1, (r0, n, out, part) => [
+    px + r0 * rowBytes,
+    out,
+    part,
+    n,
+    channels,
+  ]);
   f32(backend, mean).set(sums.map((s) => s / rows));
-  const squares = reduceRows(backend, 'centeredSquares', rows, channels, 1,
-    (r0, n, out, part) => [px + r0 * rowBytes, pm, out, part, n, channels]);
+  const squares = reduceRows(backend, 'centeredSquares', rows, channels, 1, (r0, n, out, part) => [
+    px + r0 * rowBytes,
+    pm,
+    out,
+    part,
+    n,
+    channels,
+  ]);
   f32(backend, variance).set(squares.map((s) => s / rows));
   scaleAndShift(f32(backend, scaleShift), gamma, beta, f32(backend, mean), f32(backend, variance), epsilon);
-  mapRows(backend, 'scaleShift', rows,
-    (r0, n) => [px + r0 * rowBytes, ps, ps + rowBytes, py + r0 * rowBytes, n, channels, relu ? 1 : 0]);
+  mapRows(backend, 'scaleShift', rows, (r0, n) => [
+    px + r0 * rowBytes,
+    ps,
+    ps + rowBytes,
+    py + r0 * rowBytes,
+    n,
+    channels,
+    relu ? 1 : 0,
+  ]);
   release(backend, scaleShift);
   return [y, mean, variance];
 }
@@ -151,13 +195,18 @@ function batchNormTraining(args: Args): tf.TensorInfo[] {
 function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
   const backend = args.backend as BackendWasm;
   const { dy, x, mean, variance, scale, offset } = args.inputs as {
-    dy: tf.TensorInfo; x: tf.TensorInfo; mean: tf.TensorInfo; variance: tf.TensorInfo; scale: tf.TensorInfo;
+    dy: tf.TensorInfo;
+    x: tf.TensorInfo;
+    mean: tf.TensorInfo;
+    variance: tf.TensorInfo;
+    scale: tf.TensorInfo;
     offset?: tf.TensorInfo;
   };
   const [rows, channels] = geometry(BATCH_NORM_TRAINING_GRAD, x);
   const epsilon = epsilonOf(args);
   const relu = activationOf(args) === 'relu';
-  if (relu && offset === undefined) throw new Error(`${BATCH_NORM_TRAINING_GRAD}: activation 'relu' needs input offset`);
+  if (relu && offset === undefined)
+    throw new Error(`${BATCH_NORM_TRAINING_GRAD}: activation 'relu' needs input offset`);
   const gamma = channelValues(backend, scale, channels);
   const beta = relu ? channelValues(backend, offset!, channels) : undefined;
   const rowBytes = 4 * channels;
@@ -171,12 +220,28 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
     forward = allocate(backend, [2 * channels]);
     scaleAndShift(f32(backend, forward), gamma, beta, f32(backend, mean), f32(backend, variance), epsilon);
   }
-  const [pdy, px, pm, pdx, pc] = [dy, x, mean, dx, coefficients].map((t) => pointer(backend, t)) as
-    [number, number, number, number, number];
-  const [pScale, pShift] = forward === undefined ? [0, 0] : [pointer(backend, forward), pointer(backend, forward) + rowBytes];
+  const [pdy, px, pm, pdx, pc] = [dy, x, mean, dx, coefficients].map((t) => pointer(backend, t)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const [pScale, pShift] =
+    forward === undefined ? [0, 0] : [pointer(backend, forward), pointer(backend, forward) + rowBytes];
   // Per share: sum(dy) then sum(dy * (x - mean)), each `channels` floats.
-  const sums = reduceRows(backend, 'gradSums', rows, channels, 2, (r0, n, out, part) =>
-    [pdy + r0 * rowBytes, px + r0 * rowBytes, pm, out, out + rowBytes, part, n, channels, pScale, pShift]);
+  const sums = reduceRows(backend, 'gradSums', rows, channels, 2, (r0, n, out, part) => [
+    pdy + r0 * rowBytes,
+    px + r0 * rowBytes,
+    pm,
+    out,
+    out + rowBytes,
+    part,
+    n,
+    channels,
+    pScale,
+    pShift,
+  ]);
   const m = f32(backend, mean);
   const v = f32(backend, variance);
   const dS = f32(backend, dScale);
@@ -195,8 +260,16 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
     dO[c] = sumDy;
   }
   mapRows(backend, 'gradInput', rows, (r0, n) => [
-    pdy + r0 * rowBytes, px + r0 * rowBytes, pc, pc + rowBytes, pc + 2 * rowBytes, pdx + r0 * rowBytes, n, channels,
-    pScale, pShift,
+    pdy + r0 * rowBytes,
+    px + r0 * rowBytes,
+    pc,
+    pc + rowBytes,
+    pc + 2 * rowBytes,
+    pdx + r0 * rowBytes,
+    n,
+    channels,
+    pScale,
+    pShift,
   ]);
   release(backend, coefficients);
   if (forward !== undefined) release(backend, forward);
@@ -204,8 +277,12 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
 }
 
 export const batchNormTrainingConfig: tf.KernelConfig = {
-  kernelName: BATCH_NORM_TRAINING, backendName: WASM, kernelFunc: batchNormTraining,
+  kernelName: BATCH_NORM_TRAINING,
+  backendName: WASM,
+  kernelFunc: batchNormTraining,
 };
 export const batchNormTrainingGradConfig: tf.KernelConfig = {
-  kernelName: BATCH_NORM_TRAINING_GRAD, backendName: WASM, kernelFunc: batchNormTrainingGrad,
+  kernelName: BATCH_NORM_TRAINING_GRAD,
+  backendName: WASM,
+  kernelFunc: batchNormTrainingGrad,
 };

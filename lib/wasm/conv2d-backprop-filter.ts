@@ -21,7 +21,9 @@ import { pointer, simdKernels, splitRange } from './simd';
 import { winogradApplies, winogradFilterGrad } from './winograd';
 
 function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap;
+  inputs: tf.NamedTensorInfoMap;
+  backend: {};
+  attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -44,11 +46,27 @@ function conv2DBackpropFilter(args: {
   const [px, pdy] = [x, dy].map((t) => pointer(backend, t)) as [number, number];
   const inImage = 4 * inH * inW * inC;
   const outImage = 4 * info.outHeight * info.outWidth * info.outChannels;
-  simd.parallel('conv2dBackpropFilter', parts.map(([b0, b1], i) => [
-    px + b0 * inImage, pdy + b0 * outImage, targets[i]!, b1 - b0, inH, inW, inC,
-    info.outHeight, info.outWidth, info.outChannels, info.filterHeight, info.filterWidth,
-    info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
-  ]));
+  simd.parallel(
+    'conv2dBackpropFilter',
+    parts.map(([b0, b1], i) => [
+      px + b0 * inImage,
+      pdy + b0 * outImage,
+      targets[i]!,
+      b1 - b0,
+      inH,
+      inW,
+      inC,
+      info.outHeight,
+      info.outWidth,
+      info.outChannels,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    ]),
+  );
   if (partials.length > 0) {
     const total = f32(backend, dw);
     for (const partial of partials) {

@@ -75,7 +75,9 @@ function phaseFilter(backend: BackendWasm, w: tf.TensorInfo, rows: number[], col
 }
 
 function conv2DBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap;
+  inputs: tf.NamedTensorInfoMap;
+  backend: {};
+  attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -93,8 +95,15 @@ function conv2DBackpropInput(args: {
       if (py === null || px === null) continue;
       const g = phaseFilter(backend, filter, py.taps, px.taps);
       convolve(backend, {
-        x: dy, filter: g, out: dx, outH: py.count, outW: px.count, strideH: 1, strideW: 1,
-        padTop: py.taps.length - 1 - py.qa, padLeft: px.taps.length - 1 - px.qa,
+        x: dy,
+        filter: g,
+        out: dx,
+        outH: py.count,
+        outW: px.count,
+        strideH: 1,
+        strideW: 1,
+        padTop: py.taps.length - 1 - py.qa,
+        padLeft: px.taps.length - 1 - px.qa,
         layout: { offset: py.first * w + px.first, image: h * w, rowPitch: sy * w, pixel: sx },
       });
       release(backend, g);

@@ -69,26 +69,58 @@ export function convolve(backend: BackendWasm, c: Convolution): void {
   const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);
   const { offset, image, rowPitch, pixel } = c.layout;
   let ps = pointer(backend, scratch);
-  simd.parallel('conv2d', shares.map(([b0, b1], i) => {
-    const packed = ps;
-    ps += 4 * scratchSizes[i]!;
-    return [
-      px + 4 * b0 * inH * inW * inC, pw, packed, padImage > 0 ? packed + 4 * packedSize : 0, pb,
-      py + 4 * (offset + b0 * image) * outC, image, rowPitch, pixel, b1 - b0,
-      inH, inW, inC, c.outH, c.outW, outC, fH, fW, c.strideH, c.strideW, c.padTop, c.padLeft,
-    ];
-  }));
+  simd.parallel(
+    'conv2d',
+    shares.map(([b0, b1], i) => {
+      const packed = ps;
+      ps += 4 * scratchSizes[i]!;
+      return [
+        px + 4 * b0 * inH * inW * inC,
+        pw,
+        packed,
+        padImage > 0 ? packed + 4 * packedSize : 0,
+        pb,
+        py + 4 * (offset + b0 * image) * outC,
+        image,
+        rowPitch,
+        pixel,
+        b1 - b0,
+        inH,
+        inW,
+        inC,
+        c.outH,
+        c.outW,
+        outC,
+        fH,
+        fW,
+        c.strideH,
+        c.strideW,
+        c.padTop,
+        c.padLeft,
+      ];
+    }),
+  );
   release(backend, scratch);
 }
 
 /** Runs the SIMD convolution, or returns null when it does not cover the call. */
-function simdConv2D(kernelName: string, backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo,
-  bias: tf.TensorInfo | undefined, attrs: ConvAttrs): tf.TensorInfo | null {
+function simdConv2D(
+  kernelName: string,
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  bias: tf.TensorInfo | undefined,
+  attrs: ConvAttrs,
+): tf.TensorInfo | null {
   const dilations = typeof attrs.dilations === 'number' ? [attrs.dilations, attrs.dilations] : attrs.dilations;
   const filterShape = dims4(filter);
   const outC = filterShape[3];
-  if (dilations.some((d) => d !== 1) || x.dtype !== 'float32' || filter.dtype !== 'float32'
-    || (bias !== undefined && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== outC))) {
+  if (
+    dilations.some((d) => d !== 1) ||
+    x.dtype !== 'float32' ||
+    filter.dtype !== 'float32' ||
+    (bias !== undefined && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== outC))
+  ) {
     return null;
   }
   const [batch, inH, inW, inC] = dims4(x);
@@ -96,8 +128,16 @@ function simdConv2D(kernelName: string, backend: BackendWasm, x: tf.TensorInfo, 
   const { outHeight, outWidth } = info;
   const out = allocate(backend, [batch, outHeight, outWidth, outC]);
   convolve(backend, {
-    x, filter, ...(bias && { bias }), out, outH: outHeight, outW: outWidth,
-    strideH: info.strideHeight, strideW: info.strideWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    x,
+    filter,
+    ...(bias && { bias }),
+    out,
+    outH: outHeight,
+    outW: outWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
     layout: { offset: 0, image: outHeight * outWidth, rowPitch: outWidth, pixel: 1 },
   });
   return out;
@@ -112,8 +152,7 @@ export function conv2DConfig(stock: tf.KernelConfig): tf.KernelConfig {
     kernelFunc: (args) => {
       const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
       const attrs = args.attrs as unknown as ConvAttrs;
-      return simdConv2D(tf.Conv2D, args.backend as BackendWasm, x, filter, undefined, attrs)
-        ?? stock.kernelFunc(args);
+      return simdConv2D(tf.Conv2D, args.backend as BackendWasm, x, filter, undefined, attrs) ?? stock.kernelFunc(args);
     },
   };
 }
@@ -126,12 +165,17 @@ export function fusedConv2DConfig(stock: tf.KernelConfig): tf.KernelConfig {
     setupFunc: stock.setupFunc,
     kernelFunc: (args) => {
       const { x, filter, bias, preluActivationWeights } = args.inputs as {
-        x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo;
+        x: tf.TensorInfo;
+        filter: tf.TensorInfo;
+        bias?: tf.TensorInfo;
+        preluActivationWeights?: tf.TensorInfo;
       };
       const attrs = args.attrs as unknown as ConvAttrs;
       const linear = (attrs.activation ?? 'linear') === 'linear' && preluActivationWeights === undefined;
-      return (linear ? simdConv2D(tf.FusedConv2D, args.backend as BackendWasm, x, filter, bias, attrs) : null)
-        ?? stock.kernelFunc(args);
+      return (
+        (linear ? simdConv2D(tf.FusedConv2D, args.backend as BackendWasm, x, filter, bias, attrs) : null) ??
+        stock.kernelFunc(args)
+      );
     },
   };
 }

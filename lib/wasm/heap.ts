@@ -79,10 +79,25 @@ export function dims4(info: tf.TensorInfo): [number, number, number, number] {
 /** The geometry of an NHWC 2-D convolution (a gradient kernel's forward pass), refusing other data formats. */
 export function nhwcConvInfo(
   kernelName: string,
-  attrs: { dataFormat: string; strides: number | [number, number]; pad: tf.Conv2DBackpropInputAttrs['pad']; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  attrs: {
+    dataFormat: string;
+    strides: number | [number, number];
+    pad: tf.Conv2DBackpropInputAttrs['pad'];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  },
   inShape: [number, number, number, number],
   filterShape: [number, number, number, number],
 ): tf.backend_util.Conv2DInfo {
-  if (attrs.dataFormat !== 'NHWC') throw new Error(`${kernelName} (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
-  return tf.backend_util.computeConv2DInfo(inShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  if (attrs.dataFormat !== 'NHWC')
+    throw new Error(`${kernelName} (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
+  return tf.backend_util.computeConv2DInfo(
+    inShape,
+    filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }

@@ -20,8 +20,7 @@ export function multiplyConfig(stock: tf.KernelConfig): tf.KernelConfig {
     setupFunc: stock.setupFunc,
     kernelFunc: (args) => {
       const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const swap = a.dtype === b.dtype
-        && tf.util.sizeFromShape(a.shape) < tf.util.sizeFromShape(b.shape);
+      const swap = a.dtype === b.dtype && tf.util.sizeFromShape(a.shape) < tf.util.sizeFromShape(b.shape);
       return stock.kernelFunc(swap ? { ...args, inputs: { a: b, b: a } } : args);
     },
   };

@@ -34,16 +34,26 @@ function nearSquareFactors(n: number): [number, number] {
 
 /** Averages rows of `x` viewed as [rows, cols], times `scale(rows)`; null when an average is not finite. */
 function reduceRows(
-  backend: BackendWasm, x: tf.TensorInfo, reduced: number, keepDims: boolean,
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  reduced: number,
+  keepDims: boolean,
   scale: (rows: number) => number,
 ): tf.TensorInfo | null {
   const rows = tf.util.sizeFromShape(x.shape.slice(0, reduced));
   const kept = x.shape.slice(reduced);
   const cols = tf.util.sizeFromShape(kept);
   const [a, b] = nearSquareFactors(rows);
-  const mean = runKernel(backend, 'AvgPool', { x: view(x, [1, a, b, cols]) }, {
-    filterSize: [a, b], strides: [1, 1], pad: 'valid',
-  });
+  const mean = runKernel(
+    backend,
+    'AvgPool',
+    { x: view(x, [1, a, b, cols]) },
+    {
+      filterSize: [a, b],
+      strides: [1, 1],
+      pad: 'valid',
+    },
+  );
   if (!f32(backend, mean).every(Number.isFinite)) {
     release(backend, mean);
     return null;
@@ -70,8 +80,7 @@ function reduceConfig(stock: tf.KernelConfig, scale: (rows: number) => number): 
       const { x } = args.inputs as { x: tf.TensorInfo };
       const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
       const reduced = leadingCount(axis, x.shape);
-      if (x.dtype !== 'float32' || reduced === null || reduced === 0
-        || tf.util.sizeFromShape(x.shape) === 0) {
+      if (x.dtype !== 'float32' || reduced === null || reduced === 0 || tf.util.sizeFromShape(x.shape) === 0) {
         return stock.kernelFunc(args);
       }
       return reduceRows(args.backend as BackendWasm, x, reduced, keepDims, scale) ?? stock.kernelFunc(args);

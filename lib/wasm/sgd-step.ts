@@ -22,11 +22,19 @@ function kerasSgdStep(args: { inputs: tf.NamedTensorInfoMap; backend: {}; attrs?
     const v = withVelocity ? args.inputs[`velocity${i}`]! : undefined;
     const wOut = allocate(backend, w.shape);
     const vOut = v === undefined ? undefined : allocate(backend, v.shape);
-    simd.parallel('kerasSgdStep', [[
-      pointer(backend, w), pointer(backend, g), v === undefined ? 0 : pointer(backend, v),
-      pointer(backend, wOut), vOut === undefined ? 0 : pointer(backend, vOut), tf.util.sizeFromShape(w.shape),
-      learningRate, momentum, nesterov ? 1 : 0,
-    ]]);
+    simd.parallel('kerasSgdStep', [
+      [
+        pointer(backend, w),
+        pointer(backend, g),
+        v === undefined ? 0 : pointer(backend, v),
+        pointer(backend, wOut),
+        vOut === undefined ? 0 : pointer(backend, vOut),
+        tf.util.sizeFromShape(w.shape),
+        learningRate,
+        momentum,
+        nesterov ? 1 : 0,
+      ],
+    ]);
     variables.push(wOut);
     if (vOut !== undefined) velocities.push(vOut);
   }

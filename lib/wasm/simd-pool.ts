@@ -53,7 +53,10 @@ for (;;) {
 }
 `;
 
-interface Slot { ctrl: Int32Array; params: Float64Array }
+interface Slot {
+  ctrl: Int32Array;
+  params: Float64Array;
+}
 
 /** A pool of `size` workers running kernels of `binary` on `memory`. */
 export class KernelPool {
@@ -66,7 +69,12 @@ export class KernelPool {
    * it blocks in Atomics.wait). `names`: the kernels callable through the
    * pool, by index.
    */
-  constructor(memory: object, module: object, private readonly names: readonly string[], size: number) {
+  constructor(
+    memory: object,
+    module: object,
+    private readonly names: readonly string[],
+    size: number,
+  ) {
     this.slots = Array.from({ length: size }, () => {
       const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
       const args = new SharedArrayBuffer(MAX_ARGS * 8);
@@ -87,10 +95,12 @@ export class KernelPool {
    * failed (after all have finished, so no call still writes memory).
    */
   run(name: string, calls: readonly number[][], local: (args: number[]) => void): void {
-    if (calls.length > this.slots.length + 1) throw new Error(`${calls.length} calls for ${this.slots.length + 1} threads`);
+    if (calls.length > this.slots.length + 1)
+      throw new Error(`${calls.length} calls for ${this.slots.length + 1} threads`);
     const kernel = this.names.indexOf(name);
     if (kernel < 0) throw new Error(`kernel ${name} is not in the pool`);
-    if (calls.some((args) => args.length > MAX_ARGS)) throw new Error(`kernel ${name}: more than ${MAX_ARGS} arguments`);
+    if (calls.some((args) => args.length > MAX_ARGS))
+      throw new Error(`kernel ${name}: more than ${MAX_ARGS} arguments`);
     const started: [Slot, number][] = [];
     calls.slice(1).forEach((args, i) => {
       const slot = this.slots[i]!;

@@ -19,49 +19,141 @@ import { KernelPool } from './simd-pool';
 /** The kernels' exports (pointers are byte offsets in the backend's memory). */
 export interface SimdKernels {
   conv2d(
-    x: number, w: number, packed: number, padded: number, bias: number,
-    y: number, yImage: number, yRowPitch: number, yPixel: number,
-    batch: number, inH: number, inW: number, inC: number,
-    outH: number, outW: number, outC: number,
-    fH: number, fW: number, strideH: number, strideW: number,
-    padTop: number, padLeft: number,
+    x: number,
+    w: number,
+    packed: number,
+    padded: number,
+    bias: number,
+    y: number,
+    yImage: number,
+    yRowPitch: number,
+    yPixel: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    outH: number,
+    outW: number,
+    outC: number,
+    fH: number,
+    fW: number,
+    strideH: number,
+    strideW: number,
+    padTop: number,
+    padLeft: number,
   ): void;
   conv2dBackpropFilter(
-    x: number, dy: number, dw: number,
-    batch: number, inH: number, inW: number, inC: number,
-    outH: number, outW: number, outC: number,
-    fH: number, fW: number, strideH: number, strideW: number,
-    padTop: number, padLeft: number,
+    x: number,
+    dy: number,
+    dw: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    outH: number,
+    outW: number,
+    outC: number,
+    fH: number,
+    fW: number,
+    strideH: number,
+    strideW: number,
+    padTop: number,
+    padLeft: number,
   ): void;
   winogradFilter(w: number, u: number, inC: number, outC: number, tile: number): void;
   winograd(
-    x: number, u: number, scratch: number, bias: number,
-    y: number, yImage: number, yRowPitch: number, yPixel: number,
-    batch: number, inH: number, inW: number, inC: number, outH: number, outW: number, outC: number,
-    padTop: number, padLeft: number, chunkTiles: number, tile: number,
+    x: number,
+    u: number,
+    scratch: number,
+    bias: number,
+    y: number,
+    yImage: number,
+    yRowPitch: number,
+    yPixel: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    outH: number,
+    outW: number,
+    outC: number,
+    padTop: number,
+    padLeft: number,
+    chunkTiles: number,
+    tile: number,
   ): void;
   winogradFilterGrad(
-    x: number, dy: number, scratch: number, du: number,
-    batch: number, inH: number, inW: number, inC: number, outH: number, outW: number, outC: number,
-    padTop: number, padLeft: number, chunkTiles: number, tile: number,
+    x: number,
+    dy: number,
+    scratch: number,
+    du: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    outH: number,
+    outW: number,
+    outC: number,
+    padTop: number,
+    padLeft: number,
+    chunkTiles: number,
+    tile: number,
   ): void;
   winogradFilterGradOut(du: number, parts: number, dw: number, inC: number, outC: number, tile: number): void;
   channelSums(x: number, sums: number, part: number, rows: number, channels: number): void;
   centeredSquares(x: number, mean: number, out: number, part: number, rows: number, channels: number): void;
-  gradSums(dy: number, x: number, mean: number, sumDy: number, sumDyXc: number, part: number,
-    rows: number, channels: number, scale: number, shift: number): void;
+  gradSums(
+    dy: number,
+    x: number,
+    mean: number,
+    sumDy: number,
+    sumDyXc: number,
+    part: number,
+    rows: number,
+    channels: number,
+    scale: number,
+    shift: number,
+  ): void;
   scaleShift(x: number, scale: number, shift: number, y: number, rows: number, channels: number, relu: number): void;
-  gradInput(dy: number, x: number, a: number, b: number, d: number, dx: number, rows: number, channels: number,
-    scale: number, shift: number): void;
-  kerasSgdStep(w: number, g: number, v: number, wOut: number, vOut: number, n: number,
-    lr: number, momentum: number, nesterov: number): void;
+  gradInput(
+    dy: number,
+    x: number,
+    a: number,
+    b: number,
+    d: number,
+    dx: number,
+    rows: number,
+    channels: number,
+    scale: number,
+    shift: number,
+  ): void;
+  kerasSgdStep(
+    w: number,
+    g: number,
+    v: number,
+    wOut: number,
+    vOut: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    nesterov: number,
+  ): void;
 }
 
 export type KernelName = keyof SimdKernels;
 
 const KERNEL_NAMES: readonly KernelName[] = [
-  'conv2d', 'conv2dBackpropFilter', 'winogradFilter', 'winograd', 'winogradFilterGrad', 'winogradFilterGradOut',
-  'channelSums', 'centeredSquares', 'gradSums', 'scaleShift', 'gradInput',
+  'conv2d',
+  'conv2dBackpropFilter',
+  'winogradFilter',
+  'winograd',
+  'winogradFilterGrad',
+  'winogradFilterGradOut',
+  'channelSums',
+  'centeredSquares',
+  'gradSums',
+  'scaleShift',
+  'gradInput',
   'kerasSgdStep',
 ];
 
@@ -78,14 +170,20 @@ export interface SimdRuntime {
 }
 
 /** The parts of the WebAssembly API used here (not in this project's libs). */
-interface Memory { buffer: ArrayBuffer | SharedArrayBuffer }
+interface Memory {
+  buffer: ArrayBuffer | SharedArrayBuffer;
+}
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, unknown>) => { exports: unknown };
 };
 
 /** The Emscripten module's handles on its memory (which one is set depends on the build). */
-interface EmscriptenModule { wasmMemory?: Memory; asm?: { memory?: Memory }; tfjs: { getThreadsCount(): number } }
+interface EmscriptenModule {
+  wasmMemory?: Memory;
+  asm?: { memory?: Memory };
+  tfjs: { getThreadsCount(): number };
+}
 
 const runtimes = new WeakMap<BackendWasm, SimdRuntime>();
 
@@ -97,7 +195,9 @@ function kernelBinaryPath(file: string): string {
   const candidates = [path.join(__dirname, file), path.resolve(__dirname, '..', '..', 'dist', 'wasm', file)];
   const found = candidates.find((candidate) => fs.existsSync(candidate));
   if (found === undefined) {
-    throw new Error(`the SIMD training kernels are not built (looked for ${candidates.join(' and ')}); run \`npm run build\``);
+    throw new Error(
+      `the SIMD training kernels are not built (looked for ${candidates.join(' and ')}); run \`npm run build\``,
+    );
   }
   return found;
 }
@@ -124,7 +224,7 @@ export function simdKernels(backend: BackendWasm): SimdRuntime {
   if (runtime === undefined) {
     const emscripten = backend.wasm as unknown as EmscriptenModule;
     const memory = emscripten.wasmMemory ?? emscripten.asm?.memory;
-    if (memory === undefined) throw new Error('cannot find the wasm backend\'s memory');
+    if (memory === undefined) throw new Error("cannot find the wasm backend's memory");
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const binary = fs.readFileSync(kernelBinaryPath(shared ? 'kernels-shared.wasm' : 'kernels.wasm'));
     const module = compileKernels(binary);

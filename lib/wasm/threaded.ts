@@ -46,8 +46,7 @@ function wasmOut(): string {
  */
 function workerScript(dir: string): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of the backend's, found at run time
-  const { wasmWorkerContents } = require(path.join(dir, `${GLUE}.worker.js`)) as
-    { wasmWorkerContents: string };
+  const { wasmWorkerContents } = require(path.join(dir, `${GLUE}.worker.js`)) as { wasmWorkerContents: string };
   // The package stores it in a template literal, where its `\n` escapes in
   // string literals became real newlines (tfjs re-escapes them the same way).
   const source = wasmWorkerContents.replace(/\n/g, '\\n');
@@ -62,7 +61,10 @@ function workerScript(dir: string): string {
 }
 
 /** The parts of the WebAssembly API used here (not in this project's libs). */
-interface Instantiated { instance: object; module: object }
+interface Instantiated {
+  instance: object;
+  module: object;
+}
 declare const WebAssembly: {
   instantiate(binary: Uint8Array, imports: Record<string, unknown>): Promise<Instantiated>;
 };
@@ -71,9 +73,7 @@ declare const WebAssembly: {
 interface ModuleConfig {
   locateFile(file: string): string;
   mainScriptUrlOrBlob: string;
-  instantiateWasm(
-    imports: Record<string, unknown>, receive: (instance: object, module: object) => void,
-  ): object;
+  instantiateWasm(imports: Record<string, unknown>, receive: (instance: object, module: object) => void): object;
 }
 
 /** The Emscripten module, before and after the `tfjs` bridge is added. */
@@ -88,24 +88,27 @@ type WasmModule = BackendWasm['wasm'];
 async function createModule(threads: number): Promise<WasmModule> {
   const dir = wasmOut();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of the backend's, found at run time
-  const factory = require(path.join(dir, `${GLUE}.js`)) as
-    (config: ModuleConfig) => Promise<GlueModule>;
+  const factory = require(path.join(dir, `${GLUE}.js`)) as (config: ModuleConfig) => Promise<GlueModule>;
   const worker = workerScript(dir);
   const binary = fs.readFileSync(path.join(dir, `${GLUE}.wasm`));
   // Emscripten offers no way to report a failed custom instantiation.
   let fail: (err: unknown) => void = () => {};
-  const failed = new Promise<never>((_, reject) => { fail = reject; });
-  const module = await Promise.race([failed, factory({
-    locateFile: (file) => (file.endsWith('.worker.js') ? worker : path.join(dir, file)),
-    mainScriptUrlOrBlob: path.join(dir, `${GLUE}.js`),
-    instantiateWasm: (imports, receive) => {
-      const env = imports.env as Record<string, unknown>;
-      env.emscripten_num_logical_cores = () => 2 * threads;
-      WebAssembly.instantiate(binary, imports)
-        .then((result) => receive(result.instance, result.module), fail);
-      return {};
-    },
-  })]);
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const module = await Promise.race([
+    failed,
+    factory({
+      locateFile: (file) => (file.endsWith('.worker.js') ? worker : path.join(dir, file)),
+      mainScriptUrlOrBlob: path.join(dir, `${GLUE}.js`),
+      instantiateWasm: (imports, receive) => {
+        const env = imports.env as Record<string, unknown>;
+        env.emscripten_num_logical_cores = () => 2 * threads;
+        WebAssembly.instantiate(binary, imports).then((result) => receive(result.instance, result.module), fail);
+        return {};
+      },
+    }),
+  ]);
   const tfjs = {
     init: module.cwrap('init', null, []),
     initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),

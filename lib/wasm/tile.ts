@@ -35,8 +35,10 @@ function cornerOffset(flat: number, shape: number[], outStrides: number[], axes:
  * dense row-major views of the same element type.
  */
 function tileInto(
-  src: tf.backend_util.TypedArray, dst: tf.backend_util.TypedArray,
-  shape: number[], reps: number[],
+  src: tf.backend_util.TypedArray,
+  dst: tf.backend_util.TypedArray,
+  shape: number[],
+  reps: number[],
 ): void {
   const rank = shape.length;
   const outStrides = [...tf.util.computeStrides(shape.map((s, i) => s * reps[i]!)), 1];
@@ -81,7 +83,10 @@ export function tileConfig(stock: tf.KernelConfig): tf.KernelConfig {
       if (x.dtype === 'string' || x.shape.length === 0) {
         return stock.kernelFunc(args);
       }
-      const out = backend.makeOutput(x.shape.map((s, i) => s * reps[i]!), x.dtype);
+      const out = backend.makeOutput(
+        x.shape.map((s, i) => s * reps[i]!),
+        x.dtype,
+      );
       if (tf.util.sizeFromShape(out.shape) > 0) {
         tileInto(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), x.shape, reps);
       }

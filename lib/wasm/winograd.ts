@@ -54,8 +54,10 @@ export function winogradModeFromEnv(env: NodeJS.ProcessEnv): WinogradMode {
   if (requested === '') return 'auto';
   const found = WINOGRAD_MODES.find((m) => m === requested);
   if (found === undefined) {
-    throw new Error(`${WINOGRAD_VARIABLE}=${requested} is not one of ${WINOGRAD_MODES.join(', ')}; `
-      + 'unset it for the default (auto)');
+    throw new Error(
+      `${WINOGRAD_VARIABLE}=${requested} is not one of ${WINOGRAD_MODES.join(', ')}; ` +
+        'unset it for the default (auto)',
+    );
   }
   return found;
 }
@@ -94,8 +96,15 @@ export type WinogradKind = 'convolution' | 'filter gradient';
  * kernel computes (for `convolve` of an input gradient: dy's and dx's) or,
  * for a filter gradient, differentiates.
  */
-export function winogradApplies(kind: WinogradKind, fH: number, fW: number, strideH: number, strideW: number,
-  inC: number, outC: number): boolean {
+export function winogradApplies(
+  kind: WinogradKind,
+  fH: number,
+  fW: number,
+  strideH: number,
+  strideW: number,
+  inC: number,
+  outC: number,
+): boolean {
   if (mode === 'off' || fH !== 3 || fW !== 3 || strideH !== 1 || strideW !== 1) return false;
   if (mode === 'always') return true;
   return (kind === 'convolution' ? inC : Math.max(inC, outC)) >= MIN_CHANNELS;
@@ -177,7 +186,10 @@ function tiling(outH: number, outW: number, inC: number, outC: number): Tiling {
   const tilesW = Math.ceil(outW / tile);
   const chunk = up4(Math.max(4, Math.floor(CHUNK_FLOATS / (xis * (cp + kp)))));
   return {
-    tile, tilesH, tilesW, chunk,
+    tile,
+    tilesH,
+    tilesW,
+    chunk,
     source: (tile * tilesH + 2) * (tile * tilesW + 2) * cp,
     transformed: xis * (chunk * (cp + kp) + 2 * SKEW),
     filter: xis * cp * kp,
@@ -197,18 +209,44 @@ export function winogradConvolve(backend: BackendWasm, c: Convolution): void {
   const shares = splitRange(batch, simd.threads);
   const t = tiling(c.outH, c.outW, inC, outC);
   // U, then per thread: its share's padded images, V and M.
-  const starts = offsets(t.filter, shares.map(([b0, b1]) => (b1 - b0) * t.source + t.transformed));
+  const starts = offsets(
+    t.filter,
+    shares.map(([b0, b1]) => (b1 - b0) * t.source + t.transformed),
+  );
   const scratch = allocate(backend, [starts[shares.length]!]);
-  const [px, pw, py, ps] = [c.x, c.filter, c.out, scratch].map((info) => pointer(backend, info)) as
-    [number, number, number, number];
+  const [px, pw, py, ps] = [c.x, c.filter, c.out, scratch].map((info) => pointer(backend, info)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);
   const { offset, image, rowPitch, pixel } = c.layout;
   simd.parallel('winogradFilter', [[pw, ps, inC, outC, t.tile]]);
-  simd.parallel('winograd', shares.map(([b0, b1], i) => [
-    px + 4 * b0 * inH * inW * inC, ps, ps + 4 * starts[i]!, pb,
-    py + 4 * (offset + b0 * image) * outC, image, rowPitch, pixel,
-    b1 - b0, inH, inW, inC, c.outH, c.outW, outC, c.padTop, c.padLeft, t.chunk, t.tile,
-  ]));
+  simd.parallel(
+    'winograd',
+    shares.map(([b0, b1], i) => [
+      px + 4 * b0 * inH * inW * inC,
+      ps,
+      ps + 4 * starts[i]!,
+      pb,
+      py + 4 * (offset + b0 * image) * outC,
+      image,
+      rowPitch,
+      pixel,
+      b1 - b0,
+      inH,
+      inW,
+      inC,
+      c.outH,
+      c.outW,
+      outC,
+      c.padTop,
+      c.padLeft,
+      t.chunk,
+      t.tile,
+    ]),
+  );
   release(backend, scratch);
 }
 
@@ -218,8 +256,13 @@ export function winogradConvolve(backend: BackendWasm, c: Convolution): void {
  * in the transform domain; each kernel thread sums over its share of the
  * batch, and the shares are added before the transform back.
  */
-export function winogradFilterGrad(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo,
-  padTop: number, padLeft: number): tf.TensorInfo {
+export function winogradFilterGrad(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  padTop: number,
+  padLeft: number,
+): tf.TensorInfo {
   const [batch, inH, inW, inC] = dims4(x);
   const [, outH, outW, outC] = dims4(dy);
   const simd = simdKernels(backend);
@@ -227,16 +270,38 @@ export function winogradFilterGrad(backend: BackendWasm, x: tf.TensorInfo, dy: t
   const t = tiling(outH, outW, inC, outC);
   const gradient = t.tile * t.tile * t.tilesH * t.tilesW * up4(outC);
   // The threads' partial dU, one after the other, then per thread: its share's padded images and dy, V and dM.
-  const starts = offsets(shares.length * t.filter,
-    shares.map(([b0, b1]) => (b1 - b0) * (t.source + gradient) + t.transformed));
+  const starts = offsets(
+    shares.length * t.filter,
+    shares.map(([b0, b1]) => (b1 - b0) * (t.source + gradient) + t.transformed),
+  );
   const scratch = allocate(backend, [starts[shares.length]!]);
   const dw = allocate(backend, [3, 3, inC, outC]);
-  const [px, pdy, ps, pdw] = [x, dy, scratch, dw].map((info) => pointer(backend, info)) as
-    [number, number, number, number];
-  simd.parallel('winogradFilterGrad', shares.map(([b0, b1], i) => [
-    px + 4 * b0 * inH * inW * inC, pdy + 4 * b0 * outH * outW * outC, ps + 4 * starts[i]!,
-    ps + 4 * i * t.filter, b1 - b0, inH, inW, inC, outH, outW, outC, padTop, padLeft, t.chunk, t.tile,
-  ]));
+  const [px, pdy, ps, pdw] = [x, dy, scratch, dw].map((info) => pointer(backend, info)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  simd.parallel(
+    'winogradFilterGrad',
+    shares.map(([b0, b1], i) => [
+      px + 4 * b0 * inH * inW * inC,
+      pdy + 4 * b0 * outH * outW * outC,
+      ps + 4 * starts[i]!,
+      ps + 4 * i * t.filter,
+      b1 - b0,
+      inH,
+      inW,
+      inC,
+      outH,
+      outW,
+      outC,
+      padTop,
+      padLeft,
+      t.chunk,
+      t.tile,
+    ]),
+  );
   simd.parallel('winogradFilterGradOut', [[ps, shares.length, pdw, inC, outC, t.tile]]);
   release(backend, scratch);
   return dw;

@@ -27,7 +27,9 @@ export interface FixtureResult {
 const weight = (model: tf.LayersModel): number => model.getWeights()[0]!.dataSync()[0]!;
 
 async function train(schedule: Schedule, epochs: number, samples: number, batchSize: number): Promise<FixtureRun> {
-  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], useBias: false, kernelInitializer: 'ones' })] });
+  const model = tf.sequential({
+    layers: [tf.layers.dense({ units: 1, inputShape: [1], useBias: false, kernelInitializer: 'ones' })],
+  });
   model.compile({ optimizer: tf.train.sgd(0.5), loss: 'meanSquaredError' });
   const scheduler = new LearningRateScheduler(schedule);
   const updates: number[] = [];
@@ -41,7 +43,11 @@ async function train(schedule: Schedule, epochs: number, samples: number, batchS
     },
   });
   const history = await model.fit(tf.ones([samples, 1]), tf.zeros([samples, 1]), {
-    epochs, batchSize, shuffle: false, verbose: 0, callbacks: [scheduler, probe],
+    epochs,
+    batchSize,
+    shuffle: false,
+    verbose: 0,
+    callbacks: [scheduler, probe],
   });
   return { history: history.history['lr'] as number[], set: scheduler.applied.map((a) => a.lr), updates };
 }

@@ -16,8 +16,13 @@ import type { FixtureResult, FixtureRun } from './fixture';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 const available = existsSync(CHROMIUM);
 if (!available) {
@@ -29,7 +34,12 @@ if (!available) {
 /** The fixture bundled for the browser: one script, no Node built-ins. */
 async function bundle(): Promise<string> {
   const result = await build({
-    entryPoints: [join(__dirname, 'fixture.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent',
+    entryPoints: [join(__dirname, 'fixture.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    write: false,
+    logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
 }
@@ -42,7 +52,9 @@ async function inChromium(script: string): Promise<FixtureResult> {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.addScriptTag({ content: script });
-    const result = await page.evaluate(() => (globalThis as unknown as { runFixture: () => Promise<FixtureResult> }).runFixture());
+    const result = await page.evaluate(() =>
+      (globalThis as unknown as { runFixture: () => Promise<FixtureResult> }).runFixture(),
+    );
     expect(errors).toEqual([]);
     return result;
   } finally {
@@ -65,7 +77,10 @@ describe.skipIf(!available)('in headless chromium', () => {
     const epochRun: FixtureRun = result.epochRun;
     expect(epochRun.history).toEqual(step.rates(5));
     expect(epochRun.set).toEqual(step.rates(5));
-    expectRates(epochRun.updates, step.rates(5).flatMap((lr) => [lr, lr]));
+    expectRates(
+      epochRun.updates,
+      step.rates(5).flatMap((lr) => [lr, lr]),
+    );
 
     const cyclic = new CyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSize: 3 });
     const perBatch = cyclic.rates(12);

@@ -19,11 +19,21 @@ describe('npm run schedules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lr-schedules-page-'));
     try {
       const out = join(dir, 'schedules.html');
-      const run = spawnSync(process.execPath, [SCRIPT, '--lr', '0.2', '--epochs', '6', '--samples', '512', '--batch-size', '128', '--out', out], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        [SCRIPT, '--lr', '0.2', '--epochs', '6', '--samples', '512', '--batch-size', '128', '--out', out],
+        { encoding: 'utf8' },
+      );
       expect(run.status, run.stderr).toBe(0);
-      const figures = [...readFileSync(out, 'utf8').matchAll(/const f = (\{.*?\}); Plotly/g)].map((m) => JSON.parse(m[1]!) as { data: { name: string }[] });
-      const newer = RUN_SCHEDULE_NAMES.filter((name) => !(ARTICLE_SCHEDULE_NAMES as readonly string[]).includes(name) && name !== PLATEAU);
-      const expected = newer.map((name) => runSchedule(name, { initialLr: 0.2, epochs: 6, iterationsPerEpoch: 4 }).describe());
+      const figures = [...readFileSync(out, 'utf8').matchAll(/const f = (\{.*?\}); Plotly/g)].map(
+        (m) => JSON.parse(m[1]!) as { data: { name: string }[] },
+      );
+      const newer = RUN_SCHEDULE_NAMES.filter(
+        (name) => !(ARTICLE_SCHEDULE_NAMES as readonly string[]).includes(name) && name !== PLATEAU,
+      );
+      const expected = newer.map((name) =>
+        runSchedule(name, { initialLr: 0.2, epochs: 6, iterationsPerEpoch: 4 }).describe(),
+      );
       expect(figures).toHaveLength(2);
       expect(figures[1]!.data.map((trace) => trace.name)).toEqual(expected);
     } finally {

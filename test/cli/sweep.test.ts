@@ -24,9 +24,13 @@ beforeAll(() => {
 /** Runs the sweep CLI; resolves to its exit status and output. */
 function sweep(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--profile', 'smoke', '--schedules', 'none,standard,linear', '--data', data, '--out', out, ...args], {
-      env: { ...process.env, TFJS_WASM_THREADS: '1', ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, '--profile', 'smoke', '--schedules', 'none,standard,linear', '--data', data, '--out', out, ...args],
+      {
+        env: { ...process.env, TFJS_WASM_THREADS: '1', ...env },
+      },
+    );
     let output = '';
     child.stdout.on('data', (b: Buffer) => (output += b.toString()));
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));
@@ -35,7 +39,11 @@ function sweep(args: string[], env: Record<string, string> = {}): Promise<{ code
 }
 
 const finalAccuracy = (run: string): number => {
-  const result = JSON.parse(readFileSync(join(out, run, 'result.json'), 'utf8')) as { status: string; config: { seed: number }; history: { val_acc: number[] } };
+  const result = JSON.parse(readFileSync(join(out, run, 'result.json'), 'utf8')) as {
+    status: string;
+    config: { seed: number };
+    history: { val_acc: number[] };
+  };
   expect(result.status).toBe('finished');
   return result.history.val_acc.at(-1)!;
 };
@@ -58,10 +66,14 @@ describe('a sweep in two parts started at once into one folder', () => {
     expect(started(second.output)).toEqual(['linear-seed1', 'none-seed1', 'standard-seed0']);
     expect(readdirSync(out).sort()).toEqual([...runs].sort());
     for (const run of runs) {
-      const config = JSON.parse(readFileSync(join(out, run, 'config.json'), 'utf8')) as { config: { seed: number; schedule: string } };
+      const config = JSON.parse(readFileSync(join(out, run, 'config.json'), 'utf8')) as {
+        config: { seed: number; schedule: string };
+      };
       expect(`${config.config.schedule}-seed${config.config.seed}`).toBe(run);
     }
-    expect(first.output).toMatch(/When every part has finished, build the report with\n {2}npm run sweep -- .*--seeds 2 --parallel 1 --report\n/);
+    expect(first.output).toMatch(
+      /When every part has finished, build the report with\n {2}npm run sweep -- .*--seeds 2 --parallel 1 --report\n/,
+    );
   }, 240_000);
 
   it('re-run, a part reads its finished runs back without training', async () => {
@@ -74,21 +86,31 @@ describe('a sweep in two parts started at once into one folder', () => {
   it('--report names the missing runs of a larger list and exits 1', async () => {
     const report = await sweep(['--seeds', '3', '--report']);
     expect(report.code, report.output).toBe(1);
-    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('Missing (3 of 9 runs have no result yet): none-seed2, standard-seed2, linear-seed2.');
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(
+      'Missing (3 of 9 runs have no result yet): none-seed2, standard-seed2, linear-seed2.',
+    );
   }, 120_000);
 
   it('--report of the whole list gives the statistics of the runs’ results', async () => {
     const report = await sweep(['--seeds', '2', '--report']);
     expect(report.code, report.output).toBe(0);
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
-      seeds: number[]; seconds: number | null; missing: unknown[]; rows: { schedule: string; seed: number }[];
+      seeds: number[];
+      seconds: number | null;
+      missing: unknown[];
+      rows: { schedule: string; seed: number }[];
       summaries: { schedule: string; final: { mean: number; std: number; values: number[] } }[];
       pairs: { better: string; worse: string; final: { mean: number; ci: [number, number] } }[];
     };
     expect(json).toMatchObject({ seeds: [0, 1], seconds: null, missing: [] });
     expect(json.rows.map((r) => `${r.schedule}-seed${r.seed}`)).toEqual(runs);
     // Standard decay lowers the rate from the first batch on; the others keep 0.1 through the one epoch.
-    const [n0, n1, l0, l1] = ['none-seed0', 'none-seed1', 'standard-seed0', 'standard-seed1'].map(finalAccuracy) as [number, number, number, number];
+    const [n0, n1, l0, l1] = ['none-seed0', 'none-seed1', 'standard-seed0', 'standard-seed1'].map(finalAccuracy) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const none = json.summaries.find((s) => s.schedule === 'none')!;
     expect(none.final.values).toEqual([n0, n1]);
     expect(none.final.mean).toBeCloseTo((n0 + n1) / 2, 12);
@@ -105,13 +127,18 @@ describe('a sweep in two parts started at once into one folder', () => {
     const saved = readSavedSweep(out);
     expect(sweepOutcome(saved, 'none', 1).history.val_acc.at(-1)).toBe(n1);
     expect(sweepSeries(saved, 'val_acc', ['none'])[0]!.values.at(-1)).toBe(n0);
-    expect(sweepTable(saved)['none']).toMatchObject({ 'final test acc. %': Number((50 * (n0 + n1)).toFixed(1)), seeds: 2 });
+    expect(sweepTable(saved)['none']).toMatchObject({
+      'final test acc. %': Number((50 * (n0 + n1)).toFixed(1)),
+      seeds: 2,
+    });
     for (const file of ['accuracy.png', 'lr.png', 'sweep.html']) expect(existsSync(join(out, file))).toBe(true);
     expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 120_000);
 
   it('refuses --report with --shard, and bad --seeds, saying why', async () => {
-    expect((await sweep(['--report', '--shard', '1/2'])).output).toContain('--report builds the report of the whole sweep: leave out --shard.');
+    expect((await sweep(['--report', '--shard', '1/2'])).output).toContain(
+      '--report builds the report of the whole sweep: leave out --shard.',
+    );
     const bad = await sweep(['--seeds', '0,0']);
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('Seed 0 is named twice.');

@@ -24,9 +24,15 @@ import * as library from '../../lib';
 const LIB = join(__dirname, '../../lib');
 
 /** The entry points (package.json `exports`) as lib/ paths: '.' → lib/index.ts, './x' → lib/x/index.ts. */
-const entryPoints = Object.keys((JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
-  exports: Record<string, unknown>;
-}).exports).filter((key) => key !== './package.json').map((key) => join(LIB, key, 'index.ts'));
+const entryPoints = Object.keys(
+  (
+    JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    }
+  ).exports,
+)
+  .filter((key) => key !== './package.json')
+  .map((key) => join(LIB, key, 'index.ts'));
 
 /** One output a notebook helper displayed: its HTML, and whether it replaces the output `id` shown before. */
 interface NotebookOutput {
@@ -39,7 +45,8 @@ let outputs: NotebookOutput[] = [];
 /** tslab's module that holds the kernel's writer for the current cell (the same instance the library's display uses). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module instance the library's display resolves from lib/
 const tslabJupyter = require(require.resolve('tslab/dist/jupyter', { paths: [LIB] })) as {
-  lastWriteDisplayData: ((message: { data: Record<string, unknown>; transient: { display_id?: string } }, update: boolean) => void) | null;
+  lastWriteDisplayData:
+    ((message: { data: Record<string, unknown>; transient: { display_id?: string } }, update: boolean) => void) | null;
 };
 /** The outputs the running example's notebook helpers displayed, oldest first. */
 const notebookOutputs = (): NotebookOutput[] => [...outputs];
@@ -58,7 +65,11 @@ interface Example {
 
 /** The text of a doc comment without its delimiters and leading asterisks. */
 function commentText(raw: string): string[] {
-  return raw.replace(/^\/\*\*/, '').replace(/\*\/$/, '').split('\n').map((line) => line.replace(/^\s*\* ?/, ''));
+  return raw
+    .replace(/^\/\*\*/, '')
+    .replace(/\*\/$/, '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*\* ?/, ''));
 }
 
 /** The @example blocks of a doc comment: from the tag to the next tag or the end. */
@@ -81,14 +92,19 @@ function exampleBlocks(raw: string): string[] {
 function scan(): { examples: Example[]; documented: Map<string, number> } {
   const examples: Example[] = [];
   const documented = new Map<string, number>();
-  const files = (readdirSync(LIB, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(LIB, f));
+  const files = (readdirSync(LIB, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(LIB, f));
   for (const file of files) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     for (const statement of source.statements) {
       if (!(ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) || !statement.name) continue;
       if (!statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
       const owner = statement.name.text;
-      const blocks = ts.getJSDocCommentsAndTags(statement).filter(ts.isJSDoc).flatMap((doc) => exampleBlocks(doc.getText()));
+      const blocks = ts
+        .getJSDocCommentsAndTags(statement)
+        .filter(ts.isJSDoc)
+        .flatMap((doc) => exampleBlocks(doc.getText()));
       documented.set(owner, (documented.get(owner) ?? 0) + blocks.length);
       for (const code of blocks) examples.push({ file: relative(LIB, file), owner, code });
     }
@@ -112,7 +128,11 @@ function typeErrors(): string[] {
     'declare function notebookOutputs(): { html: string; id: string | undefined; update: boolean }[];',
     ...examples.map((e, i) => `export async function example${i}(): Promise<void> {\n${e.code}\n}`),
   ].join('\n');
-  const config = ts.getParsedCommandLineOfConfigFile(join(__dirname, '../../tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(__dirname, '../../tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )!;
   const options = { ...config.options, noUnusedLocals: false };
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
@@ -122,7 +142,18 @@ function typeErrors(): string[] {
   const sourceFile = program.getSourceFile(file)!;
   return ts.getPreEmitDiagnostics(program, sourceFile).map((d) => {
     const line = d.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(d.start).line;
-    const owner = examples[Number(/example(\d+)/.exec(text.split('\n').slice(0, line + 1).reverse().find((l) => /^export async function example\d+/.test(l)) ?? '')?.[1])];
+    const owner =
+      examples[
+        Number(
+          /example(\d+)/.exec(
+            text
+              .split('\n')
+              .slice(0, line + 1)
+              .reverse()
+              .find((l) => /^export async function example\d+/.test(l)) ?? '',
+          )?.[1],
+        )
+      ];
     return `${owner ? `${owner.file} ${owner.owner}` : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
@@ -154,7 +185,8 @@ describe('@example blocks', () => {
     const isError = (value: unknown): boolean => typeof value === 'function' && value.prototype instanceof Error;
     const modules = (await Promise.all(entryPoints.map((path) => import(path)))) as Record<string, unknown>[];
     expect(modules.length).toBeGreaterThanOrEqual(11);
-    const missing = modules.flatMap((module) => Object.entries(module))
+    const missing = modules
+      .flatMap((module) => Object.entries(module))
       .filter(([, value]) => typeof value === 'function' && !isError(value))
       .map(([name]) => name)
       .filter((name) => !(documented.get(name)! > 0));
@@ -166,7 +198,10 @@ describe('@example blocks', () => {
   }, 120_000);
 
   it.each(examples.map((e) => [`${e.file} ${e.owner}`, e] as const))('%s runs', async (_name, example) => {
-    const { code } = transformSync(`async function example() {\n${example.code}\n}`, { loader: 'ts', target: 'es2022' });
+    const { code } = transformSync(`async function example() {\n${example.code}\n}`, {
+      loader: 'ts',
+      target: 'es2022',
+    });
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the examples is what this test is for
     const run = new Function(...names, `${code}\nreturn example();`) as (...args: unknown[]) => Promise<void>;
     await run(...names.map((name) => scope[name as keyof typeof scope]));

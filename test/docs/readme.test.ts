@@ -40,38 +40,63 @@ function snippets(text: string): string {
 function typeErrors(name: string, code: string): string[] {
   const file = join(__dirname, `__readme_${name}__.ts`);
   const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: ['node'], strict: true, skipLibCheck: true,
-    noEmit: true, baseUrl: ROOT, paths: { 'lr-schedules': ['lib/index.ts'], 'lr-schedules/*': ['lib/*/index.ts'] },
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    types: ['node'],
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    baseUrl: ROOT,
+    paths: { 'lr-schedules': ['lib/index.ts'], 'lr-schedules/*': ['lib/*/index.ts'] },
   };
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (path, language, ...rest) => (path === file ? ts.createSourceFile(path, code, language) : read(path, language, ...rest));
-  host.fileExists = ((exists) => (path: string) => path === file || exists(path))(host.fileExists.bind(host));
+  host.getSourceFile = (path, language, ...rest) =>
+    path === file ? ts.createSourceFile(path, code, language) : read(path, language, ...rest);
+  host.fileExists = (
+    (exists) => (path: string) =>
+      path === file || exists(path)
+  )(host.fileExists.bind(host));
   const program = ts.createProgram([file], options, host);
-  return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(file))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 describe('README.md', () => {
   const install = section(README, '## Install and use');
 
-  it.each(['Node', 'Browser', 'Notebook'])('Install and use, %s: the snippets type-check against the library', (name) => {
-    const code = snippets(section(install, `### ${name}`));
-    expect(code).toMatch(/from 'lr-schedules(\/\w+)?'/);
-    expect(typeErrors(name.toLowerCase(), code)).toEqual([]);
-  }, 60_000);
+  it.each(['Node', 'Browser', 'Notebook'])(
+    'Install and use, %s: the snippets type-check against the library',
+    (name) => {
+      const code = snippets(section(install, `### ${name}`));
+      expect(code).toMatch(/from 'lr-schedules(\/\w+)?'/);
+      expect(typeErrors(name.toLowerCase(), code)).toEqual([]);
+    },
+    60_000,
+  );
 
   it.each([
-    ['train', TRAIN_COMMAND], ['sweep', SWEEP_COMMAND], ['data', DATA_COMMAND], ['schedules', SCHEDULES_COMMAND], ['notebooks', NOTEBOOKS_COMMAND],
+    ['train', TRAIN_COMMAND],
+    ['sweep', SWEEP_COMMAND],
+    ['data', DATA_COMMAND],
+    ['schedules', SCHEDULES_COMMAND],
+    ['notebooks', NOTEBOOKS_COMMAND],
   ] as const)('Commands: the help of %s, as the command prints it', (name, spec) => {
     const shown = section(README, '## Commands');
-    expect(shown).toContain(`<summary><code>npm run ${name} -- --help</code></summary>\n\n\`\`\`text\n${helpText(spec)}\n\`\`\``);
+    expect(shown).toContain(
+      `<summary><code>npm run ${name} -- --help</code></summary>\n\n\`\`\`text\n${helpText(spec)}\n\`\`\``,
+    );
   });
 
   it('Commands: the help of bench, as bench/train-resnet.js prints it', () => {
     const run = spawnSync(process.execPath, [join(ROOT, 'bench/train-resnet.js'), '--help'], { encoding: 'utf8' });
     expect(run.status, `${run.stderr} (npm run build compiles the benchmark)`).toBe(0);
     const shown = section(README, '## Commands');
-    expect(shown).toContain(`<summary><code>npm run bench -- --help</code></summary>\n\n\`\`\`text\n${run.stdout.trimEnd()}\n\`\`\``);
+    expect(shown).toContain(
+      `<summary><code>npm run bench -- --help</code></summary>\n\n\`\`\`text\n${run.stdout.trimEnd()}\n\`\`\``,
+    );
   });
 });

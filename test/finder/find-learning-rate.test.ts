@@ -25,8 +25,12 @@ describe('finderRates', () => {
   it('grows geometrically from startLr to endLr', () => {
     const rates = finderRates(1e-3, 10, 5);
     expect(rates[0]).toBe(1e-3);
-    expect(() => finderRates(1e-3, 10, 1)).toThrow(/finderRates: iterations must be an integer ≥ 2 \(got 1\)\. A sweep needs a first and a last rate\./);
-    expect(() => finderRates(1e-3, 1e-4, 5)).toThrow(/finderRates: endLr must be a finite number > startLr = 0\.001 \(got 0\.0001\)\. The sweep goes up\./);
+    expect(() => finderRates(1e-3, 10, 1)).toThrow(
+      /finderRates: iterations must be an integer ≥ 2 \(got 1\)\. A sweep needs a first and a last rate\./,
+    );
+    expect(() => finderRates(1e-3, 1e-4, 5)).toThrow(
+      /finderRates: endLr must be a finite number > startLr = 0\.001 \(got 0\.0001\)\. The sweep goes up\./,
+    );
     [1e-3, 1e-2, 1e-1, 1, 10].forEach((r, i) => expect(rates[i]! / r).toBeCloseTo(1, 12));
     const ratios = finderRates(1e-5, 1, 101).map((r, i, all) => (i ? r / all[i - 1]! : 10 ** 0.05));
     ratios.forEach((q) => expect(q).toBeCloseTo(10 ** 0.05, 12));
@@ -75,7 +79,9 @@ describe('findLearningRate', () => {
     for (let i = 1; i < stoppedAt.iteration; i++) expect(smoothed[i]!).toBeLessThanOrEqual(4 * runningBest(i));
     // SGD on this least-squares problem cannot diverge below lr = 0.8 (2 / the largest curvature, ≤ 2.5).
     expect(stoppedAt.lr).toBeGreaterThan(0.8);
-    expect(stoppedAt.message).toMatch(/^the smoothed loss [\d.]+ exceeded 4 × its best [\d.e-]+ at lr = [\d.]+ \(update \d+\)\.$/);
+    expect(stoppedAt.message).toMatch(
+      /^the smoothed loss [\d.]+ exceeded 4 × its best [\d.e-]+ at lr = [\d.]+ \(update \d+\)\.$/,
+    );
     expect(result.bestLr).toBe(lrs[smoothed.indexOf(Math.min(...smoothed))]);
     expect(result.suggestion.found).toBe(true);
   });
@@ -115,7 +121,12 @@ describe('findLearningRate', () => {
       expect(getLearningRate(a.model.optimizer)).toBe(getLearningRate(twin.model.optimizer));
       const restored = await optimizerState(a.model.optimizer);
       expect(restored.map((s) => s.name)).toEqual(state.map((s) => s.name));
-      expect(sameBits(restored.map((s) => s.values), state.map((s) => s.values))).toBe(true);
+      expect(
+        sameBits(
+          restored.map((s) => s.values),
+          state.map((s) => s.values),
+        ),
+      ).toBe(true);
       expect(tf.memory().numTensors).toBe(tensors);
 
       await fit(a);
@@ -135,7 +146,12 @@ describe('findLearningRate', () => {
       expect(sameBits(weightData(a.model), weights)).toBe(true);
       expect(getLearningRate(a.model.optimizer)).toBe(0.01);
       const restored = await optimizerState(a.model.optimizer);
-      expect(sameBits(restored.map((s) => s.values), state.map((s) => s.values))).toBe(true);
+      expect(
+        sameBits(
+          restored.map((s) => s.values),
+          state.map((s) => s.values),
+        ),
+      ).toBe(true);
     });
 
     it('adamax, which cannot save its state: weights and rate only, and the result says so', async () => {
@@ -150,7 +166,12 @@ describe('findLearningRate', () => {
     it('non-trainable weights too (batch-norm statistics), and also when the sweep fails', async () => {
       const model = tf.sequential({
         layers: [
-          tf.layers.dense({ units: 8, inputShape: [2], activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }),
+          tf.layers.dense({
+            units: 8,
+            inputShape: [2],
+            activation: 'relu',
+            kernelInitializer: tf.initializers.heNormal({ seed: 1 }),
+          }),
           tf.layers.batchNormalization(),
           tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
         ],
@@ -165,9 +186,9 @@ describe('findLearningRate', () => {
       // A NaN target: the first batch loss is NaN before any update, and the finder says the rate is not the cause.
       const bad = ys.clone().bufferSync();
       bad.set(NaN, 0, 0);
-      await expect(findLearningRate(model, xs, bad.toTensor(), { startLr: 1e-3, endLr: 1, iterations: 20, batchSize: 16 })).rejects.toThrow(
-        /the first batch's loss is NaN, before any update: the rate is not the cause/,
-      );
+      await expect(
+        findLearningRate(model, xs, bad.toTensor(), { startLr: 1e-3, endLr: 1, iterations: 20, batchSize: 16 }),
+      ).rejects.toThrow(/the first batch's loss is NaN, before any update: the rate is not the cause/);
       expect(sameBits(weightData(model), weights)).toBe(true);
       expect(getLearningRate(model.optimizer)).toBe(0.01);
     });
@@ -176,7 +197,13 @@ describe('findLearningRate', () => {
   it('reports every update to onProgress, and how the sweep ended on the last call', async () => {
     const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), 64);
     const seen: FinderProgress[] = [];
-    const result = await findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 100, batchSize: 8, iterations: 200, onProgress: (p) => seen.push(p) });
+    const result = await findLearningRate(model, xs, ys, {
+      startLr: 1e-3,
+      endLr: 100,
+      batchSize: 8,
+      iterations: 200,
+      onProgress: (p) => seen.push(p),
+    });
     expect(seen.map((p) => p.done)).toEqual(result.lrs.map((_, i) => i + 1));
     expect(seen.map((p) => p.lr)).toEqual(result.lrs);
     expect(seen.map((p) => p.loss)).toEqual(result.losses);
@@ -198,7 +225,13 @@ describe('findLearningRate', () => {
       seen.push(p);
       if (p.done === 40) controller.abort();
     };
-    const sweep = findLearningRate(a.model, a.xs, a.ys, { startLr: 1e-4, endLr: 1e-2, iterations: 150, onProgress, signal: controller.signal });
+    const sweep = findLearningRate(a.model, a.xs, a.ys, {
+      startLr: 1e-4,
+      endLr: 1e-2,
+      iterations: 150,
+      onProgress,
+      signal: controller.signal,
+    });
     await expect(sweep).rejects.toThrow(InterruptedError);
     await expect(sweep).rejects.toThrow(
       /^findLearningRate: interrupted after 40 of 150 updates \(lr = [\d.e-]+\); the model's weights, rate and optimizer state are put back\.$/,
@@ -209,34 +242,61 @@ describe('findLearningRate', () => {
     expect(getLearningRate(a.model.optimizer)).toBe(0.05);
     const restored = await optimizerState(a.model.optimizer);
     expect(restored.map((s) => s.name)).toEqual(state.map((s) => s.name));
-    expect(sameBits(restored.map((s) => s.values), state.map((s) => s.values))).toBe(true);
+    expect(
+      sameBits(
+        restored.map((s) => s.values),
+        state.map((s) => s.values),
+      ),
+    ).toBe(true);
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
   it('checks its parameters before any update', async () => {
     const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), 16);
     const before = weightsOf(model);
-    const run = (o: Record<string, number | undefined>) => findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, ...o });
-    await expect(run({ startLr: 0 })).rejects.toThrow(/findLearningRate: startLr must be a finite number > 0 \(got 0\)\./);
-    await expect(run({ startLr: NaN })).rejects.toThrow(/findLearningRate: startLr must be a finite number > 0 \(got NaN\)\./);
-    await expect(run({ endLr: 1e-3 })).rejects.toThrow(/findLearningRate: endLr must be a finite number > startLr = 0\.001 \(got 0\.001\)\. The sweep goes up\./);
-    await expect(run({ endLr: Infinity })).rejects.toThrow(/endLr must be a finite number > startLr = 0\.001 \(got Infinity\)/);
-    await expect(run({ iterations: 1 })).rejects.toThrow(/findLearningRate: iterations must be an integer ≥ 2 \(got 1\)\. A sweep needs a first and a last rate\./);
+    const run = (o: Record<string, number | undefined>) =>
+      findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, ...o });
+    await expect(run({ startLr: 0 })).rejects.toThrow(
+      /findLearningRate: startLr must be a finite number > 0 \(got 0\)\./,
+    );
+    await expect(run({ startLr: NaN })).rejects.toThrow(
+      /findLearningRate: startLr must be a finite number > 0 \(got NaN\)\./,
+    );
+    await expect(run({ endLr: 1e-3 })).rejects.toThrow(
+      /findLearningRate: endLr must be a finite number > startLr = 0\.001 \(got 0\.001\)\. The sweep goes up\./,
+    );
+    await expect(run({ endLr: Infinity })).rejects.toThrow(
+      /endLr must be a finite number > startLr = 0\.001 \(got Infinity\)/,
+    );
+    await expect(run({ iterations: 1 })).rejects.toThrow(
+      /findLearningRate: iterations must be an integer ≥ 2 \(got 1\)\. A sweep needs a first and a last rate\./,
+    );
     await expect(run({ iterations: 2.5 })).rejects.toThrow(/iterations must be an integer ≥ 2 \(got 2\.5\)/);
-    const oneOfTwo = "must be given, one of the two (got {\"iterations\":10,\"epochs\":1}). iterations counts the sweep's updates, epochs its passes over the data.";
+    const oneOfTwo =
+      'must be given, one of the two (got {"iterations":10,"epochs":1}). iterations counts the sweep\'s updates, epochs its passes over the data.';
     await expect(run({ epochs: 1 })).rejects.toThrow(`findLearningRate: iterations or epochs ${oneOfTwo}`);
-    await expect(run({ iterations: undefined })).rejects.toThrow(/findLearningRate: iterations or epochs must be given, one of the two \(got \{"iterations":null,"epochs":null\}\)\./);
-    await expect(run({ iterations: undefined, epochs: 0 })).rejects.toThrow(/epochs must be a finite number > 0 \(got 0\)/);
+    await expect(run({ iterations: undefined })).rejects.toThrow(
+      /findLearningRate: iterations or epochs must be given, one of the two \(got \{"iterations":null,"epochs":null\}\)\./,
+    );
+    await expect(run({ iterations: undefined, epochs: 0 })).rejects.toThrow(
+      /epochs must be a finite number > 0 \(got 0\)/,
+    );
     await expect(run({ iterations: undefined, epochs: 0.1, batchSize: 8 })).rejects.toThrow(
       /^findLearningRate: epochs must be > 1\/2, so that its 2 batches per epoch make 2 updates or more \(got 0\.1\)\. A sweep needs a first and a last rate\.$/,
     );
     await expect(run({ batchSize: 0 })).rejects.toThrow(/batchSize must be an integer > 0 \(got 0\)/);
-    await expect(run({ stopFactor: 1 })).rejects.toThrow(/findLearningRate: stopFactor must be a finite number > 1 \(got 1\)\. The tutorial uses 4\./);
-    await expect(run({ beta: 1 })).rejects.toThrow(/LossSmoother: beta must be in \[0, 1\) \(got 1\)\. The finder's usual value is 0\.98\./);
-    await expect(findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, suggest: { margin: 0.6 } })).rejects.toThrow(
-      /suggestBounds: margin must be in \(0, 0\.5\) \(got 0\.6\)/,
+    await expect(run({ stopFactor: 1 })).rejects.toThrow(
+      /findLearningRate: stopFactor must be a finite number > 1 \(got 1\)\. The tutorial uses 4\./,
     );
-    await expect(findLearningRate(model, xs, ys.slice(0, 8), { startLr: 1e-3, endLr: 1, iterations: 10 })).rejects.toThrow(
+    await expect(run({ beta: 1 })).rejects.toThrow(
+      /LossSmoother: beta must be in \[0, 1\) \(got 1\)\. The finder's usual value is 0\.98\./,
+    );
+    await expect(
+      findLearningRate(model, xs, ys, { startLr: 1e-3, endLr: 1, iterations: 10, suggest: { margin: 0.6 } }),
+    ).rejects.toThrow(/suggestBounds: margin must be in \(0, 0\.5\) \(got 0\.6\)/);
+    await expect(
+      findLearningRate(model, xs, ys.slice(0, 8), { startLr: 1e-3, endLr: 1, iterations: 10 }),
+    ).rejects.toThrow(
       /^findLearningRate: the sample counts of xs and ys \(their first axis\) must be equal and > 0 \(got \[16, 8\]\)\.$/,
     );
     const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });

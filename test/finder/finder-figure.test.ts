@@ -56,7 +56,10 @@ describe('finderFigure', () => {
   });
 
   it('says why there is no suggestion, and draws no bounds', () => {
-    const result = { ...syntheticResult(), suggestion: { found: false as const, reason: 'the smoothed loss was still falling.' } };
+    const result = {
+      ...syntheticResult(),
+      suggestion: { found: false as const, reason: 'the smoothed loss was still falling.' },
+    };
     const figure = finderFigure(result, { raw: false });
     expect(figure.data.map((t) => t.name)).toEqual(['smoothed loss']);
     expect(figure.layout.title.text).toContain('no suggestion: the smoothed loss was still falling.');
@@ -67,7 +70,9 @@ describe('finderFigure', () => {
     if (!result.suggestion.found) throw new Error(result.suggestion.reason);
     const svg = figureToSvg(finderFigure(result));
     for (const label of ['1e-5', '1e-4', '0.001', '0.01', '0.1', '1', '10']) expect(svg).toContain(`>${label}</text>`);
-    const verticals = [...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/g)].filter((m) => m[1] === m[3] && m[2] !== m[4]);
+    const verticals = [...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"/g)].filter(
+      (m) => m[1] === m[3] && m[2] !== m[4],
+    );
     expect(verticals).toHaveLength(2);
     // Placed by the logarithm of the rate: 80 + (log10(lr) + 5) / 6 · 800 px at the default width.
     const px = (lr: number) => (80 + ((Math.log10(lr) + 5) / 6) * 800).toFixed(1);

@@ -34,7 +34,9 @@ describe('smoothLosses: bias-corrected exponential moving average', () => {
   });
 
   it('rejects a β outside [0, 1)', () => {
-    expect(() => smoothLosses([1], 1)).toThrow(/LossSmoother: beta must be in \[0, 1\) \(got 1\)\. The finder's usual value is 0\.98\./);
+    expect(() => smoothLosses([1], 1)).toThrow(
+      /LossSmoother: beta must be in \[0, 1\) \(got 1\)\. The finder's usual value is 0\.98\./,
+    );
     expect(() => new LossSmoother(-0.1)).toThrow(/got -0\.1/);
     expect(() => new LossSmoother(NaN)).toThrow(/got NaN/);
   });

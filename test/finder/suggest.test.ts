@@ -40,8 +40,18 @@ describe('suggestBounds: where 10 % and 90 % of the fall of the smoothed loss ar
   it('does not depend on the scale or offset of the loss', () => {
     const lrs = grid(301);
     const a = suggestBounds(lrs, lrs.map(curve));
-    expect(suggestBounds(lrs, lrs.map((lr) => 100 * curve(lr) + 7))).toEqual(a);
-    expect(suggestBounds(lrs, lrs.map((lr) => 0.01 * curve(lr)))).toEqual(a);
+    expect(
+      suggestBounds(
+        lrs,
+        lrs.map((lr) => 100 * curve(lr) + 7),
+      ),
+    ).toEqual(a);
+    expect(
+      suggestBounds(
+        lrs,
+        lrs.map((lr) => 0.01 * curve(lr)),
+      ),
+    ).toEqual(a);
   });
 
   it('reads noisy batch losses, once smoothed, as it reads the smoothed noise-free curve', () => {
@@ -89,22 +99,41 @@ describe('suggestBounds: where 10 % and 90 % of the fall of the smoothed loss ar
       /fell by less than 5 % \(from 1 to 0\.98\) before rising: start from a smaller rate/,
     );
     // The whole fall between two points.
-    expect(reason(lrs.map((_, i) => (i < 40 ? 2 : i < 90 ? 0.5 : 3)))).toMatch(/fell from 2 to 0\.5 within one step .*rerun with more/);
+    expect(reason(lrs.map((_, i) => (i < 40 ? 2 : i < 90 ? 0.5 : 3)))).toMatch(
+      /fell from 2 to 0\.5 within one step .*rerun with more/,
+    );
     // Rising from the start.
     expect(reason(lrs.map((_, i) => 1 + i))).toMatch(/fell by less than 5 %/);
     // The minimum inside the warm-up.
-    expect(reason(lrs.map((_, i) => (i === 5 ? 0.1 : 1)), 10)).toMatch(/lowest at update 5, within the moving average's warm-up of 10/);
+    expect(
+      reason(
+        lrs.map((_, i) => (i === 5 ? 0.1 : 1)),
+        10,
+      ),
+    ).toMatch(/lowest at update 5, within the moving average's warm-up of 10/);
   });
 
   it('rejects inputs it cannot read', () => {
-    expect(() => suggestBounds([1e-3, 1e-2], [1])).toThrow('suggestBounds: the lengths of lrs and smoothed must be equal and ≥ 2 (got [2, 1]). Give one smoothed loss per rate.');
+    expect(() => suggestBounds([1e-3, 1e-2], [1])).toThrow(
+      'suggestBounds: the lengths of lrs and smoothed must be equal and ≥ 2 (got [2, 1]). Give one smoothed loss per rate.',
+    );
     expect(() => suggestBounds([1e-3], [1])).toThrow(/must be equal and ≥ 2 \(got \[1, 1\]\)/);
-    expect(() => suggestBounds([1e-3, 1e-3], [1, 2])).toThrow('suggestBounds: lrs[1] must be a finite number > lrs[0] = 0.001 (got 0.001). The rates must increase, as a finder sweeps them.');
-    expect(() => suggestBounds([0, 1e-3], [1, 2])).toThrow('suggestBounds: lrs[0] must be a finite number > 0 (got 0).');
-    expect(() => suggestBounds([1e-3, 1e-2], [NaN, 2])).toThrow('suggestBounds: smoothed[0] must be a finite number (got NaN).');
-    expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { margin: 0.5 })).toThrow(/margin must be in \(0, 0\.5\) \(got 0\.5\)/);
+    expect(() => suggestBounds([1e-3, 1e-3], [1, 2])).toThrow(
+      'suggestBounds: lrs[1] must be a finite number > lrs[0] = 0.001 (got 0.001). The rates must increase, as a finder sweeps them.',
+    );
+    expect(() => suggestBounds([0, 1e-3], [1, 2])).toThrow(
+      'suggestBounds: lrs[0] must be a finite number > 0 (got 0).',
+    );
+    expect(() => suggestBounds([1e-3, 1e-2], [NaN, 2])).toThrow(
+      'suggestBounds: smoothed[0] must be a finite number (got NaN).',
+    );
+    expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { margin: 0.5 })).toThrow(
+      /margin must be in \(0, 0\.5\) \(got 0\.5\)/,
+    );
     expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { minFall: 0 })).toThrow(/minFall must be in \(0, 1\) \(got 0\)/);
-    expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { warmup: 1.5 })).toThrow(/warmup must be an integer ≥ 0 \(got 1\.5\)/);
+    expect(() => suggestBounds([1e-3, 1e-2], [1, 2], { warmup: 1.5 })).toThrow(
+      /warmup must be an integer ≥ 0 \(got 1\.5\)/,
+    );
   });
 });
 

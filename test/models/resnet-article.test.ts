@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelParameterError, paramCounts, RESNET_ARTICLE_PRESETS, resnetArticle, type ResNetArticlePreset } from '../../lib/models';
+import {
+  ModelParameterError,
+  paramCounts,
+  RESNET_ARTICLE_PRESETS,
+  resnetArticle,
+  type ResNetArticlePreset,
+} from '../../lib/models';
 import reference from '../reference/models.json';
 
 const PRESETS = Object.keys(RESNET_ARTICLE_PRESETS) as ResNetArticlePreset[];
@@ -11,7 +17,8 @@ function layersOf(model: tf.LayersModel, className: string): tf.layers.Layer[] {
 
 /** The L2 factor of a layer's kernel regularizer (tfjs' l2 is an L1L2 with l1 = 0), or null without one. */
 function l2Of(layer: tf.layers.Layer): number | null {
-  const reg = layer.getConfig().kernelRegularizer as { className: string; config: { l1: number; l2: number } } | null | undefined;
+  const reg = layer.getConfig().kernelRegularizer as
+    { className: string; config: { l1: number; l2: number } } | null | undefined;
   if (!reg) return null;
   expect(reg.className).toBe('L1L2');
   expect(reg.config.l1).toBe(0);
@@ -35,7 +42,11 @@ describe('resnetArticle parameter counts', () => {
       expect(ref.filters).toEqual(RESNET_ARTICLE_PRESETS[preset].filters);
       const model = resnetArticle(preset);
       try {
-        expect(paramCounts(model)).toEqual({ total: ref.total, trainable: ref.trainable, nonTrainable: ref.nonTrainable });
+        expect(paramCounts(model)).toEqual({
+          total: ref.total,
+          trainable: ref.trainable,
+          nonTrainable: ref.nonTrainable,
+        });
         expect(model.countParams()).toBe(ref.total);
         expect(model.outputs[0]!.shape).toEqual([null, ref.outputShape[1]]);
       } finally {
@@ -95,7 +106,12 @@ describe('resnetArticle structure', () => {
         const [conv3, shortcut] = inputsOf(add);
         // conv3 ← BN-ReLU ← conv2 ← BN-ReLU ← conv1 ← BN-ReLU (act1) ← the module's input
         expect([0, 1, 2, 3, 4, 5].map((k) => back(conv3!, k).getClassName())).toEqual([
-          'Conv2D', 'BatchNormReLU', 'Conv2D', 'BatchNormReLU', 'Conv2D', 'BatchNormReLU',
+          'Conv2D',
+          'BatchNormReLU',
+          'Conv2D',
+          'BatchNormReLU',
+          'Conv2D',
+          'BatchNormReLU',
         ]);
         expect(back(conv3!, 6)).toBe(previous);
         const act1 = back(conv3!, 5);
@@ -187,12 +203,20 @@ describe('resnetArticle structure', () => {
 
 describe('resnetArticle errors', () => {
   it('names the bad option, its allowed range and the value', () => {
-    expect(() => resnetArticle('huge' as ResNetArticlePreset)).toThrow(/the preset must be one of 'article', 'small', 'tiny', 'shallow' \(got 'huge'\)/);
+    expect(() => resnetArticle('huge' as ResNetArticlePreset)).toThrow(
+      /the preset must be one of 'article', 'small', 'tiny', 'shallow' \(got 'huge'\)/,
+    );
     expect(() => resnetArticle({ stages: [1, 1, 1], filters: [16, 16, 32] })).toThrow(ModelParameterError);
-    expect(() => resnetArticle({ stages: [1, 1, 1], filters: [16, 16, 32] })).toThrow(/filters must be a list of 4 numbers/);
-    expect(() => resnetArticle({ stages: [1, 0, 1], filters: [16, 16, 32, 64] })).toThrow(/stages must be a non-empty list of integers ≥ 1 \(got \[1, 0, 1\]\)/);
+    expect(() => resnetArticle({ stages: [1, 1, 1], filters: [16, 16, 32] })).toThrow(
+      /filters must be a list of 4 numbers/,
+    );
+    expect(() => resnetArticle({ stages: [1, 0, 1], filters: [16, 16, 32, 64] })).toThrow(
+      /stages must be a non-empty list of integers ≥ 1 \(got \[1, 0, 1\]\)/,
+    );
     expect(() => resnetArticle({ stages: [1], filters: [16, 2] })).toThrow(/filters\[1\] must be an integer ≥ 4/);
-    expect(() => resnetArticle({ ...RESNET_ARTICLE_PRESETS.tiny, reg: -1 })).toThrow(/reg must be a finite number ≥ 0 \(got -1\)/);
+    expect(() => resnetArticle({ ...RESNET_ARTICLE_PRESETS.tiny, reg: -1 })).toThrow(
+      /reg must be a finite number ≥ 0 \(got -1\)/,
+    );
     expect(() => resnetArticle({ ...RESNET_ARTICLE_PRESETS.tiny, bnMom: 1 })).toThrow(/bnMom must be in \[0, 1\)/);
     expect(() => resnetArticle({ stages: [1, 1, 1, 1], filters: [16, 16, 32, 64, 128] })).toThrow(
       /inputShape must be at least 8 × 8 after the 3 stride-2 stage\(s\).*It is 4 × 4 there/,

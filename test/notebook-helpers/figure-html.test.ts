@@ -10,7 +10,11 @@ describe('figureHtml', () => {
   it('holds a static PNG in the plot container and a script that draws the interactive figure over it', () => {
     const html = figureHtml(figure);
     const id = /id="(lr-figure-[0-9a-f]{12})"/.exec(html)![1];
-    expect(html).toMatch(new RegExp(`<div class="lr-figure" id="${id}"><img alt="[^"]+" style="max-width:100%" src="data:image/png;base64,`));
+    expect(html).toMatch(
+      new RegExp(
+        `<div class="lr-figure" id="${id}"><img alt="[^"]+" style="max-width:100%" src="data:image/png;base64,`,
+      ),
+    );
     expect(html).toContain(`document.getElementById('${id}')`);
     expect(html).toContain('Plotly.newPlot(el, f.data, f.layout');
     expect(html).toContain(JSON.stringify(figure.data[0]!.y));
@@ -23,7 +27,9 @@ describe('figureHtml', () => {
   });
 
   it('gives each figure its own container', () => {
-    const ids = [figureHtml(figure, { staticImage: false }), figureHtml(figure, { staticImage: false })].map((h) => /id="([^"]+)"/.exec(h)![1]);
+    const ids = [figureHtml(figure, { staticImage: false }), figureHtml(figure, { staticImage: false })].map(
+      (h) => /id="([^"]+)"/.exec(h)![1],
+    );
     expect(ids[0]).not.toBe(ids[1]);
   });
 

@@ -16,7 +16,13 @@ describe('parentServerRoot', () => {
   const runtime = join(dir, 'runtime');
   write('runtime/nbserver-111.json', JSON.stringify({ notebook_dir: '/srv/classic', pid: 111, token: 'x' }));
   write('runtime/jpserver-222.json', JSON.stringify({ root_dir: '/srv/lab', pid: 222 }));
-  const argv = ['/usr/bin/node', '/x/node_modules/.bin/tslab', 'kernel', '--config-path', join(runtime, 'kernel-0a1b.json')];
+  const argv = [
+    '/usr/bin/node',
+    '/x/node_modules/.bin/tslab',
+    'kernel',
+    '--config-path',
+    join(runtime, 'kernel-0a1b.json'),
+  ];
 
   it("reads the root folder of the server whose process started the kernel: the classic notebook's or jupyter_server's", () => {
     expect(parentServerRoot({ JPY_PARENT_PID: '111' }, argv)).toBe('/srv/classic');
@@ -46,20 +52,32 @@ describe('servedPath', () => {
 
   it('finds the file in the notebook folder or a folder above it, inside the root, as a files/ URL path', () => {
     expect(servedPath(repo, join(repo, 'notebooks'), file)).toBe('files/node_modules/plotly.js-dist-min/plotly.min.js');
-    expect(servedPath(repo, join(repo, 'notebooks/deeper'), file)).toBe('files/node_modules/plotly.js-dist-min/plotly.min.js');
-    expect(servedPath(dir, join(repo, 'notebooks'), file)).toBe('files/repo/node_modules/plotly.js-dist-min/plotly.min.js');
+    expect(servedPath(repo, join(repo, 'notebooks/deeper'), file)).toBe(
+      'files/node_modules/plotly.js-dist-min/plotly.min.js',
+    );
+    expect(servedPath(dir, join(repo, 'notebooks'), file)).toBe(
+      'files/repo/node_modules/plotly.js-dist-min/plotly.min.js',
+    );
   });
 
   it('encodes the URL path, and follows a symlinked folder as the server does', () => {
-    expect(servedPath(dir, join(dir, 'my repo/notebooks'), 'node_modules/plotly.min.js')).toBe('files/my%20repo/node_modules/plotly.min.js');
+    expect(servedPath(dir, join(dir, 'my repo/notebooks'), 'node_modules/plotly.min.js')).toBe(
+      'files/my%20repo/node_modules/plotly.min.js',
+    );
   });
 
   it('finds none outside the root (a server rooted in notebooks/), or below a hidden folder, which servers refuse', () => {
     expect(servedPath(join(repo, 'notebooks'), join(repo, 'notebooks'), file)).toBeUndefined();
     expect(servedPath(join(repo, 'notebooks'), repo, file)).toBeUndefined();
-    expect(servedPath(dir, join(repo, '.hidden/notebooks'), file)).toBe('files/repo/node_modules/plotly.js-dist-min/plotly.min.js');
-    expect(servedPath(join(repo, '.hidden'), join(repo, '.hidden/notebooks'), file)).toBe('files/node_modules/plotly.js-dist-min/plotly.min.js');
-    expect(servedPath(join(dir, 'home'), join(dir, 'home/.cache/notebooks'), 'node_modules/plotly.min.js')).toBeUndefined();
+    expect(servedPath(dir, join(repo, '.hidden/notebooks'), file)).toBe(
+      'files/repo/node_modules/plotly.js-dist-min/plotly.min.js',
+    );
+    expect(servedPath(join(repo, '.hidden'), join(repo, '.hidden/notebooks'), file)).toBe(
+      'files/node_modules/plotly.js-dist-min/plotly.min.js',
+    );
+    expect(
+      servedPath(join(dir, 'home'), join(dir, 'home/.cache/notebooks'), 'node_modules/plotly.min.js'),
+    ).toBeUndefined();
     expect(servedPath(dir, join(repo, 'notebooks'), 'nowhere.js')).toBeUndefined();
   });
 });

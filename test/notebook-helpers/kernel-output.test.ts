@@ -17,7 +17,7 @@ const zmq = require(require.resolve('zeromq', { paths: [dirname(require.resolve(
 
 /** Whether `promise` is still pending after the microtasks queued so far. */
 async function pending(promise: Promise<void>): Promise<boolean> {
-  return (await Promise.race([promise.then(() => false), Promise.resolve().then(() => true)]));
+  return await Promise.race([promise.then(() => false), Promise.resolve().then(() => true)]);
 }
 
 describe('sendKernelOutputAtOnce', () => {

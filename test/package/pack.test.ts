@@ -92,13 +92,20 @@ function link(name: string): void {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does).');
-  const tarball = (JSON.parse(run('npm', ['pack', ROOT, '--ignore-scripts', '--json', '--pack-destination', project])) as { filename: string }[])[0]!;
+  if (!existsSync(join(ROOT, 'dist/index.js')))
+    throw new Error('dist/ is missing: run npm run build first (npm test does).');
+  const tarball = (
+    JSON.parse(run('npm', ['pack', ROOT, '--ignore-scripts', '--json', '--pack-destination', project])) as {
+      filename: string;
+    }[]
+  )[0]!;
   const installed = join(project, 'node_modules/lr-schedules');
   mkdirSync(installed, { recursive: true });
   run('tar', ['xzf', join(project, tarball.filename), '-C', installed, '--strip-components=1']);
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Manifest;
-  const required = Object.keys(manifest.peerDependencies).filter((name) => !manifest.peerDependenciesMeta[name]?.optional);
+  const required = Object.keys(manifest.peerDependencies).filter(
+    (name) => !manifest.peerDependenciesMeta[name]?.optional,
+  );
   for (const name of new Set([...Object.keys(manifest.dependencies), ...required, '@types/node'])) link(name);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   for (const file of ['consumer.ts', 'consumer.cts', 'consumer.mts']) writeFileSync(join(project, file), CONSUMER);
@@ -112,7 +119,16 @@ const expected = (): unknown => {
 
 describe('the packed package in a fresh project', () => {
   it('type-checks under node10 resolution (typesVersions)', () => {
-    tsc(...strict, '--noEmit', '--module', 'commonjs', '--moduleResolution', 'node10', '--esModuleInterop', 'consumer.ts');
+    tsc(
+      ...strict,
+      '--noEmit',
+      '--module',
+      'commonjs',
+      '--moduleResolution',
+      'node10',
+      '--esModuleInterop',
+      'consumer.ts',
+    );
   }, 120_000);
 
   it('type-checks under bundler resolution (exports)', () => {
@@ -120,12 +136,30 @@ describe('the packed package in a fresh project', () => {
   }, 120_000);
 
   it('compiles under node16 resolution and runs from require and from import', () => {
-    tsc(...strict, '--module', 'node16', '--moduleResolution', 'node16', '--outDir', 'out', 'consumer.cts', 'consumer.mts');
+    tsc(
+      ...strict,
+      '--module',
+      'node16',
+      '--moduleResolution',
+      'node16',
+      '--outDir',
+      'out',
+      'consumer.cts',
+      'consumer.mts',
+    );
     for (const file of ['out/consumer.cjs', 'out/consumer.mjs']) {
       const printed = JSON.parse(run(process.execPath, [file])) as Record<string, unknown>;
       expect(printed, file).toMatchObject({
         ...(expected() as object),
-        backend: 'cpu', svg: true, html: true, spirals: 15, data: 2, params: 2, smoothed: 2, config: 'none', root: true,
+        backend: 'cpu',
+        svg: true,
+        html: true,
+        spirals: 15,
+        data: 2,
+        params: 2,
+        smoothed: 2,
+        config: 'none',
+        root: true,
       });
     }
   }, 120_000);

@@ -24,7 +24,8 @@ describe('metricsFigure', () => {
   });
 
   it('refuses x positions that do not match the values', () => {
-    expect(() => metricsFigure([{ name: 'a', values: [1, 2], x: [1] }], { title: 't' }))
-      .toThrow(/the series 'a' has 2 values but 1 x positions/);
+    expect(() => metricsFigure([{ name: 'a', values: [1, 2], x: [1] }], { title: 't' })).toThrow(
+      /the series 'a' has 2 values but 1 x positions/,
+    );
   });
 });

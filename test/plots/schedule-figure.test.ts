@@ -16,7 +16,10 @@ describe('scheduleFigure', () => {
   });
 
   it('draws several schedules, each named with its parameters, on one axis', () => {
-    const schedules = [new PolynomialDecay({ maxEpochs: 10, power: 1 }), new PolynomialDecay({ maxEpochs: 10, power: 5 })];
+    const schedules = [
+      new PolynomialDecay({ maxEpochs: 10, power: 1 }),
+      new PolynomialDecay({ maxEpochs: 10, power: 5 }),
+    ];
     const figure = scheduleFigure(schedules, { length: 10, logY: true });
     expect(figure.data.map((t) => t.name)).toEqual(schedules.map((s) => s.describe()));
     expect(figure.layout.yaxis.type).toBe('log');
@@ -34,7 +37,11 @@ describe('scheduleFigure', () => {
 
   it('puts per-epoch schedules on an iteration axis as steps at epoch starts', () => {
     const step = new StepDecay({ dropEvery: 1, factor: 0.5 });
-    const figure = scheduleFigure([step, new CyclicLR({ stepSize: 5 })], { length: 10, unit: 'iteration', iterationsPerEpoch: 4 });
+    const figure = scheduleFigure([step, new CyclicLR({ stepSize: 5 })], {
+      length: 10,
+      unit: 'iteration',
+      iterationsPerEpoch: 4,
+    });
     expect(figure.data[0]!.x).toEqual([0, 4, 8, 10]);
     expect(figure.data[0]!.y).toEqual([step.at(0), step.at(1), step.at(2), step.at(2)]);
     expect(figure.layout.xaxis.title.text).toBe('iteration (batch update)');
@@ -42,14 +49,20 @@ describe('scheduleFigure', () => {
 
   it('says what is missing instead of guessing', () => {
     const mixed = [new StepDecay(), new CyclicLR()];
-    expect(() => scheduleFigure(mixed, { length: 5 })).toThrow(/pass unit \('epoch' or 'iteration'\) and iterationsPerEpoch/);
-    expect(() => scheduleFigure(mixed, { length: 5, unit: 'epoch' })).toThrow(/CyclicLR counts iterations; to draw it per epoch, pass iterationsPerEpoch, an integer > 0 \(got undefined\)/);
+    expect(() => scheduleFigure(mixed, { length: 5 })).toThrow(
+      /pass unit \('epoch' or 'iteration'\) and iterationsPerEpoch/,
+    );
+    expect(() => scheduleFigure(mixed, { length: 5, unit: 'epoch' })).toThrow(
+      /CyclicLR counts iterations; to draw it per epoch, pass iterationsPerEpoch, an integer > 0 \(got undefined\)/,
+    );
     expect(() => scheduleFigure([], { length: 5 })).toThrow(/at least one schedule/);
     expect(() => scheduleFigure(new StepDecay(), { length: 0 })).toThrow(/length must be an integer > 0 \(got 0\)/);
-    expect(() => scheduleFigure(new OneCycle({ maxLr: 0.1, totalSteps: 10 }), { length: 11 })).toThrow(/beyond the schedule's range 0…9/);
+    expect(() => scheduleFigure(new OneCycle({ maxLr: 0.1, totalSteps: 10 }), { length: 11 })).toThrow(
+      /beyond the schedule's range 0…9/,
+    );
   });
 
-  it('draws rate series (a hand-written function, say) next to schedules, in the figure\'s unit', () => {
+  it("draws rate series (a hand-written function, say) next to schedules, in the figure's unit", () => {
     const step = new StepDecay();
     const byHand = { name: 'by hand', rates: step.rates(40), dash: 'dash' as const };
     const figure = scheduleFigure([step, byHand], { length: 30 });
@@ -64,9 +77,12 @@ describe('scheduleFigure', () => {
   });
 
   it('asks for what a rate series lacks', () => {
-    expect(() => scheduleFigure({ name: 'a', rates: [1, 2] }, { length: 2 })).toThrow(/rate series have no unit of their own; pass unit/);
-    expect(() => scheduleFigure([new StepDecay(), { name: 'short', rates: [1] }], { length: 2 }))
-      .toThrow(/the series 'short' has 1 rates; the figure draws 2 steps/);
+    expect(() => scheduleFigure({ name: 'a', rates: [1, 2] }, { length: 2 })).toThrow(
+      /rate series have no unit of their own; pass unit/,
+    );
+    expect(() => scheduleFigure([new StepDecay(), { name: 'short', rates: [1] }], { length: 2 })).toThrow(
+      /the series 'short' has 1 rates; the figure draws 2 steps/,
+    );
   });
 
   it('is plain JSON data', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Figure, figureToPng, figureToSvg, KerasDecay, metricsFigure, scheduleFigure, StepDecay, type Trace } from '../../lib';
+import {
+  type Figure,
+  figureToPng,
+  figureToSvg,
+  KerasDecay,
+  metricsFigure,
+  scheduleFigure,
+  StepDecay,
+  type Trace,
+} from '../../lib';
 import { titleLines } from '../../lib/plots/escape';
 import { logTicks, niceTicks, tickLabel } from '../../lib/plots/ticks';
 
@@ -16,7 +25,7 @@ describe('ticks', () => {
 });
 
 describe('titleLines', () => {
-  it('splits a plotly title at <br> into plain-text lines (the SVG title, the notebook image\'s alt text)', () => {
+  it("splits a plotly title at <br> into plain-text lines (the SVG title, the notebook image's alt text)", () => {
     expect(titleLines('Step decay<br><sub>factor 0.25</sub><BR/> ')).toEqual(['Step decay', 'factor 0.25']);
     expect(titleLines('<b>one</b> line')).toEqual(['one line']);
   });
@@ -52,7 +61,9 @@ describe('figureToSvg', () => {
   });
 
   it('leaves out non-finite values and escapes text', () => {
-    const svg = figureToSvg(metricsFigure([{ name: 'a < b & c', values: [1, NaN, 0.5, Infinity, 0.25] }], { title: 't' }));
+    const svg = figureToSvg(
+      metricsFigure([{ name: 'a < b & c', values: [1, NaN, 0.5, Infinity, 0.25] }], { title: 't' }),
+    );
     expect(svg).toContain('a &lt; b &amp; c');
     expect(svg).not.toMatch(/NaN|Infinity/);
   });
@@ -60,9 +71,18 @@ describe('figureToSvg', () => {
   it('draws a log x axis: decade ticks inside the axis, positions by the logarithm, values ≤ 0 left out', () => {
     const figure = (type?: 'log'): Figure => ({
       data: [{ type: 'scatter', mode: 'lines', name: 'loss', x: [0, 1e-4, 1e-3, 1e-2, 1e-1], y: [15, 11, 12, 13, 14] }],
-      layout: { title: { text: 't' }, xaxis: { title: { text: 'learning rate' }, type }, yaxis: { title: { text: 'loss' } } },
+      layout: {
+        title: { text: 't' },
+        xaxis: { title: { text: 'learning rate' }, type },
+        yaxis: { title: { text: 'loss' } },
+      },
     });
-    const points = (svg: string) => /<path d="([^"]+)"/.exec(svg)![1]!.split(/[ML]/).filter(Boolean).map((p) => Number(p.split(' ')[0]));
+    const points = (svg: string) =>
+      /<path d="([^"]+)"/
+        .exec(svg)![1]!
+        .split(/[ML]/)
+        .filter(Boolean)
+        .map((p) => Number(p.split(' ')[0]));
     const log = figureToSvg(figure('log'));
     // Plot area from x = 80 to 880: the four decades 1e-4 … 1e-1 a third of it apart; x = 0 is not drawn.
     expect(points(log)).toEqual([80, 346.7, 613.3, 880]);
@@ -80,13 +100,26 @@ describe('figureToSvg', () => {
 
   it('draws each legend entry in the style of its trace: dashed, dotted, markers only, or line and markers', () => {
     const trace = (name: string, mode: Trace['mode'], dash?: 'dash' | 'dot'): Trace => ({
-      type: 'scatter', mode, name, x: [0, 1, 2], y: [1, 2, 3], line: { width: 1.5, dash },
+      type: 'scatter',
+      mode,
+      name,
+      x: [0, 1, 2],
+      y: [1, 2, 3],
+      line: { width: 1.5, dash },
     });
     const svg = figureToSvg({
-      data: [trace('solid', 'lines'), trace('dashed', 'lines', 'dash'), trace('dotted', 'lines', 'dot'), trace('points', 'markers'), trace('both', 'lines+markers')],
+      data: [
+        trace('solid', 'lines'),
+        trace('dashed', 'lines', 'dash'),
+        trace('dotted', 'lines', 'dot'),
+        trace('points', 'markers'),
+        trace('both', 'lines+markers'),
+      ],
       layout: { title: { text: 't' }, xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'y' } } },
     });
-    const entries = Object.fromEntries([...svg.matchAll(/<g class="legend">(.*?)<\/g>/g)].map((m) => [/>([^<]+)<\/text>/.exec(m[1]!)![1], m[1]!]));
+    const entries = Object.fromEntries(
+      [...svg.matchAll(/<g class="legend">(.*?)<\/g>/g)].map((m) => [/>([^<]+)<\/text>/.exec(m[1]!)![1], m[1]!]),
+    );
     expect(Object.keys(entries)).toEqual(['solid', 'dashed', 'dotted', 'points', 'both']);
     const lines = (entry: string) => entry.match(/<line [^>]*>/g) ?? [];
     const circles = (entry: string) => entry.match(/<circle /g)?.length ?? 0;
@@ -109,7 +142,9 @@ describe('figureToSvg', () => {
 
 describe('figureToSvg on an epoch axis', () => {
   it('puts ticks on whole epochs only', () => {
-    const svg = figureToSvg(metricsFigure([{ name: 'acc', values: [0.3, 0.32, 0.36, 0.38] }], { title: 't', yTitle: 'acc' }));
+    const svg = figureToSvg(
+      metricsFigure([{ name: 'acc', values: [0.3, 0.32, 0.36, 0.38] }], { title: 't', yTitle: 'acc' }),
+    );
     const xLabels = [...svg.matchAll(/text-anchor="middle" fill="#222">([\d.]+)<\/text>/g)].map((m) => m[1]);
     expect(xLabels).toEqual(['1', '2', '3', '4']);
   });

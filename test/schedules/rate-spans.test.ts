@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { Constant, KerasDecay, rateSpans, StepDecay } from '../../lib';
 
 describe('rateSpans', () => {
-  it('finds where a step decay drops, with the article\'s 1 + (the first drop at dropEvery − 1)', () => {
+  it("finds where a step decay drops, with the article's 1 + (the first drop at dropEvery − 1)", () => {
     expect(rateSpans(new StepDecay({ initAlpha: 0.5, factor: 0.1, dropEvery: 41 }), 80)).toEqual([
       { first: 0, last: 39, rate: 0.5 },
       { first: 40, last: 79, rate: 0.5 * 0.1 },
     ]);
     const forty = rateSpans(new StepDecay({ initAlpha: 0.5, factor: 0.1, dropEvery: 40 }), 80);
-    expect(forty.map(({ first, last }) => [first, last])).toEqual([[0, 38], [39, 78], [79, 79]]);
+    expect(forty.map(({ first, last }) => [first, last])).toEqual([
+      [0, 38],
+      [39, 78],
+      [79, 79],
+    ]);
   });
 
   it('gives one span for a constant rate and one per step for a rate that changes every step', () => {

@@ -24,20 +24,37 @@ function worstRelativeError(ours: number[], ref: number[]): { error: number; ind
 }
 
 describe('schedules match reference vectors from PyTorch and the published Keras / optax / article formulas', () => {
-  const { cases } = JSON.parse(readFileSync(join(__dirname, '../reference/schedules.json'), 'utf8')) as { cases: ReferenceCase[] };
+  const { cases } = JSON.parse(readFileSync(join(__dirname, '../reference/schedules.json'), 'utf8')) as {
+    cases: ReferenceCase[];
+  };
 
   it('has a case for every schedule class', () => {
     const classes = new Set(cases.map((c) => c.schedule.className));
-    expect([...classes].sort()).toEqual(
-      ['Constant', 'CosineDecay', 'CosineRestarts', 'CyclicLR', 'CyclicMomentum', 'ExponentialDecay', 'KerasDecay', 'OneCycle', 'PiecewiseConstant', 'PiecewiseInterpolate',
-        'PolynomialDecay', 'Product', 'Sequential', 'StepDecay', 'Warmup'],
-    );
+    expect([...classes].sort()).toEqual([
+      'Constant',
+      'CosineDecay',
+      'CosineRestarts',
+      'CyclicLR',
+      'CyclicMomentum',
+      'ExponentialDecay',
+      'KerasDecay',
+      'OneCycle',
+      'PiecewiseConstant',
+      'PiecewiseInterpolate',
+      'PolynomialDecay',
+      'Product',
+      'Sequential',
+      'StepDecay',
+      'Warmup',
+    ]);
   });
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const schedule = fromConfig(c.schedule);
     const ours = c.t.map((t) => schedule.at(t));
     const { error, index } = worstRelativeError(ours, c.rates);
-    expect(error, `${c.source}: at t=${c.t[index]} ours ${ours[index]} vs ${c.rates[index]}`).toBeLessThanOrEqual(c.tolerance);
+    expect(error, `${c.source}: at t=${c.t[index]} ours ${ours[index]} vs ${c.rates[index]}`).toBeLessThanOrEqual(
+      c.tolerance,
+    );
   });
 });

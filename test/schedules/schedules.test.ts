@@ -1,7 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import {
-  articleSchedule, Constant, CosineDecay, CosineRestarts, CyclicLR, CyclicMomentum, ExponentialDecay, fromConfig, iterationsPerEpoch, KerasDecay, OneCycle,
-  PiecewiseConstant, PiecewiseInterpolate, PolynomialDecay, Product, type Schedule, ScheduleParameterError, Sequential, StepDecay, stepPeriod, Warmup,
+  articleSchedule,
+  Constant,
+  CosineDecay,
+  CosineRestarts,
+  CyclicLR,
+  CyclicMomentum,
+  ExponentialDecay,
+  fromConfig,
+  iterationsPerEpoch,
+  KerasDecay,
+  OneCycle,
+  PiecewiseConstant,
+  PiecewiseInterpolate,
+  PolynomialDecay,
+  Product,
+  type Schedule,
+  ScheduleParameterError,
+  Sequential,
+  StepDecay,
+  stepPeriod,
+  Warmup,
 } from '../../lib';
 
 /** Rounds to 12 significant digits, for exact-looking expectations of float results. */
@@ -11,7 +30,14 @@ const examples: Schedule[] = [
   new Constant({ lr: 0.1 }),
   new StepDecay(),
   new PolynomialDecay({ power: 5 }),
-  new PolynomialDecay({ maxEpochs: 7, initAlpha: 0.1, endAlpha: 0.01, power: 2, afterEnd: 'cycle', transitionBegin: 3 }),
+  new PolynomialDecay({
+    maxEpochs: 7,
+    initAlpha: 0.1,
+    endAlpha: 0.01,
+    power: 2,
+    afterEnd: 'cycle',
+    transitionBegin: 3,
+  }),
   new KerasDecay({ initialLr: 0.01, decay: 0.01 / 40 }),
   new KerasDecay({ initialLr: 0.1, decay: 0.096, staircaseSteps: 10 }),
   new ExponentialDecay({ initialLr: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true, unit: 'epoch' }),
@@ -25,7 +51,12 @@ const examples: Schedule[] = [
   new CosineDecay({ initialLr: 0.1, decaySteps: 10, alpha: 0.1, exponent: 2, afterEnd: 'continue', unit: 'epoch' }),
   new PiecewiseConstant({ boundaries: [3, 7], values: [0.1, 0.01, 0.001], atBoundary: 'next' }),
   new ExponentialDecay({ initialLr: 0.1, decaySteps: 2, decayRate: 0.5, transitionBegin: 3, endLr: 0.01 }),
-  new Product({ schedules: [new CosineDecay({ initialLr: 0.1, decaySteps: 20 }), new ExponentialDecay({ initialLr: 1, decaySteps: 5, decayRate: 0.1, staircase: true })] }),
+  new Product({
+    schedules: [
+      new CosineDecay({ initialLr: 0.1, decaySteps: 20 }),
+      new ExponentialDecay({ initialLr: 1, decaySteps: 5, decayRate: 0.1, staircase: true }),
+    ],
+  }),
   new CyclicMomentum({ schedule: new OneCycle({ maxLr: 0.1, totalSteps: 60, threePhase: true }) }),
   new CyclicMomentum({ schedule: new CyclicLR({ stepSize: 4 }), baseMomentum: 0.5, maxMomentum: 0.99 }),
   new PiecewiseInterpolate({ anneal: 'cos', initialLr: 0.01, boundaries: [5, 20], scales: [10, 0.01] }),
@@ -58,70 +89,260 @@ describe("the article's five CIFAR-10 runs", () => {
   it('builds them with the parameters of its train.py', () => {
     expect(articleSchedule('none', setup).describe()).toBe('Constant(lr=0.1) per epoch');
     expect(articleSchedule('standard', setup).describe()).toBe('KerasDecay(initialLr=0.1, decay=0.001) per iteration');
-    expect(articleSchedule('step', setup).describe()).toBe('StepDecay(initAlpha=0.1, factor=0.25, dropEvery=15) per epoch');
-    expect(articleSchedule('linear', setup).describe()).toBe('PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=1) per epoch');
-    expect(articleSchedule('poly', setup).describe()).toBe('PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=5) per epoch');
-    expect(() => articleSchedule('cosine' as never, setup)).toThrow(/name must be one of none, standard, step, linear, poly \(got 'cosine'\)/);
+    expect(articleSchedule('step', setup).describe()).toBe(
+      'StepDecay(initAlpha=0.1, factor=0.25, dropEvery=15) per epoch',
+    );
+    expect(articleSchedule('linear', setup).describe()).toBe(
+      'PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=1) per epoch',
+    );
+    expect(articleSchedule('poly', setup).describe()).toBe(
+      'PolynomialDecay(maxEpochs=100, initAlpha=0.1, power=5) per epoch',
+    );
+    expect(() => articleSchedule('cosine' as never, setup)).toThrow(
+      /name must be one of none, standard, step, linear, poly \(got 'cosine'\)/,
+    );
   });
 
   it('scales the step period to shorter runs (15 % of the epochs, at least 2)', () => {
     expect([100, 40, 20, 10, 6, 3, 1].map(stepPeriod)).toEqual([15, 6, 3, 2, 2, 2, 2]);
-    expect(articleSchedule('step', { initialLr: 0.1, epochs: 6 }).rates(6)).toEqual([0.1, 0.025, 0.025, 0.00625, 0.00625, 0.0015625]);
+    expect(articleSchedule('step', { initialLr: 0.1, epochs: 6 }).rates(6)).toEqual([
+      0.1, 0.025, 0.025, 0.00625, 0.00625, 0.0015625,
+    ]);
   });
 });
 
 describe('bad parameters throw an error naming the parameter and its range', () => {
   const cases: [string, () => unknown, RegExp][] = [
-    ['negative rate', () => new StepDecay({ initAlpha: -0.1 }), /StepDecay: initAlpha must be a finite rate ≥ 0 \(got -0.1\)/],
-    ['NaN rate', () => new KerasDecay({ initialLr: NaN, decay: 0 }), /KerasDecay: initialLr must be a finite rate ≥ 0 \(got NaN\)/],
+    [
+      'negative rate',
+      () => new StepDecay({ initAlpha: -0.1 }),
+      /StepDecay: initAlpha must be a finite rate ≥ 0 \(got -0.1\)/,
+    ],
+    [
+      'NaN rate',
+      () => new KerasDecay({ initialLr: NaN, decay: 0 }),
+      /KerasDecay: initialLr must be a finite rate ≥ 0 \(got NaN\)/,
+    ],
     ['infinite rate', () => new CyclicLR({ maxLr: Infinity }), /CyclicLR: maxLr must be a finite rate ≥ 0/],
-    ['dropEvery 0', () => new StepDecay({ dropEvery: 0 }), /StepDecay: dropEvery must be a finite number > 0 \(got 0\)/],
+    [
+      'dropEvery 0',
+      () => new StepDecay({ dropEvery: 0 }),
+      /StepDecay: dropEvery must be a finite number > 0 \(got 0\)/,
+    ],
     ['factor > 1', () => new StepDecay({ factor: 4 }), /StepDecay: factor must be in \(0, 1\] \(got 4\)\. .*use 0\.25/],
-    ['maxEpochs ≤ 0', () => new PolynomialDecay({ maxEpochs: -5 }), /PolynomialDecay: maxEpochs must be a finite number > 0 \(got -5\)/],
+    [
+      'maxEpochs ≤ 0',
+      () => new PolynomialDecay({ maxEpochs: -5 }),
+      /PolynomialDecay: maxEpochs must be a finite number > 0 \(got -5\)/,
+    ],
     ['power 0', () => new PolynomialDecay({ power: 0 }), /PolynomialDecay: power must be a finite number > 0/],
-    ['negative decay', () => new KerasDecay({ initialLr: 0.1, decay: -1 }), /KerasDecay: decay must be a finite rate ≥ 0/],
-    ['decaySteps 0', () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 0, decayRate: 0.9 }), /ExponentialDecay: decaySteps must be a finite number > 0/],
-    ['decayRate 0', () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0 }), /ExponentialDecay: decayRate must be a finite number > 0/],
-    ['boundaries not increasing', () => new PiecewiseConstant({ boundaries: [10, 10], values: [1, 2, 3] }), /PiecewiseConstant: boundaries must be finite, ≥ 0 and strictly increasing \(got \[10, 10\]\)/],
-    ['values count', () => new PiecewiseConstant({ boundaries: [10], values: [1] }), /PiecewiseConstant: values must hold one more rate than boundaries \(got 1 values for 1 boundaries\)/],
-    ['alpha > 1', () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, alpha: 2 }), /CosineDecay: alpha must be in \[0, 1\] \(got 2\)/],
-    ['warmupSteps without target', () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, warmupSteps: 5 }), /CosineDecay: warmupSteps > 0 and warmupTarget go together/],
-    ['tMul < 1', () => new CosineRestarts({ initialLr: 0.1, firstDecaySteps: 10, tMul: 0.5 }), /CosineRestarts: tMul must be in \[1, Infinity\) \(got 0.5\)/],
+    [
+      'negative decay',
+      () => new KerasDecay({ initialLr: 0.1, decay: -1 }),
+      /KerasDecay: decay must be a finite rate ≥ 0/,
+    ],
+    [
+      'decaySteps 0',
+      () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 0, decayRate: 0.9 }),
+      /ExponentialDecay: decaySteps must be a finite number > 0/,
+    ],
+    [
+      'decayRate 0',
+      () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0 }),
+      /ExponentialDecay: decayRate must be a finite number > 0/,
+    ],
+    [
+      'boundaries not increasing',
+      () => new PiecewiseConstant({ boundaries: [10, 10], values: [1, 2, 3] }),
+      /PiecewiseConstant: boundaries must be finite, ≥ 0 and strictly increasing \(got \[10, 10\]\)/,
+    ],
+    [
+      'values count',
+      () => new PiecewiseConstant({ boundaries: [10], values: [1] }),
+      /PiecewiseConstant: values must hold one more rate than boundaries \(got 1 values for 1 boundaries\)/,
+    ],
+    [
+      'alpha > 1',
+      () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, alpha: 2 }),
+      /CosineDecay: alpha must be in \[0, 1\] \(got 2\)/,
+    ],
+    [
+      'warmupSteps without target',
+      () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, warmupSteps: 5 }),
+      /CosineDecay: warmupSteps > 0 and warmupTarget go together/,
+    ],
+    [
+      'tMul < 1',
+      () => new CosineRestarts({ initialLr: 0.1, firstDecaySteps: 10, tMul: 0.5 }),
+      /CosineRestarts: tMul must be in \[1, Infinity\) \(got 0.5\)/,
+    ],
     ['stepSize 0', () => new CyclicLR({ stepSize: 0 }), /CyclicLR: stepSize must be a finite number > 0 \(got 0\)/],
-    ['maxLr < baseLr', () => new CyclicLR({ baseLr: 0.1, maxLr: 0.01 }), /CyclicLR: maxLr must be ≥ baseLr \(got maxLr=0.01 < baseLr=0.1\)/],
-    ['unknown mode', () => new CyclicLR({ mode: 'sine' as never }), /CyclicLR: mode must be one of 'triangular', 'triangular2', 'exp_range' \(got 'sine'\)/],
+    [
+      'maxLr < baseLr',
+      () => new CyclicLR({ baseLr: 0.1, maxLr: 0.01 }),
+      /CyclicLR: maxLr must be ≥ baseLr \(got maxLr=0.01 < baseLr=0.1\)/,
+    ],
+    [
+      'unknown mode',
+      () => new CyclicLR({ mode: 'sine' as never }),
+      /CyclicLR: mode must be one of 'triangular', 'triangular2', 'exp_range' \(got 'sine'\)/,
+    ],
     ['gamma > 1', () => new CyclicLR({ mode: 'exp_range', gamma: 1.5 }), /CyclicLR: gamma must be in \(0, 1\]/],
-    ['totalSteps fractional', () => new OneCycle({ maxLr: 0.1, totalSteps: 10.5 }), /OneCycle: totalSteps must be an integer > 0 \(got 10.5\)/],
-    ['pctStart 1', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, pctStart: 1 }), /OneCycle: pctStart must be in \(0, 1\) \(got 1\)/],
-    ['rising phase empty', () => new OneCycle({ maxLr: 0.1, totalSteps: 3, pctStart: 0.3 }), /OneCycle: pctStart · totalSteps must be > 1/],
-    ['unknown afterEnd', () => new PolynomialDecay({ afterEnd: 'clamp' as never }), /PolynomialDecay: afterEnd must be one of 'throw', 'hold', 'cycle' \(got 'clamp'\)/],
-    ['transitionBegin fractional', () => new PolynomialDecay({ transitionBegin: 2.5 }), /PolynomialDecay: transitionBegin must be an integer ≥ 0 \(got 2.5\)/],
-    ['negative endAlpha', () => new PolynomialDecay({ endAlpha: -1e-4 }), /PolynomialDecay: endAlpha must be a finite rate ≥ 0/],
-    ['threePhase not boolean', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, threePhase: 'yes' as never }), /OneCycle: threePhase must be true or false \(got 'yes'\)/],
-    ['threePhase with pctStart ≥ 0.5', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, pctStart: 0.5, threePhase: true }), /OneCycle: pctStart must be < 0.5 with threePhase/],
-    ['OneCycle afterEnd cycle', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, afterEnd: 'cycle' as never }), /OneCycle: afterEnd must be one of 'throw', 'hold' \(got 'cycle'\)/],
-    ['stepSizeDown 0', () => new CyclicLR({ stepSizeDown: 0 }), /CyclicLR: stepSizeDown must be a finite number > 0 \(got 0\)/],
-    ['unknown scaleMode', () => new CyclicLR({ scaleMode: 'epoch' as never }), /CyclicLR: scaleMode must be one of 'cycle', 'iterations' \(got 'epoch'\)/],
-    ['exponent 0', () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, exponent: 0 }), /CosineDecay: exponent must be a finite number > 0 \(got 0\)/],
-    ['CosineDecay afterEnd', () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, afterEnd: 'throw' as never }), /CosineDecay: afterEnd must be one of 'hold', 'continue' \(got 'throw'\)/],
-    ['unknown atBoundary', () => new PiecewiseConstant({ boundaries: [1], values: [1, 2], atBoundary: 'after' as never }), /PiecewiseConstant: atBoundary must be one of 'previous', 'next' \(got 'after'\)/],
-    ['staircase not boolean', () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0.9, staircase: 1 as never }), /ExponentialDecay: staircase must be true or false \(got 1\)/],
-    ['negative endLr', () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0.9, endLr: -1 }), /ExponentialDecay: endLr must be a finite rate ≥ 0 \(got -1\)/],
-    ['Product of one', () => new Product({ schedules: [new StepDecay()] }), /Product: schedules must hold at least two schedules \(got 1\)/],
-    ['Product mixed units', () => new Product({ schedules: [new StepDecay(), new CyclicLR()] }), /Product: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/],
-    ['CyclicMomentum of a non-cyclical schedule', () => new CyclicMomentum({ schedule: new StepDecay() as never }), /CyclicMomentum: schedule must be a OneCycle or a CyclicLR \(got StepDecay\)/],
-    ['CyclicMomentum bounds swapped', () => new CyclicMomentum({ schedule: new CyclicLR(), baseMomentum: 0.95, maxMomentum: 0.85 }), /CyclicMomentum: maxMomentum must be ≥ baseMomentum \(got maxMomentum=0.85 < baseMomentum=0.95\)/],
-    ['PiecewiseInterpolate boundaries', () => new PiecewiseInterpolate({ anneal: 'linear', initialLr: 1, boundaries: [5, 2], scales: [1, 1] }), /PiecewiseInterpolate: boundaries must be strictly increasing integers ≥ 0 \(got \[5, 2\]\)/],
-    ['PiecewiseInterpolate scales count', () => new PiecewiseInterpolate({ anneal: 'linear', initialLr: 1, boundaries: [5], scales: [] }), /PiecewiseInterpolate: scales must hold one factor per boundary \(got 0 scales for 1 boundaries\)/],
-    ['staircaseSteps fractional', () => new KerasDecay({ initialLr: 0.1, decay: 0.1, staircaseSteps: 2.5 }), /KerasDecay: staircaseSteps must be an integer > 0 \(got 2.5\)/],
-    ['unknown anneal', () => new OneCycle({ maxLr: 0.1, totalSteps: 100, anneal: 'cosine' as never }), /OneCycle: anneal must be one of 'cos', 'linear' \(got 'cosine'\)/],
-    ['unknown unit', () => new StepDecay({ unit: 'batch' as never }), /StepDecay: unit must be one of 'epoch', 'iteration' \(got 'batch'\)/],
-    ['warmupSteps 0', () => new Warmup({ schedule: new StepDecay(), warmupSteps: 0 }), /Warmup: warmupSteps must be an integer > 0 \(got 0\)/],
-    ['mixed units', () => new Sequential({ schedules: [new StepDecay(), new CyclicLR()], boundaries: [5] }), /Sequential: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/],
-    ['boundary count', () => new Sequential({ schedules: [new StepDecay(), new StepDecay()], boundaries: [] }), /Sequential: boundaries must hold one fewer step than schedules/],
-    ['no schedules', () => new Sequential({ schedules: [], boundaries: [] }), /Sequential: schedules must hold at least one schedule/],
-    ['unknown class', () => fromConfig({ className: 'Cosine', config: {} }), /fromConfig: className must be one of Constant, .*StepDecay.* \(got 'Cosine'\)/],
-    ['bad config in JSON', () => fromConfig({ className: 'StepDecay', config: { dropEvery: -1 } }), /StepDecay: dropEvery must be a finite number > 0 \(got -1\)/],
+    [
+      'totalSteps fractional',
+      () => new OneCycle({ maxLr: 0.1, totalSteps: 10.5 }),
+      /OneCycle: totalSteps must be an integer > 0 \(got 10.5\)/,
+    ],
+    [
+      'pctStart 1',
+      () => new OneCycle({ maxLr: 0.1, totalSteps: 100, pctStart: 1 }),
+      /OneCycle: pctStart must be in \(0, 1\) \(got 1\)/,
+    ],
+    [
+      'rising phase empty',
+      () => new OneCycle({ maxLr: 0.1, totalSteps: 3, pctStart: 0.3 }),
+      /OneCycle: pctStart · totalSteps must be > 1/,
+    ],
+    [
+      'unknown afterEnd',
+      () => new PolynomialDecay({ afterEnd: 'clamp' as never }),
+      /PolynomialDecay: afterEnd must be one of 'throw', 'hold', 'cycle' \(got 'clamp'\)/,
+    ],
+    [
+      'transitionBegin fractional',
+      () => new PolynomialDecay({ transitionBegin: 2.5 }),
+      /PolynomialDecay: transitionBegin must be an integer ≥ 0 \(got 2.5\)/,
+    ],
+    [
+      'negative endAlpha',
+      () => new PolynomialDecay({ endAlpha: -1e-4 }),
+      /PolynomialDecay: endAlpha must be a finite rate ≥ 0/,
+    ],
+    [
+      'threePhase not boolean',
+      () => new OneCycle({ maxLr: 0.1, totalSteps: 100, threePhase: 'yes' as never }),
+      /OneCycle: threePhase must be true or false \(got 'yes'\)/,
+    ],
+    [
+      'threePhase with pctStart ≥ 0.5',
+      () => new OneCycle({ maxLr: 0.1, totalSteps: 100, pctStart: 0.5, threePhase: true }),
+      /OneCycle: pctStart must be < 0.5 with threePhase/,
+    ],
+    [
+      'OneCycle afterEnd cycle',
+      () => new OneCycle({ maxLr: 0.1, totalSteps: 100, afterEnd: 'cycle' as never }),
+      /OneCycle: afterEnd must be one of 'throw', 'hold' \(got 'cycle'\)/,
+    ],
+    [
+      'stepSizeDown 0',
+      () => new CyclicLR({ stepSizeDown: 0 }),
+      /CyclicLR: stepSizeDown must be a finite number > 0 \(got 0\)/,
+    ],
+    [
+      'unknown scaleMode',
+      () => new CyclicLR({ scaleMode: 'epoch' as never }),
+      /CyclicLR: scaleMode must be one of 'cycle', 'iterations' \(got 'epoch'\)/,
+    ],
+    [
+      'exponent 0',
+      () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, exponent: 0 }),
+      /CosineDecay: exponent must be a finite number > 0 \(got 0\)/,
+    ],
+    [
+      'CosineDecay afterEnd',
+      () => new CosineDecay({ initialLr: 0.1, decaySteps: 10, afterEnd: 'throw' as never }),
+      /CosineDecay: afterEnd must be one of 'hold', 'continue' \(got 'throw'\)/,
+    ],
+    [
+      'unknown atBoundary',
+      () => new PiecewiseConstant({ boundaries: [1], values: [1, 2], atBoundary: 'after' as never }),
+      /PiecewiseConstant: atBoundary must be one of 'previous', 'next' \(got 'after'\)/,
+    ],
+    [
+      'staircase not boolean',
+      () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0.9, staircase: 1 as never }),
+      /ExponentialDecay: staircase must be true or false \(got 1\)/,
+    ],
+    [
+      'negative endLr',
+      () => new ExponentialDecay({ initialLr: 0.1, decaySteps: 1, decayRate: 0.9, endLr: -1 }),
+      /ExponentialDecay: endLr must be a finite rate ≥ 0 \(got -1\)/,
+    ],
+    [
+      'Product of one',
+      () => new Product({ schedules: [new StepDecay()] }),
+      /Product: schedules must hold at least two schedules \(got 1\)/,
+    ],
+    [
+      'Product mixed units',
+      () => new Product({ schedules: [new StepDecay(), new CyclicLR()] }),
+      /Product: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/,
+    ],
+    [
+      'CyclicMomentum of a non-cyclical schedule',
+      () => new CyclicMomentum({ schedule: new StepDecay() as never }),
+      /CyclicMomentum: schedule must be a OneCycle or a CyclicLR \(got StepDecay\)/,
+    ],
+    [
+      'CyclicMomentum bounds swapped',
+      () => new CyclicMomentum({ schedule: new CyclicLR(), baseMomentum: 0.95, maxMomentum: 0.85 }),
+      /CyclicMomentum: maxMomentum must be ≥ baseMomentum \(got maxMomentum=0.85 < baseMomentum=0.95\)/,
+    ],
+    [
+      'PiecewiseInterpolate boundaries',
+      () => new PiecewiseInterpolate({ anneal: 'linear', initialLr: 1, boundaries: [5, 2], scales: [1, 1] }),
+      /PiecewiseInterpolate: boundaries must be strictly increasing integers ≥ 0 \(got \[5, 2\]\)/,
+    ],
+    [
+      'PiecewiseInterpolate scales count',
+      () => new PiecewiseInterpolate({ anneal: 'linear', initialLr: 1, boundaries: [5], scales: [] }),
+      /PiecewiseInterpolate: scales must hold one factor per boundary \(got 0 scales for 1 boundaries\)/,
+    ],
+    [
+      'staircaseSteps fractional',
+      () => new KerasDecay({ initialLr: 0.1, decay: 0.1, staircaseSteps: 2.5 }),
+      /KerasDecay: staircaseSteps must be an integer > 0 \(got 2.5\)/,
+    ],
+    [
+      'unknown anneal',
+      () => new OneCycle({ maxLr: 0.1, totalSteps: 100, anneal: 'cosine' as never }),
+      /OneCycle: anneal must be one of 'cos', 'linear' \(got 'cosine'\)/,
+    ],
+    [
+      'unknown unit',
+      () => new StepDecay({ unit: 'batch' as never }),
+      /StepDecay: unit must be one of 'epoch', 'iteration' \(got 'batch'\)/,
+    ],
+    [
+      'warmupSteps 0',
+      () => new Warmup({ schedule: new StepDecay(), warmupSteps: 0 }),
+      /Warmup: warmupSteps must be an integer > 0 \(got 0\)/,
+    ],
+    [
+      'mixed units',
+      () => new Sequential({ schedules: [new StepDecay(), new CyclicLR()], boundaries: [5] }),
+      /Sequential: schedules must share one unit \(got StepDecay per epoch, CyclicLR per iteration\)/,
+    ],
+    [
+      'boundary count',
+      () => new Sequential({ schedules: [new StepDecay(), new StepDecay()], boundaries: [] }),
+      /Sequential: boundaries must hold one fewer step than schedules/,
+    ],
+    [
+      'no schedules',
+      () => new Sequential({ schedules: [], boundaries: [] }),
+      /Sequential: schedules must hold at least one schedule/,
+    ],
+    [
+      'unknown class',
+      () => fromConfig({ className: 'Cosine', config: {} }),
+      /fromConfig: className must be one of Constant, .*StepDecay.* \(got 'Cosine'\)/,
+    ],
+    [
+      'bad config in JSON',
+      () => fromConfig({ className: 'StepDecay', config: { dropEvery: -1 } }),
+      /StepDecay: dropEvery must be a finite number > 0 \(got -1\)/,
+    ],
   ];
   it.each(cases)('%s', (_label, make, message) => {
     expect(make).toThrow(ScheduleParameterError);
@@ -132,18 +353,28 @@ describe('bad parameters throw an error naming the parameter and its range', () 
 describe('steps', () => {
   it.each(examples.map((s) => [s.name, s] as const))('%s rejects steps that are not integers ≥ 0', (name, schedule) => {
     for (const t of [-1, 1.5, NaN, Infinity]) {
-      expect(() => schedule.at(t)).toThrow(new RegExp(`${name}\\.at: the step must be an integer ≥ 0 \\(a 0-based ${schedule.unit} index\\)`));
+      expect(() => schedule.at(t)).toThrow(
+        new RegExp(`${name}\\.at: the step must be an integer ≥ 0 \\(a 0-based ${schedule.unit} index\\)`),
+      );
     }
   });
 
   it('PolynomialDecay is defined up to maxEpochs, where it reaches 0', () => {
     const poly = new PolynomialDecay({ maxEpochs: 10, initAlpha: 0.1, power: 2 });
     expect(poly.at(10)).toBe(0);
-    expect(() => poly.at(11)).toThrow(/PolynomialDecay\.at: epoch 11 is beyond the schedule's range 0…10\. .*maxEpochs.*afterEnd: 'hold'/);
+    expect(() => poly.at(11)).toThrow(
+      /PolynomialDecay\.at: epoch 11 is beyond the schedule's range 0…10\. .*maxEpochs.*afterEnd: 'hold'/,
+    );
   });
 
   it("PolynomialDecay with afterEnd 'hold' keeps endAlpha; transitionBegin holds initAlpha first and moves the end", () => {
-    const poly = new PolynomialDecay({ maxEpochs: 4, initAlpha: 0.5, endAlpha: 0.1, afterEnd: 'hold', transitionBegin: 2 });
+    const poly = new PolynomialDecay({
+      maxEpochs: 4,
+      initAlpha: 0.5,
+      endAlpha: 0.1,
+      afterEnd: 'hold',
+      transitionBegin: 2,
+    });
     expect(poly.rates(9).map(round12)).toEqual([0.5, 0.5, 0.5, 0.4, 0.3, 0.2, 0.1, 0.1, 0.1]);
     const throwing = new PolynomialDecay({ maxEpochs: 4, transitionBegin: 2 });
     expect(throwing.at(6)).toBe(0);
@@ -159,7 +390,9 @@ describe('steps', () => {
   it('OneCycle is defined for totalSteps steps', () => {
     const cycle = new OneCycle({ maxLr: 0.1, totalSteps: 50 });
     expect(cycle.at(49)).toBeCloseTo(0.1 / 25 / 1e4, 12);
-    expect(() => cycle.at(50)).toThrow(/OneCycle\.at: iteration 50 is beyond the schedule's range 0…49\. .*afterEnd: 'hold'/);
+    expect(() => cycle.at(50)).toThrow(
+      /OneCycle\.at: iteration 50 is beyond the schedule's range 0…49\. .*afterEnd: 'hold'/,
+    );
     const held = new OneCycle({ maxLr: 0.1, totalSteps: 50, afterEnd: 'hold' });
     expect(held.at(50)).toBe(held.at(49));
     expect(held.at(5000)).toBe(held.at(49));
@@ -179,7 +412,13 @@ describe('steps', () => {
   });
 
   it('ExponentialDecay holds before transitionBegin and stops at endLr (a floor decaying, a ceiling growing)', () => {
-    const decaying = new ExponentialDecay({ initialLr: 1, decaySteps: 1, decayRate: 0.5, transitionBegin: 2, endLr: 0.2 });
+    const decaying = new ExponentialDecay({
+      initialLr: 1,
+      decaySteps: 1,
+      decayRate: 0.5,
+      transitionBegin: 2,
+      endLr: 0.2,
+    });
     expect(decaying.rates(7)).toEqual([1, 1, 1, 0.5, 0.25, 0.2, 0.2]);
     const growing = new ExponentialDecay({ initialLr: 1, decaySteps: 1, decayRate: 2, endLr: 5 });
     expect(growing.rates(5)).toEqual([1, 2, 4, 5, 5]);
@@ -247,7 +486,13 @@ describe('serialization, immutability and self-description', () => {
       'PolynomialDecay(maxEpochs=100, initAlpha=0.01, power=1, endAlpha=0.0001, afterEnd=hold) per epoch',
     );
     expect(new PolynomialDecay().toConfig().config).toEqual({
-      maxEpochs: 100, initAlpha: 0.01, power: 1, endAlpha: 0, afterEnd: 'throw', transitionBegin: 0, unit: 'epoch',
+      maxEpochs: 100,
+      initAlpha: 0.01,
+      power: 1,
+      endAlpha: 0,
+      afterEnd: 'throw',
+      transitionBegin: 0,
+      unit: 'epoch',
     });
     expect(new PolynomialDecay().formula).toBe('α = initAlpha · (1 − E / maxEpochs)^power');
     expect(new PolynomialDecay({ endAlpha: 0.1, transitionBegin: 3 }).formula).toBe(

@@ -7,14 +7,20 @@ export async function useCpu(): Promise<void> {
 }
 
 /** A tiny regression problem y = 2x − 1 with a one-unit dense model, compiled with `optimizer`. */
-export function linearProblem(optimizer: tf.Optimizer, samples = 16): { model: tf.Sequential; xs: tf.Tensor2D; ys: tf.Tensor2D } {
+export function linearProblem(
+  optimizer: tf.Optimizer,
+  samples = 16,
+): { model: tf.Sequential; xs: tf.Tensor2D; ys: tf.Tensor2D } {
   const model = tf.sequential({
     layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: 'zeros', biasInitializer: 'zeros' })],
   });
   model.compile({ optimizer, loss: 'meanSquaredError' });
   const x = Array.from({ length: samples }, (_, i) => i / samples - 0.5);
   const xs = tf.tensor2d(x, [samples, 1]);
-  const ys = tf.tensor2d(x.map((v) => 2 * v - 1), [samples, 1]);
+  const ys = tf.tensor2d(
+    x.map((v) => 2 * v - 1),
+    [samples, 1],
+  );
   return { model, xs, ys };
 }
 

@@ -98,7 +98,9 @@ describe('KerasSGD applies the Keras update rule', () => {
 
   it('rejects bad parameters', () => {
     expect(() => new KerasSGD({ momentum: 1.5 })).toThrow(/KerasSGD: momentum must be in \[0, 1\] \(got 1.5\)/);
-    expect(() => new KerasSGD({ learningRate: -0.1 })).toThrow(/KerasSGD: learningRate must be a finite number ≥ 0 \(got -0.1\)/);
+    expect(() => new KerasSGD({ learningRate: -0.1 })).toThrow(
+      /KerasSGD: learningRate must be a finite number ≥ 0 \(got -0.1\)/,
+    );
     expect(() => new KerasSGD({ decay: NaN })).toThrow(/KerasSGD: decay must be a finite number ≥ 0 \(got NaN\)/);
   });
 });

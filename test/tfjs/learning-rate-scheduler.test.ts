@@ -11,7 +11,13 @@ const BATCH = 4; // 4 updates per epoch
 async function train(optimizer: tf.Optimizer, schedule: Schedule, epochs: number) {
   const { model, xs, ys } = linearProblem(optimizer, SAMPLES);
   const scheduler = new LearningRateScheduler(schedule);
-  const history = await model.fit(xs, ys, { epochs, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [scheduler] });
+  const history = await model.fit(xs, ys, {
+    epochs,
+    batchSize: BATCH,
+    shuffle: false,
+    verbose: 0,
+    callbacks: [scheduler],
+  });
   return { model, xs, ys, scheduler, history };
 }
 
@@ -57,13 +63,26 @@ describe('LearningRateScheduler in model.fit', () => {
   it('keeps counting iterations across fit calls, and resumes a per-epoch schedule at initialEpoch', async () => {
     const cyclic = new CyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSize: 3 });
     const { model, xs, ys, scheduler } = await train(tf.train.sgd(0.1), cyclic, 2);
-    await model.fit(xs, ys, { epochs: 4, initialEpoch: 2, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [scheduler] });
+    await model.fit(xs, ys, {
+      epochs: 4,
+      initialEpoch: 2,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [scheduler],
+    });
     expect(scheduler.applied.map((a) => a.iteration)).toEqual([...Array(16).keys()]);
     expect(scheduler.applied.map((a) => a.lr)).toEqual(cyclic.rates(16));
 
     const step = new StepDecay({ initAlpha: 0.1, factor: 0.5, dropEvery: 1 });
     const perEpoch = new LearningRateScheduler(step);
-    const history = await model.fit(xs, ys, { epochs: 5, initialEpoch: 3, batchSize: BATCH, verbose: 0, callbacks: [perEpoch] });
+    const history = await model.fit(xs, ys, {
+      epochs: 5,
+      initialEpoch: 3,
+      batchSize: BATCH,
+      verbose: 0,
+      callbacks: [perEpoch],
+    });
     expect(history.history['lr']).toEqual([step.at(3), step.at(4)]);
   });
 
@@ -71,9 +90,9 @@ describe('LearningRateScheduler in model.fit', () => {
     const { model, xs, ys } = linearProblem(tf.train.sgd(0.1), SAMPLES);
     const before = weightsOf(model);
     const scheduler = new LearningRateScheduler(new OneCycle({ maxLr: 0.1, totalSteps: 10 }));
-    await expect(model.fit(xs, ys, { epochs: 3, batchSize: BATCH, verbose: 0, callbacks: [scheduler] })).rejects.toThrow(
-      /OneCycle\.at: iteration 11 is beyond the schedule's range 0…9\./,
-    );
+    await expect(
+      model.fit(xs, ys, { epochs: 3, batchSize: BATCH, verbose: 0, callbacks: [scheduler] }),
+    ).rejects.toThrow(/OneCycle\.at: iteration 11 is beyond the schedule's range 0…9\./);
     expect(weightsOf(model)).toEqual(before);
     expect(scheduler.applied).toEqual([]);
   });
@@ -84,7 +103,13 @@ describe('LearningRateScheduler in model.fit', () => {
     const scheduler = new LearningRateScheduler(cycle);
     const data = tf.data.zip({ xs: tf.data.array(tf.split(xs, 4)), ys: tf.data.array(tf.split(ys, 4)) });
     for (let epoch = 0; epoch < 4; epoch++) {
-      await model.fitDataset(data, { epochs: epoch + 1, initialEpoch: epoch, batchesPerEpoch: 4, verbose: 0, callbacks: [scheduler] });
+      await model.fitDataset(data, {
+        epochs: epoch + 1,
+        initialEpoch: epoch,
+        batchesPerEpoch: 4,
+        verbose: 0,
+        callbacks: [scheduler],
+      });
     }
     expect(scheduler.applied.map((a) => a.lr)).toEqual(cycle.rates(16));
     // A fifth epoch would need iterations 16–19: refused before any update.

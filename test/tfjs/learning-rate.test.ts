@@ -41,15 +41,20 @@ describe('setLearningRate changes the update every tfjs optimizer applies', () =
     });
   });
 
-  it.each(optimizers.slice(0, 3))('%s: assigning learningRate alone does not change the update (tfjs caches −lr)', (_name, make) => {
-    const reference = firstUpdate(make(0.1));
-    const optimizer = make(0.1) as unknown as { learningRate: number } & tf.Optimizer;
-    optimizer.learningRate = 0.025;
-    expect(firstUpdate(optimizer)).toEqual(reference);
-  });
+  it.each(optimizers.slice(0, 3))(
+    '%s: assigning learningRate alone does not change the update (tfjs caches −lr)',
+    (_name, make) => {
+      const reference = firstUpdate(make(0.1));
+      const optimizer = make(0.1) as unknown as { learningRate: number } & tf.Optimizer;
+      optimizer.learningRate = 0.025;
+      expect(firstUpdate(optimizer)).toEqual(reference);
+    },
+  );
 
   it('rejects a rate that is not a finite number ≥ 0', () => {
-    expect(() => setLearningRate(tf.train.sgd(0.1), -1)).toThrow(/setLearningRate: lr must be a finite rate ≥ 0 \(got -1\)/);
+    expect(() => setLearningRate(tf.train.sgd(0.1), -1)).toThrow(
+      /setLearningRate: lr must be a finite rate ≥ 0 \(got -1\)/,
+    );
     expect(() => setLearningRate(tf.train.sgd(0.1), NaN)).toThrow(/got NaN/);
   });
 });

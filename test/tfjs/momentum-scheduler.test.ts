@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  CyclicLR, CyclicMomentum, getMomentum, KerasSGD, LearningRateScheduler, MomentumScheduler, OneCycle, setMomentum,
+  CyclicLR,
+  CyclicMomentum,
+  getMomentum,
+  KerasSGD,
+  LearningRateScheduler,
+  MomentumScheduler,
+  OneCycle,
+  setMomentum,
 } from '../../lib';
 import { linearProblem, useCpu, weightsOf } from './helpers';
 
@@ -46,26 +53,35 @@ describe('MomentumScheduler cycles the momentum in model.fit, as PyTorch’s cyc
   it.each([
     ['tf.train.momentum', () => tf.train.momentum(0.5, 0.95), 'pytorch'],
     ['KerasSGD', () => new KerasSGD({ learningRate: 0.5, momentum: 0.95 }), 'keras'],
-  ] as const)('%s: the weights follow the scheduled rate and momentum update by update; History has momentum', async (_n, make, form) => {
-    const { model, xs, ys } = linearProblem(make(), SAMPLES);
-    const scheduler = new MomentumScheduler(momentum);
-    const history = await model.fit(xs, ys, {
-      epochs: EPOCHS, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [new LearningRateScheduler(cycle), scheduler],
-    });
-    expect(scheduler.applied.map((a) => a.momentum)).toEqual(momentum.rates(steps));
-    expect(scheduler.applied.map((a) => a.iteration)).toEqual([...Array(steps).keys()]);
-    expect(history.history['momentum']).toEqual([3, 7, 11, 15, 19].map((t) => momentum.at(t)));
-    expect(getMomentum(model.optimizer)).toBe(momentum.at(steps - 1));
+  ] as const)(
+    '%s: the weights follow the scheduled rate and momentum update by update; History has momentum',
+    async (_n, make, form) => {
+      const { model, xs, ys } = linearProblem(make(), SAMPLES);
+      const scheduler = new MomentumScheduler(momentum);
+      const history = await model.fit(xs, ys, {
+        epochs: EPOCHS,
+        batchSize: BATCH,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [new LearningRateScheduler(cycle), scheduler],
+      });
+      expect(scheduler.applied.map((a) => a.momentum)).toEqual(momentum.rates(steps));
+      expect(scheduler.applied.map((a) => a.iteration)).toEqual([...Array(steps).keys()]);
+      expect(history.history['momentum']).toEqual([3, 7, 11, 15, 19].map((t) => momentum.at(t)));
+      expect(getMomentum(model.optimizer)).toBe(momentum.at(steps - 1));
 
-    const expected = replay(cycle.rates(steps), momentum.rates(steps), form);
-    const constantMomentum = replay(cycle.rates(steps), Array(steps).fill(0.95), form);
-    // float32 training vs a float64 replay of 20 updates agree to ~1e-6; a constant momentum ends far away.
-    expect(distance(weightsOf(model), expected)).toBeLessThan(1e-5);
-    expect(distance(constantMomentum, expected)).toBeGreaterThan(1e-2);
-  });
+      const expected = replay(cycle.rates(steps), momentum.rates(steps), form);
+      const constantMomentum = replay(cycle.rates(steps), Array(steps).fill(0.95), form);
+      // float32 training vs a float64 replay of 20 updates agree to ~1e-6; a constant momentum ends far away.
+      expect(distance(weightsOf(model), expected)).toBeLessThan(1e-5);
+      expect(distance(constantMomentum, expected)).toBeGreaterThan(1e-2);
+    },
+  );
 
   it('per epoch: the momentum of a per-epoch cycle is set at each epoch start', async () => {
-    const perEpoch = new CyclicMomentum({ schedule: new CyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSize: 2, unit: 'epoch' }) });
+    const perEpoch = new CyclicMomentum({
+      schedule: new CyclicLR({ baseLr: 0.01, maxLr: 0.1, stepSize: 2, unit: 'epoch' }),
+    });
     const { model, xs, ys } = linearProblem(tf.train.momentum(0.1, 0.9), SAMPLES);
     const scheduler = new MomentumScheduler(perEpoch);
     const history = await model.fit(xs, ys, { epochs: 4, batchSize: BATCH, verbose: 0, callbacks: [scheduler] });
@@ -73,14 +89,16 @@ describe('MomentumScheduler cycles the momentum in model.fit, as PyTorch’s cyc
     expect(perEpoch.rates(4).map((m) => Number(m.toFixed(12)))).toEqual([0.9, 0.85, 0.8, 0.85]);
   });
 
-  it("refuses a run the schedule does not cover, and an optimizer without momentum", async () => {
+  it('refuses a run the schedule does not cover, and an optimizer without momentum', async () => {
     const short = new MomentumScheduler(new CyclicMomentum({ schedule: new OneCycle({ maxLr: 0.1, totalSteps: 10 }) }));
     const { model, xs, ys } = linearProblem(tf.train.momentum(0.1, 0.9), SAMPLES);
     await expect(model.fit(xs, ys, { epochs: 3, batchSize: BATCH, verbose: 0, callbacks: [short] })).rejects.toThrow(
       /OneCycle\.at: iteration 11 is beyond the schedule's range 0…9\./,
     );
     const adam = linearProblem(tf.train.adam(0.1), SAMPLES);
-    await expect(adam.model.fit(adam.xs, adam.ys, { epochs: 1, verbose: 0, callbacks: [new MomentumScheduler(momentum)] })).rejects.toThrow(
+    await expect(
+      adam.model.fit(adam.xs, adam.ys, { epochs: 1, verbose: 0, callbacks: [new MomentumScheduler(momentum)] }),
+    ).rejects.toThrow(
       /setMomentum: Adam has no momentum to set; compile the model with KerasSGD\(\{ momentum \}\) or tf\.train\.momentum/,
     );
   });
@@ -111,7 +129,9 @@ describe('setMomentum', () => {
   });
 
   it('rejects momenta outside [0, 1]', () => {
-    expect(() => setMomentum(tf.train.momentum(0.1, 0.9), 1.5)).toThrow(/setMomentum: momentum must be in \[0, 1\] \(got 1.5\)/);
+    expect(() => setMomentum(tf.train.momentum(0.1, 0.9), 1.5)).toThrow(
+      /setMomentum: momentum must be in \[0, 1\] \(got 1.5\)/,
+    );
     expect(() => new KerasSGD().setMomentum(-0.1)).toThrow(/KerasSGD: momentum must be in \[0, 1\] \(got -0.1\)/);
   });
 });

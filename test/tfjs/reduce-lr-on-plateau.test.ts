@@ -25,7 +25,11 @@ async function drive(options: ReduceLROnPlateauOptions, metric: string, values: 
 describe('ReduceLROnPlateau follows Keras', () => {
   it('patience, minDelta, cooldown and minLr (traced by hand from Keras’ on_epoch_end)', async () => {
     const losses = [1.0, 0.995, 0.995, 0.99, 0.99, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98, 0.98];
-    const { logged, after } = await drive({ factor: 0.5, patience: 2, cooldown: 1, minDelta: 0.01, minLr: 0.2 }, 'val_loss', losses);
+    const { logged, after } = await drive(
+      { factor: 0.5, patience: 2, cooldown: 1, minDelta: 0.01, minLr: 0.2 },
+      'val_loss',
+      losses,
+    );
     // e0 best 1.0 · e1 wait 1 · e2 wait 2 → 0.5, cooldown 1 · e3 cooldown ends (counter 0) and the epoch counts:
     // wait 1 · e4 wait 2 → 0.25, cooldown 1 · e5 counter 0, 0.98 < 0.99 improves · e6 wait 1 ·
     // e7 wait 2 → max(0.125, 0.2) = 0.2 · e8 wait 1 · e9… the rate is already at minLr: no more reductions
@@ -48,7 +52,9 @@ describe('ReduceLROnPlateau follows Keras', () => {
   });
 
   it('says which metric is missing and what to do', async () => {
-    await expect(drive({}, 'loss', [1])).rejects.toThrow(/the epoch logs have no 'val_loss' to monitor \(they have loss\)\. Pass validationData/);
+    await expect(drive({}, 'loss', [1])).rejects.toThrow(
+      /the epoch logs have no 'val_loss' to monitor \(they have loss\)\. Pass validationData/,
+    );
   });
 
   it.each([
@@ -80,24 +86,60 @@ describe("ReduceLROnPlateau with counting: 'pytorch' follows PyTorch's test_lrsc
     expect(actual.map((a, i) => Math.abs(a - expected[i]!) <= 1e-5)).toEqual(actual.map(() => true));
   };
   const cases: [string, ReduceLROnPlateauOptions, number[], number[]][] = [
-    ['test_reduce_lr_on_plateau1', { thresholdMode: 'abs', mode: 'min', minDelta: 0.01, patience: 5, cooldown: 5 },
-      range(10).map((i) => 10 - i * 0.0167), repeat(0.5, 10)],
-    ['test_reduce_lr_on_plateau2', { patience: 5, cooldown: 0, thresholdMode: 'abs', mode: 'min', minDelta: 0.1 },
-      range(22).map((i) => 10 - i * 0.0165), [...repeat(0.5, 6), ...repeat(0.05, 7), ...repeat(0.005, 7), ...repeat(0.0005, 2)]],
-    ['test_reduce_lr_on_plateau3', { mode: 'max', patience: 5, cooldown: 5, thresholdMode: 'abs' },
-      [...repeat(-0.8, 2), ...repeat(-0.234, 20)], [...repeat(0.5, 2 + 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)]],
-    ['test_reduce_lr_on_plateau4', { mode: 'max', patience: 3, thresholdMode: 'rel', minDelta: 0.1 },
-      range(20).map((i) => 1.5 * 1.025 ** i), repeat(0.5, 20)],
-    ['test_reduce_lr_on_plateau5', { mode: 'max', thresholdMode: 'rel', minDelta: 0.1, patience: 5, cooldown: 5 },
-      range(20).map((i) => 1.5 * 1.005 ** i), [...repeat(0.5, 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)]],
-    ['test_reduce_lr_on_plateau6', { mode: 'min', thresholdMode: 'rel', minDelta: 0.1 }, range(20).map((i) => 1.5 * 0.85 ** i), repeat(0.5, 20)],
-    ['test_reduce_lr_on_plateau7 (and test_add_param_group_does_not_break_reduce_lr_on_plateau)',
+    [
+      'test_reduce_lr_on_plateau1',
+      { thresholdMode: 'abs', mode: 'min', minDelta: 0.01, patience: 5, cooldown: 5 },
+      range(10).map((i) => 10 - i * 0.0167),
+      repeat(0.5, 10),
+    ],
+    [
+      'test_reduce_lr_on_plateau2',
+      { patience: 5, cooldown: 0, thresholdMode: 'abs', mode: 'min', minDelta: 0.1 },
+      range(22).map((i) => 10 - i * 0.0165),
+      [...repeat(0.5, 6), ...repeat(0.05, 7), ...repeat(0.005, 7), ...repeat(0.0005, 2)],
+    ],
+    [
+      'test_reduce_lr_on_plateau3',
+      { mode: 'max', patience: 5, cooldown: 5, thresholdMode: 'abs' },
+      [...repeat(-0.8, 2), ...repeat(-0.234, 20)],
+      [...repeat(0.5, 2 + 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)],
+    ],
+    [
+      'test_reduce_lr_on_plateau4',
+      { mode: 'max', patience: 3, thresholdMode: 'rel', minDelta: 0.1 },
+      range(20).map((i) => 1.5 * 1.025 ** i),
+      repeat(0.5, 20),
+    ],
+    [
+      'test_reduce_lr_on_plateau5',
+      { mode: 'max', thresholdMode: 'rel', minDelta: 0.1, patience: 5, cooldown: 5 },
+      range(20).map((i) => 1.5 * 1.005 ** i),
+      [...repeat(0.5, 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)],
+    ],
+    [
+      'test_reduce_lr_on_plateau6',
+      { mode: 'min', thresholdMode: 'rel', minDelta: 0.1 },
+      range(20).map((i) => 1.5 * 0.85 ** i),
+      repeat(0.5, 20),
+    ],
+    [
+      'test_reduce_lr_on_plateau7 (and test_add_param_group_does_not_break_reduce_lr_on_plateau)',
       { mode: 'min', thresholdMode: 'rel', minDelta: 0.1, patience: 5, cooldown: 5 },
-      [...repeat(1, 7), 0.6, ...repeat(0.5, 12)], [...repeat(0.5, 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)]],
-    ['test_reduce_lr_on_plateau8, first group (min_lr 0.4)', { mode: 'max', thresholdMode: 'rel', minLr: 0.4, minDelta: 0.1, patience: 5, cooldown: 5 },
-      range(20).map((i) => 1.5 * 1.005 ** i), [...repeat(0.5, 6), ...repeat(0.4, 14)]],
-    ['test_reduce_lr_on_plateau8, second group (min_lr 0.3)', { mode: 'max', thresholdMode: 'rel', minLr: 0.3, minDelta: 0.1, patience: 5, cooldown: 5 },
-      range(20).map((i) => 1.5 * 1.005 ** i), [...repeat(0.5, 6), ...repeat(0.3, 14)]],
+      [...repeat(1, 7), 0.6, ...repeat(0.5, 12)],
+      [...repeat(0.5, 6), ...repeat(0.05, 5 + 6), ...repeat(0.005, 3)],
+    ],
+    [
+      'test_reduce_lr_on_plateau8, first group (min_lr 0.4)',
+      { mode: 'max', thresholdMode: 'rel', minLr: 0.4, minDelta: 0.1, patience: 5, cooldown: 5 },
+      range(20).map((i) => 1.5 * 1.005 ** i),
+      [...repeat(0.5, 6), ...repeat(0.4, 14)],
+    ],
+    [
+      'test_reduce_lr_on_plateau8, second group (min_lr 0.3)',
+      { mode: 'max', thresholdMode: 'rel', minLr: 0.3, minDelta: 0.1, patience: 5, cooldown: 5 },
+      range(20).map((i) => 1.5 * 1.005 ** i),
+      [...repeat(0.5, 6), ...repeat(0.3, 14)],
+    ],
   ];
 
   it.each(cases)('%s', async (_name, options, metrics, targets) => {
@@ -109,7 +151,9 @@ describe("ReduceLROnPlateau with counting: 'pytorch' follows PyTorch's test_lrsc
     const [, options, metrics, targets] = cases[6]!;
     const keras = { ...TORCH, ...options, counting: 'keras' } as const;
     expectClose((await drive({ ...keras, patience: 6, cooldown: 6 }, 'val_loss', metrics, 0.5)).after, targets);
-    expect((await drive(keras, 'val_loss', metrics, 0.5)).after).not.toEqual((await drive({ ...TORCH, ...options }, 'val_loss', metrics, 0.5)).after);
+    expect((await drive(keras, 'val_loss', metrics, 0.5)).after).not.toEqual(
+      (await drive({ ...TORCH, ...options }, 'val_loss', metrics, 0.5)).after,
+    );
   });
 });
 
@@ -125,28 +169,33 @@ describe('ReduceLROnPlateau state (PyTorch state_dict)', () => {
     });
   };
 
-  it.each(['keras', 'pytorch'] as const)('saved mid-run and restored into a new instance, %s counting goes on as if never stopped', (counting) => {
-    const whole = rates(new ReduceLROnPlateau({ ...options, counting }), 1, 0);
-    expect(new Set(whole).size).toBeGreaterThan(2);
-    for (let stop = 1; stop < losses.length; stop++) {
-      const first = new ReduceLROnPlateau({ ...options, counting });
-      const optimizer = tf.train.sgd(1);
-      const before = losses.slice(0, stop).map((loss, epoch) => {
-        first.step(loss, optimizer, epoch);
-        return getLearningRate(optimizer);
-      });
-      const saved = JSON.parse(JSON.stringify(first.getState())) as PlateauState;
-      const replay = new ReduceLROnPlateau({ ...options, counting });
-      replay.setState(saved);
-      expect(replay.getState()).toEqual(saved);
-      expect([...before, ...rates(replay, before.at(-1)!, stop)], `stopped after ${stop}`).toEqual(whole);
-    }
-  });
+  it.each(['keras', 'pytorch'] as const)(
+    'saved mid-run and restored into a new instance, %s counting goes on as if never stopped',
+    (counting) => {
+      const whole = rates(new ReduceLROnPlateau({ ...options, counting }), 1, 0);
+      expect(new Set(whole).size).toBeGreaterThan(2);
+      for (let stop = 1; stop < losses.length; stop++) {
+        const first = new ReduceLROnPlateau({ ...options, counting });
+        const optimizer = tf.train.sgd(1);
+        const before = losses.slice(0, stop).map((loss, epoch) => {
+          first.step(loss, optimizer, epoch);
+          return getLearningRate(optimizer);
+        });
+        const saved = JSON.parse(JSON.stringify(first.getState())) as PlateauState;
+        const replay = new ReduceLROnPlateau({ ...options, counting });
+        replay.setState(saved);
+        expect(replay.getState()).toEqual(saved);
+        expect([...before, ...rates(replay, before.at(-1)!, stop)], `stopped after ${stop}`).toEqual(whole);
+      }
+    },
+  );
 
   it('a fresh state has no best yet, and a bad state is refused', () => {
     const plateau = new ReduceLROnPlateau();
     expect(plateau.getState()).toEqual({ best: null, wait: 0, cooldown: 0 });
-    expect(() => plateau.setState({ best: null, wait: -1, cooldown: 0 })).toThrow(/ReduceLROnPlateau\.setState: wait must be an integer ≥ 0 \(got -1\)/);
+    expect(() => plateau.setState({ best: null, wait: -1, cooldown: 0 })).toThrow(
+      /ReduceLROnPlateau\.setState: wait must be an integer ≥ 0 \(got -1\)/,
+    );
     expect(() => plateau.setState({ best: NaN, wait: 0, cooldown: 0 })).toThrow(/best must be a finite number/);
   });
 });

@@ -37,14 +37,20 @@ describe('compareToy', () => {
         })();
       },
     };
-    await compareToy([['a', { lr: 0.1, epochs: 2 }], ['b', { lr: 0.1, epochs: 1 }]], { monitor });
+    await compareToy(
+      [
+        ['a', { lr: 0.1, epochs: 2 }],
+        ['b', { lr: 0.1, epochs: 1 }],
+      ],
+      { monitor },
+    );
     expect(seen).toEqual(['a', 'b']);
     expect(epochs).toEqual(['a', 'a', 'b']);
   });
 });
 
 describe('compareToy({ recordUpdates })', () => {
-  it("keeps the per-update losses of the runs that record them", async () => {
+  it('keeps the per-update losses of the runs that record them', async () => {
     const results = await compareToy([
       ['recorded', { lr: 0.2, epochs: 2, recordUpdates: true }],
       ['plain', { lr: 0.2, epochs: 2 }],
@@ -57,10 +63,14 @@ describe('compareToy({ recordUpdates })', () => {
 
 describe('finalValues', () => {
   it('takes the last value of each metric, rounded, NaN where missing', () => {
-    const table = finalValues([
-      { name: 'x', history: { end_loss: [1, 0.123456], acc: [0.5] }, applied: [] },
-      { name: 'y', history: { end_loss: [] }, applied: [] },
-    ], ['end_loss', 'acc'], 3);
+    const table = finalValues(
+      [
+        { name: 'x', history: { end_loss: [1, 0.123456], acc: [0.5] }, applied: [] },
+        { name: 'y', history: { end_loss: [] }, applied: [] },
+      ],
+      ['end_loss', 'acc'],
+      3,
+    );
     expect(table).toEqual({ x: { end_loss: 0.123, acc: 0.5 }, y: { end_loss: NaN, acc: NaN } });
   });
 });

@@ -70,7 +70,9 @@ describe('toyProblem', () => {
     expect(a.model.optimizer).toBeUndefined();
     expect(a.xs.shape).toEqual([300, 2]);
     expect(a.ys.shape).toEqual([300, 3]);
-    expect(a.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(b.model.getWeights().map((w) => Array.from(w.dataSync())));
+    expect(a.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+      b.model.getWeights().map((w) => Array.from(w.dataSync())),
+    );
     // Shuffled: the first 30 points are not all of class 0.
     const classes = tf.tidy(() => Array.from(a.ys.argMax(1).dataSync()));
     expect(new Set(classes.slice(0, 30)).size).toBeGreaterThan(1);
@@ -85,7 +87,9 @@ describe('trainToy({ recordUpdates })', () => {
     const run = await trainToy({ lr: 0.5, epochs: 3, recordUpdates: true });
     const updates = run.updates!;
     // 300 points in batches of 32: nine of 32 and one of 12, in every epoch.
-    expect(updates.map((u) => [u.epoch, u.batch])).toEqual([0, 1, 2].flatMap((e) => [...Array(10).keys()].map((b) => [e, b])));
+    expect(updates.map((u) => [u.epoch, u.batch])).toEqual(
+      [0, 1, 2].flatMap((e) => [...Array(10).keys()].map((b) => [e, b])),
+    );
     expect(updates.slice(0, 10).map((u) => u.size)).toEqual([...Array(9).fill(32), 12]);
     const history = run.history.history;
     for (const epoch of [0, 1, 2]) {
@@ -115,8 +119,9 @@ describe('trainToy({ recordUpdates })', () => {
     expect(run.updates![9]!.all).toBeCloseTo(run.history.history['end_loss']![2] as number, 6);
     run.dispose();
     const before = tf.memory().numTensors;
-    await expect(trainToy({ lr: 0.5, epochs: 3, recordUpdates: { lastEpochs: 0 } }))
-      .rejects.toThrow(/trainToy: recordUpdates\.lastEpochs must be an integer ≥ 1 \(got 0\)\. Give true to record every epoch\./);
+    await expect(trainToy({ lr: 0.5, epochs: 3, recordUpdates: { lastEpochs: 0 } })).rejects.toThrow(
+      /trainToy: recordUpdates\.lastEpochs must be an integer ≥ 1 \(got 0\)\. Give true to record every epoch\./,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -34,9 +34,14 @@ describe('classificationReport', () => {
 
   it('rejects mismatched lengths and labels out of range', () => {
     expect(() => classificationReport([0], [0, 1], ['a', 'b'])).toThrow(
-      'classificationReport: yPred.length must be yTrue.length = 1 (got 2). Give one prediction per sample.');
-    expect(() => classificationReport([0, 2], [0, 1], ['a', 'b'])).toThrow('classificationReport: yTrue[1] must be an integer in [0, 1] (got 2).');
-    expect(() => classificationReport([], [], ['a'])).toThrow('classificationReport: yTrue.length must be an integer ≥ 1 (got 0). Give at least one sample.');
+      'classificationReport: yPred.length must be yTrue.length = 1 (got 2). Give one prediction per sample.',
+    );
+    expect(() => classificationReport([0, 2], [0, 1], ['a', 'b'])).toThrow(
+      'classificationReport: yTrue[1] must be an integer in [0, 1] (got 2).',
+    );
+    expect(() => classificationReport([], [], ['a'])).toThrow(
+      'classificationReport: yTrue.length must be an integer ≥ 1 (got 0). Give at least one sample.',
+    );
   });
 
   it('formats as a table', () => {

@@ -7,32 +7,58 @@ import { TRAIN_OPTION_NAMES } from '../../lib/cli/train';
 describe('validateRunConfig', () => {
   it("fills in the article's setup", () => {
     expect(validateRunConfig({ schedule: 'step' })).toEqual({ schedule: 'step', ...ARTICLE_RUN_DEFAULTS });
-    expect(ARTICLE_RUN_DEFAULTS).toMatchObject({ epochs: 100, batchSize: 128, initialLr: 0.1, momentum: 0.9, model: 'article' });
+    expect(ARTICLE_RUN_DEFAULTS).toMatchObject({
+      epochs: 100,
+      batchSize: 128,
+      initialLr: 0.1,
+      momentum: 0.9,
+      model: 'article',
+    });
   });
 
   it('accepts a schedule config and a model shape', () => {
     const schedule = new StepDecay({ initAlpha: 0.1, factor: 0.5, dropEvery: 10 }).toConfig();
     const config = validateRunConfig({ schedule, model: { stages: [1], filters: [8, 8] } });
-    expect(runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: 10 }).at(9)).toBeCloseTo(0.05, 12);
+    expect(
+      runSchedule(config.schedule, { initialLr: config.initialLr, epochs: config.epochs, iterationsPerEpoch: 10 }).at(
+        9,
+      ),
+    ).toBeCloseTo(0.05, 12);
   });
 
   it('accepts any valid shape of the ResNet family, and says what a shape is when one is not', () => {
-    expect(validateRunConfig({ schedule: 'none', model: { stages: [1], filters: [8, 16] } }).model).toEqual({ stages: [1], filters: [8, 16] });
-    const rule = /; a shape is \{"stages": \[residual modules per stage, each an integer ≥ 1\], "filters": \[the first convolution's filters \(an integer ≥ 1\), then one count per stage \(each an integer ≥ 4\)\]\}, so filters has one more entry than stages, e\.g\. \{"stages": \[2\], "filters": \[16, 32\]\}/;
-    const refused = (model: unknown): (() => unknown) => () => validateRunConfig({ schedule: 'none', model: model as 'tiny' });
-    expect(refused({ stages: [1], filters: [8] })).toThrow(/model\.filters must be a list of 2 numbers \(the first convolution's, then one per stage\) \(got \[8\]\)/);
+    expect(validateRunConfig({ schedule: 'none', model: { stages: [1], filters: [8, 16] } }).model).toEqual({
+      stages: [1],
+      filters: [8, 16],
+    });
+    const rule =
+      /; a shape is \{"stages": \[residual modules per stage, each an integer ≥ 1\], "filters": \[the first convolution's filters \(an integer ≥ 1\), then one count per stage \(each an integer ≥ 4\)\]\}, so filters has one more entry than stages, e\.g\. \{"stages": \[2\], "filters": \[16, 32\]\}/;
+    const refused =
+      (model: unknown): (() => unknown) =>
+      () =>
+        validateRunConfig({ schedule: 'none', model: model as 'tiny' });
+    expect(refused({ stages: [1], filters: [8] })).toThrow(
+      /model\.filters must be a list of 2 numbers \(the first convolution's, then one per stage\) \(got \[8\]\)/,
+    );
     expect(refused({ stages: [1], filters: [8] })).toThrow(rule);
-    expect(refused({ stages: [2, 2], filters: [16, 32, 2] })).toThrow(/model\.filters\[2\] must be an integer ≥ 4 .*\(got 2\)/);
-    expect(refused({ stages: [0], filters: [8, 16] })).toThrow(/model\.stages must be a non-empty list of integers ≥ 1 \(got \[0\]\)/);
+    expect(refused({ stages: [2, 2], filters: [16, 32, 2] })).toThrow(
+      /model\.filters\[2\] must be an integer ≥ 4 .*\(got 2\)/,
+    );
+    expect(refused({ stages: [0], filters: [8, 16] })).toThrow(
+      /model\.stages must be a non-empty list of integers ≥ 1 \(got \[0\]\)/,
+    );
     expect(refused({ stages: ['2'], filters: [8, 16] })).toThrow(/model\.stages must be/);
-    expect(refused({ stages: [1], filter: [8, 16] })).toThrow(/model must be a preset name or an object with exactly the fields stages and filters \(got \{"stages":\[1\],"filter":\[8,16\]\}\)/);
+    expect(refused({ stages: [1], filter: [8, 16] })).toThrow(
+      /model must be a preset name or an object with exactly the fields stages and filters \(got \{"stages":\[1\],"filter":\[8,16\]\}\)/,
+    );
     expect(refused('huge')).toThrow(/model must be one of article, small, tiny, shallow or a shape \(got 'huge'\)/);
     expect(refused('huge')).toThrow(rule);
   });
 
   it("derives the library's other schedules from the run's rate, epochs and updates per epoch", () => {
     const run = { initialLr: 0.1, epochs: 4, iterationsPerEpoch: 10 };
-    const at = (name: string, ...steps: number[]) => steps.map((t) => Number(runSchedule(name, run).at(t).toPrecision(12)));
+    const at = (name: string, ...steps: number[]) =>
+      steps.map((t) => Number(runSchedule(name, run).at(t).toPrecision(12)));
     expect(at('exponential', 0, 3)).toEqual([0.1, 0.001]);
     expect(at('piecewise', 0, 1, 2, 3)).toEqual([0.1, 0.1, 0.01, 0.001]);
     expect(at('cosine', 0, 20, 40)).toEqual([0.1, 0.05, 0]);
@@ -45,10 +71,21 @@ describe('validateRunConfig', () => {
     expect(at('clr-triangular', 0, 10, 20, 30)).toEqual([0.01, 0.1, 0.01, 0.1]);
     expect(at('clr-triangular2', 0, 10, 20, 30)).toEqual([0.01, 0.1, 0.01, 0.055]);
     // exp_range: the amplitude (0.09) times γ^t, γ = 0.1^(1/40).
-    expect(at('clr-exp-range', 0, 10, 30)).toEqual([0.01, 0.01 + 0.09 * 0.1 ** 0.25, 0.01 + 0.09 * 0.1 ** 0.75].map((v) => Number(v.toPrecision(12))));
+    expect(at('clr-exp-range', 0, 10, 30)).toEqual(
+      [0.01, 0.01 + 0.09 * 0.1 ** 0.25, 0.01 + 0.09 * 0.1 ** 0.75].map((v) => Number(v.toPrecision(12))),
+    );
     // Warmup over the first epoch's 10 updates, then cosine over the other 30.
     expect(at('warmup', 0, 5, 10, 25, 40)).toEqual([0, 0.05, 0.1, 0.05, 0]);
-    for (const name of ['cosine', 'restarts', 'onecycle', 'clr-triangular', 'clr-triangular2', 'clr-exp-range', 'warmup']) expect(runSchedule(name, run).unit).toBe('iteration');
+    for (const name of [
+      'cosine',
+      'restarts',
+      'onecycle',
+      'clr-triangular',
+      'clr-triangular2',
+      'clr-exp-range',
+      'warmup',
+    ])
+      expect(runSchedule(name, run).unit).toBe('iteration');
     for (const name of ['exponential', 'piecewise']) expect(runSchedule(name, run).unit).toBe('epoch');
   });
 
@@ -65,20 +102,35 @@ describe('validateRunConfig', () => {
   });
 
   it('lists every bad field in one error', () => {
-    const bad = () => validateRunConfig({
-      schedule: 'warp', epochs: 0, batchSize: 1.5, initialLr: -1, momentum: 1, model: 'huge' as 'tiny', trainPerClass: 6000, seed: -1,
-    });
+    const bad = () =>
+      validateRunConfig({
+        schedule: 'warp',
+        epochs: 0,
+        batchSize: 1.5,
+        initialLr: -1,
+        momentum: 1,
+        model: 'huge' as 'tiny',
+        trainPerClass: 6000,
+        seed: -1,
+      });
     expect(bad).toThrow(RunConfigError);
-    expect(bad).toThrow(/schedule must be one of none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, clr-triangular2, clr-exp-range, warmup, plateau .*got 'warp'/);
-    for (const field of ['epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'seed']) expect(bad).toThrow(new RegExp(`${field} must be`));
+    expect(bad).toThrow(
+      /schedule must be one of none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, clr-triangular2, clr-exp-range, warmup, plateau .*got 'warp'/,
+    );
+    for (const field of ['epochs', 'batchSize', 'initialLr', 'momentum', 'model', 'trainPerClass', 'seed'])
+      expect(bad).toThrow(new RegExp(`${field} must be`));
     expect(() => validateRunConfig({ schedule: 'none', lr: 0.1 } as never)).toThrow(/unknown field\(s\) lr/);
   });
 
   it("words the number fields' errors as the schedules' checks do, a JSON string value quoted", () => {
-    const bad = () => validateRunConfig({ schedule: 'none', epochs: '3' as never, batchSize: 0, initialLr: Infinity, momentum: -0.1 });
-    expect(bad).toThrow(new RunConfigError(
-      "Bad run configuration: epochs must be an integer ≥ 1 (got '3'); batchSize must be an integer ≥ 1 (got 0); "
-      + 'initialLr must be a finite number > 0 (got Infinity); momentum must be in [0, 1) (got -0.1).'));
+    const bad = () =>
+      validateRunConfig({ schedule: 'none', epochs: '3' as never, batchSize: 0, initialLr: Infinity, momentum: -0.1 });
+    expect(bad).toThrow(
+      new RunConfigError(
+        "Bad run configuration: epochs must be an integer ≥ 1 (got '3'); batchSize must be an integer ≥ 1 (got 0); " +
+          'initialLr must be a finite number > 0 (got Infinity); momentum must be in [0, 1) (got -0.1).',
+      ),
+    );
   });
 });
 
@@ -92,27 +144,36 @@ describe('validateRunConfig words its field errors as validate.ts does', () => {
     }
     throw new Error('validateRunConfig accepted it');
   };
-  const schedules = 'none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, '
-    + 'clr-triangular2, clr-exp-range, warmup, plateau';
+  const schedules =
+    'none, standard, step, linear, poly, exponential, piecewise, cosine, restarts, onecycle, clr-triangular, ' +
+    'clr-triangular2, clr-exp-range, warmup, plateau';
 
   it('a schedule that is neither a name nor a config', () => {
     expect(message({ schedule: { className: 1 } })).toBe(
-      `Bad run configuration: schedule must be one of ${schedules} or a schedule config {"className": …, "config": {…}} (got {"className":1}).`);
+      `Bad run configuration: schedule must be one of ${schedules} or a schedule config {"className": …, "config": {…}} (got {"className":1}).`,
+    );
   });
 
   it('the subsets, the seed and the data folder', () => {
-    expect(message({ trainPerClass: 0, testPerClass: 1.5, seed: 2 ** 32, dataDir: '' })).toBe('Bad run configuration: '
-      + 'trainPerClass must be an integer in [1, 5000] or null for all images (got 0); '
-      + 'testPerClass must be an integer in [1, 1000] or null for all images (got 1.5); '
-      + "seed must be an integer in [0, 4294967295] (got 4294967296); dataDir must be a non-empty path (got '').");
+    expect(message({ trainPerClass: 0, testPerClass: 1.5, seed: 2 ** 32, dataDir: '' })).toBe(
+      'Bad run configuration: ' +
+        'trainPerClass must be an integer in [1, 5000] or null for all images (got 0); ' +
+        'testPerClass must be an integer in [1, 1000] or null for all images (got 1.5); ' +
+        "seed must be an integer in [0, 4294967295] (got 4294967296); dataDir must be a non-empty path (got '').",
+    );
   });
 
   it('names the options a command user typed', () => {
-    expect(message({ schedule: 'warp', model: 'huge', trainPerClass: 0, seed: -1, dataDir: '' }, TRAIN_OPTION_NAMES)).toMatch(new RegExp(
-      `^Bad run configuration: --schedule must be one of ${schedules} .*\\(got 'warp'\\); `
-      + "--model must be one of article, small, tiny, shallow or a shape \\(got 'huge'\\); a shape is .*; "
-      + '--subset must be an integer in \\[1, 5000\\] or null for all images \\(got 0\\); '
-      + "--seed must be an integer in \\[0, 4294967295\\] \\(got -1\\); --data must be a non-empty path \\(got ''\\)\\.$"));
+    expect(
+      message({ schedule: 'warp', model: 'huge', trainPerClass: 0, seed: -1, dataDir: '' }, TRAIN_OPTION_NAMES),
+    ).toMatch(
+      new RegExp(
+        `^Bad run configuration: --schedule must be one of ${schedules} .*\\(got 'warp'\\); ` +
+          "--model must be one of article, small, tiny, shallow or a shape \\(got 'huge'\\); a shape is .*; " +
+          '--subset must be an integer in \\[1, 5000\\] or null for all images \\(got 0\\); ' +
+          "--seed must be an integer in \\[0, 4294967295\\] \\(got -1\\); --data must be a non-empty path \\(got ''\\)\\.$",
+      ),
+    );
   });
 });
 

@@ -8,9 +8,19 @@ import { tempDir } from './helpers';
 
 describe('the resume command', () => {
   it('quotes for a POSIX shell exactly the words that need it', () => {
-    const args = ['--model', '{"stages":[1],"filters":[8,16]}', '--out', 'output/train/it\'s here', '--lr', '0.1', '--data', '../d/x-1.bin'];
+    const args = [
+      '--model',
+      '{"stages":[1],"filters":[8,16]}',
+      '--out',
+      "output/train/it's here",
+      '--lr',
+      '0.1',
+      '--data',
+      '../d/x-1.bin',
+    ];
     expect(resumeCommand('train', args)).toBe(
-      `npm run train -- --model '{"stages":[1],"filters":[8,16]}' --out 'output/train/it'\\''s here' --lr 0.1 --data ../d/x-1.bin`);
+      `npm run train -- --model '{"stages":[1],"filters":[8,16]}' --out 'output/train/it'\\''s here' --lr 0.1 --data ../d/x-1.bin`,
+    );
     expect(resumeCommand('train', [])).toBe('npm run train');
     // The shell gives back the same words.
     const echoed = spawnSync('/bin/sh', ['-c', `printf '%s\\n' ${shellWords(args)}`], { encoding: 'utf8' });
@@ -28,13 +38,17 @@ describe('StopPoint', () => {
     stop.follow(start);
     expect(stop.describe('out')).toBe("before epoch 1/5 of the 'linear' run; no epoch is saved yet in out");
     stop.follow({ kind: 'epoch-begin', epoch: 0, epochs: 5 });
-    expect(stop.describe('out')).toBe("during epoch 1/5 (batch 0/282) of the 'linear' run; no epoch is saved yet in out");
+    expect(stop.describe('out')).toBe(
+      "during epoch 1/5 (batch 0/282) of the 'linear' run; no epoch is saved yet in out",
+    );
     stop.follow({ kind: 'epoch-end', epoch: 0, epochs: 5, batches: 282, entry });
     expect(stop.describe('out')).toBe("after epoch 1/5 of the 'linear' run; epoch 1 is saved in out");
     stop.follow({ kind: 'epoch-end', epoch: 1, epochs: 5, batches: 282, entry });
     stop.follow({ kind: 'epoch-begin', epoch: 2, epochs: 5 });
     stop.follow({ kind: 'batch', epoch: 2, batch: 119, batches: 282, seconds: 30, loss: 1.5, acc: 0.4 });
-    expect(stop.describe('output/train/linear')).toBe("during epoch 3/5 (batch 120/282) of the 'linear' run; epochs 1–2 are saved in output/train/linear");
+    expect(stop.describe('output/train/linear')).toBe(
+      "during epoch 3/5 (batch 120/282) of the 'linear' run; epochs 1–2 are saved in output/train/linear",
+    );
   });
 
   it('counts the epochs a resumed run started with as saved', () => {

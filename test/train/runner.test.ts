@@ -6,15 +6,29 @@ import { initBackend } from '../../lib/backend';
 import { findCifar10Dir } from '../../lib/data/cifar10';
 import { fromConfig, StepDecay } from '../../lib/schedules';
 import {
-  CHECKPOINT_FILE, CONFIG_FILE, type RunConfig, type RunEvent, RunFolderMismatchError, runExperiment,
-  TrainingDivergedError, validateRunConfig,
+  CHECKPOINT_FILE,
+  CONFIG_FILE,
+  type RunConfig,
+  type RunEvent,
+  RunFolderMismatchError,
+  runExperiment,
+  TrainingDivergedError,
+  validateRunConfig,
 } from '../../lib/train';
 import { loadCheckpoint } from '../../lib/train/checkpoint';
 import { stripesData, tempFolders, withoutTime } from './helpers';
 
 const data = stripesData(16, 8); // 64 training images: 4 batches of 16 per epoch; 32 test images
 const base = (overrides: Partial<RunConfig> = {}): RunConfig =>
-  validateRunConfig({ schedule: 'none', epochs: 3, batchSize: 16, initialLr: 0.05, model: 'tiny', dataDir: 'synthetic', ...overrides });
+  validateRunConfig({
+    schedule: 'none',
+    epochs: 3,
+    batchSize: 16,
+    initialLr: 0.05,
+    model: 'tiny',
+    dataDir: 'synthetic',
+    ...overrides,
+  });
 
 const cifar = (() => {
   try {
@@ -69,7 +83,13 @@ describe('runExperiment', () => {
     expect(withoutTime(resumed.outcome.history)).toEqual(withoutTime(whole.outcome.history));
     expect(resumed.outcome.report).toEqual(whole.outcome.report);
     // A finished run is not trained again.
-    const again = await runExperiment(config, { dir, data, onEvent: () => { throw new Error('trained again'); } });
+    const again = await runExperiment(config, {
+      dir,
+      data,
+      onEvent: () => {
+        throw new Error('trained again');
+      },
+    });
     expect(again.status).toBe('finished');
   });
 
@@ -120,7 +140,9 @@ describe('runExperiment', () => {
   it('leaves nothing behind when a new run fails before its first epoch, so another configuration can use the folder', async () => {
     const dir = join(folder(), 'runs', 'step');
     const missing = join(folder(), 'nonexistent');
-    await expect(runExperiment(base({ schedule: 'step', dataDir: missing }), { dir })).rejects.toThrow(/The CIFAR-10 folder \S*nonexistent does not exist/);
+    await expect(runExperiment(base({ schedule: 'step', dataDir: missing }), { dir })).rejects.toThrow(
+      /The CIFAR-10 folder \S*nonexistent does not exist/,
+    );
     expect(existsSync(join(dir, '..'))).toBe(false); // both folders it made are gone
     const result = await runExperiment(base({ schedule: 'step', epochs: 1, initialLr: 0.01 }), { dir, data });
     expect(result.status).toBe('finished');
@@ -156,22 +178,38 @@ describe('runExperiment', () => {
     const losses: number[] = [];
     const dir = folder();
     const attempt = runExperiment(base({ initialLr: 300, epochs: 2 }), {
-      dir, data, onEvent: (e) => {
+      dir,
+      data,
+      onEvent: (e) => {
         if (e.kind === 'batch') losses.push(e.loss);
       },
     });
-    await expect(attempt).rejects.toThrow(/^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 13\.86, 10 × the loss of a uniform guess over the classes \(ln\(classes\) = 1\.386/);
+    await expect(attempt).rejects.toThrow(
+      /^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 13\.86, 10 × the loss of a uniform guess over the classes \(ln\(classes\) = 1\.386/,
+    );
     expect(losses[0]).toBeLessThan(2 * Math.log(4));
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).status).toBe('diverged');
   });
 
-  describe.skipIf(cifar === undefined)('on the real CIFAR-10 (skipped without ../shared/data/cifar-10-batches-bin)', () => {
-    it('stops `--schedule none --lr 1000 --model tiny --subset 50 --epochs 2` as diverged in its first epoch', async () => {
-      const config = validateRunConfig({ schedule: 'none', initialLr: 1000, model: 'tiny', trainPerClass: 50, epochs: 2, dataDir: cifar! });
-      await expect(runExperiment(config, { dir: folder() })).rejects.toThrow(/^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 23\.03, 10 × /);
-    });
-  });
+  describe.skipIf(cifar === undefined)(
+    'on the real CIFAR-10 (skipped without ../shared/data/cifar-10-batches-bin)',
+    () => {
+      it('stops `--schedule none --lr 1000 --model tiny --subset 50 --epochs 2` as diverged in its first epoch', async () => {
+        const config = validateRunConfig({
+          schedule: 'none',
+          initialLr: 1000,
+          model: 'tiny',
+          trainPerClass: 50,
+          epochs: 2,
+          dataDir: cifar!,
+        });
+        await expect(runExperiment(config, { dir: folder() })).rejects.toThrow(
+          /^The 'none' run diverged at epoch 1, batch [2-4]\/4: loss \S+ > 23\.03, 10 × /,
+        );
+      });
+    },
+  );
 
   it('stops after the batch during which the signal was aborted, keeps the last checkpoint and resumes to the same end', async () => {
     const config = base({ schedule: 'linear' });
@@ -181,7 +219,10 @@ describe('runExperiment', () => {
     const events: RunEvent[] = [];
     const tensors = tf.memory().numTensors;
     const interrupted = await runExperiment(config, {
-      dir, data, signal: controller.signal, onEvent: (e) => {
+      dir,
+      data,
+      signal: controller.signal,
+      onEvent: (e) => {
         events.push(e);
         // Aborted from a macrotask, as a SIGINT listener would: the runner must let the event loop run between batches.
         if (e.kind === 'batch' && e.epoch === 1 && e.batch === 0) setImmediate(() => controller.abort());
@@ -190,25 +231,33 @@ describe('runExperiment', () => {
     expect(interrupted.status).toBe('interrupted');
     if (interrupted.status !== 'interrupted') return;
     expect(interrupted.history.loss).toHaveLength(1);
-    expect(events.filter((e) => e.kind === 'batch' && e.epoch === 1).map((e) => e.kind === 'batch' && e.batch)).toEqual([0]);
+    expect(events.filter((e) => e.kind === 'batch' && e.epoch === 1).map((e) => e.kind === 'batch' && e.batch)).toEqual(
+      [0],
+    );
     expect(events.at(-1)?.kind).toBe('batch'); // no epoch-end: the partial epoch is dropped
     expect(tf.memory().numTensors).toBe(tensors);
     expect(readdirSync(dir).sort()).toEqual([CHECKPOINT_FILE, CONFIG_FILE]); // no result, no temporary file
     expect(loadCheckpoint(dir)?.state).toMatchObject({ epoch: 1, iteration: 4 });
     // Aborted before it starts: nothing is trained, the checkpoint stays.
     const already = AbortSignal.abort();
-    expect(await runExperiment(config, { dir, data, signal: already })).toMatchObject({ status: 'interrupted', history: interrupted.history });
+    expect(await runExperiment(config, { dir, data, signal: already })).toMatchObject({
+      status: 'interrupted',
+      history: interrupted.history,
+    });
     const resumed = await runExperiment(config, { dir, data });
     if (whole.status !== 'finished' || resumed.status !== 'finished') throw new Error('not finished');
     expect(withoutTime(resumed.outcome.history)).toEqual(withoutTime(whole.outcome.history));
     expect(resumed.outcome.report).toEqual(whole.outcome.report);
   });
 
-  it("finishes and checkpoints an epoch whose last batch was under way when the signal was aborted", async () => {
+  it('finishes and checkpoints an epoch whose last batch was under way when the signal was aborted', async () => {
     const dir = folder();
     const controller = new AbortController();
     const result = await runExperiment(base({ epochs: 2 }), {
-      dir, data, signal: controller.signal, onEvent: (e) => {
+      dir,
+      data,
+      signal: controller.signal,
+      onEvent: (e) => {
         if (e.kind === 'batch' && e.epoch === 0 && e.batch === 3) controller.abort();
       },
     });

@@ -26,8 +26,16 @@ describe("Student's t", () => {
 
   it('gives the 97.5 % quantiles to 11 digits, and the normal 1.96 in the limit', () => {
     // mpmath at 30 digits, solving I_{df/(df+t²)}(df/2, 1/2) / 2 = 0.025 (SciPy 1.10.1's t.ppf is off by up to 1e-9).
-    const exact: [number, number][] = [[1, 12.706204736174694], [2, 4.302652729749462], [3, 3.1824463052837086], [4, 2.7764451051977934],
-      [5, 2.5705818356363146], [9, 2.262157162798205], [29, 2.045229642132704], [100, 1.9839715185235518]];
+    const exact: [number, number][] = [
+      [1, 12.706204736174694],
+      [2, 4.302652729749462],
+      [3, 3.1824463052837086],
+      [4, 2.7764451051977934],
+      [5, 2.5705818356363146],
+      [9, 2.262157162798205],
+      [29, 2.045229642132704],
+      [100, 1.9839715185235518],
+    ];
     for (const [df, t] of exact) expect(tQuantile(0.95, df)).toBeCloseTo(t, 11);
     expect(tQuantile(0.95, 1)).toBeCloseTo(Math.tan(0.475 * Math.PI), 11); // df 1 is the Cauchy distribution
     expect(tQuantile(0.9, 4)).toBeCloseTo(2.1318467863266495, 11); // the 95 % quantile
@@ -39,8 +47,18 @@ describe('pairedDifference', () => {
   it('is the paired t interval over the seeds both schedules have', () => {
     // d = 0.02, 0.01, 0.04: mean 0.07/3, sd √((0.01/3)² + (0.04/3)² + (0.05/3)²) / √2 = √(0.0042/9 / 2) = 0.0152753,
     // half width t₀.₉₇₅(2) · sd / √3 = 4.3026527 · 0.0088192 = 0.0379459 (scipy.stats.ttest_rel gives −0.0146125, 0.0612792).
-    const a = new Map([[0, 0.6], [1, 0.62], [2, 0.64], [3, 0.7]]);
-    const b = new Map([[2, 0.6], [0, 0.58], [1, 0.61], [5, 0.5]]);
+    const a = new Map([
+      [0, 0.6],
+      [1, 0.62],
+      [2, 0.64],
+      [3, 0.7],
+    ]);
+    const b = new Map([
+      [2, 0.6],
+      [0, 0.58],
+      [1, 0.61],
+      [5, 0.5],
+    ]);
     const d = pairedDifference(a, b);
     expect(d.seeds).toEqual([0, 1, 2]);
     expect(d.n).toBe(3);

@@ -16,7 +16,9 @@ describe('parseSeeds', () => {
   it('refuses bad values with a message that says what is allowed, what was given and why', () => {
     const refused = (text: string, why: RegExp) => {
       expect(() => parseSeeds(text)).toThrow(SeedsOptionError);
-      expect(() => parseSeeds(text)).toThrow(/--seeds must be a count N \(seeds 0…N-1\), a comma-separated list of seeds, or ranges a\.\.b/);
+      expect(() => parseSeeds(text)).toThrow(
+        /--seeds must be a count N \(seeds 0…N-1\), a comma-separated list of seeds, or ranges a\.\.b/,
+      );
       expect(() => parseSeeds(text)).toThrow(why);
     };
     refused('', /\(got ''\)\. Give e\.g\. --seeds 3/);

@@ -39,35 +39,62 @@ describe('parseShard', () => {
   });
 
   it('refuses what is not a part, saying what is allowed', () => {
-    for (const [text, why] of [['0/3', /K must be in 1…3/], ['4/3', /K must be in 1…3/], ['2', /must be K\/N/], ['1/0', /N must be at least 1/],
-      ['a/3', /K must be a whole number \(got 'a'/], ['1/2/3', /must be K\/N/], ['', /must be K\/N/], ['1.5/3', /K must be a whole number/]] as const) {
+    for (const [text, why] of [
+      ['0/3', /K must be in 1…3/],
+      ['4/3', /K must be in 1…3/],
+      ['2', /must be K\/N/],
+      ['1/0', /N must be at least 1/],
+      ['a/3', /K must be a whole number \(got 'a'/],
+      ['1/2/3', /must be K\/N/],
+      ['', /must be K\/N/],
+      ['1.5/3', /K must be a whole number/],
+    ] as const) {
       expect(() => parseShard(text)).toThrow(ShardOptionError);
       expect(() => parseShard(text)).toThrow(why);
     }
   });
 
   it("auto: a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (0-based), with the count given", () => {
-    expect(parseShard('auto/5', { JOB_COMPLETION_INDEX: '0' })).toEqual({ index: 1, count: 5, source: 'JOB_COMPLETION_INDEX=0' });
+    expect(parseShard('auto/5', { JOB_COMPLETION_INDEX: '0' })).toEqual({
+      index: 1,
+      count: 5,
+      source: 'JOB_COMPLETION_INDEX=0',
+    });
     expect(parseShard('auto/5', { JOB_COMPLETION_INDEX: '4' })).toMatchObject({ index: 5, count: 5 });
-    expect(() => parseShard('auto', { JOB_COMPLETION_INDEX: '1' })).toThrow(/gives the part but not how many.*--shard auto\/N \(for a Kubernetes Indexed Job, N = spec\.completions\)/);
-    expect(() => parseShard('auto/5', { JOB_COMPLETION_INDEX: '5' })).toThrow(/JOB_COMPLETION_INDEX=5 is part 6, but there are only 5 parts/);
+    expect(() => parseShard('auto', { JOB_COMPLETION_INDEX: '1' })).toThrow(
+      /gives the part but not how many.*--shard auto\/N \(for a Kubernetes Indexed Job, N = spec\.completions\)/,
+    );
+    expect(() => parseShard('auto/5', { JOB_COMPLETION_INDEX: '5' })).toThrow(
+      /JOB_COMPLETION_INDEX=5 is part 6, but there are only 5 parts/,
+    );
   });
 
   it("auto: a Slurm job array's task, counted from its first index in its steps", () => {
     const slurm = (id: number, min: number, step: number, count: number) => ({
-      SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: String(min), SLURM_ARRAY_TASK_STEP: String(step), SLURM_ARRAY_TASK_COUNT: String(count),
+      SLURM_ARRAY_TASK_ID: String(id),
+      SLURM_ARRAY_TASK_MIN: String(min),
+      SLURM_ARRAY_TASK_STEP: String(step),
+      SLURM_ARRAY_TASK_COUNT: String(count),
     });
     expect(parseShard('auto', slurm(0, 0, 1, 5))).toEqual({ index: 1, count: 5, source: 'SLURM_ARRAY_TASK_ID=0' }); // --array=0-4
     expect(parseShard('auto', slurm(5, 1, 1, 5))).toMatchObject({ index: 5, count: 5 }); // --array=1-5
     expect(parseShard('auto', slurm(6, 0, 2, 5))).toMatchObject({ index: 4, count: 5 }); // --array=0-8:2
     expect(parseShard('auto/5', slurm(2, 0, 1, 5))).toMatchObject({ index: 3, count: 5 });
     expect(() => parseShard('auto/4', slurm(2, 0, 1, 5))).toThrow(/has 5 tasks \(SLURM_ARRAY_TASK_COUNT\), not 4/);
-    expect(() => parseShard('auto', slurm(3, 0, 2, 5))).toThrow(/SLURM_ARRAY_TASK_ID 3 is not on the array's range from 0 in steps of 2/);
+    expect(() => parseShard('auto', slurm(3, 0, 2, 5))).toThrow(
+      /SLURM_ARRAY_TASK_ID 3 is not on the array's range from 0 in steps of 2/,
+    );
   });
 
   it('auto without a batch system, or with two, asks for K/N', () => {
-    expect(() => parseShard('auto', {})).toThrow(/neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID .* is set; give the part as --shard K\/N/);
-    expect(() => parseShard('auto/2', { JOB_COMPLETION_INDEX: '0', SLURM_ARRAY_TASK_ID: '0' })).toThrow(/both .* are set/);
-    expect(() => parseShard('auto/2', { JOB_COMPLETION_INDEX: 'x' })).toThrow(/JOB_COMPLETION_INDEX must be a whole number/);
+    expect(() => parseShard('auto', {})).toThrow(
+      /neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID .* is set; give the part as --shard K\/N/,
+    );
+    expect(() => parseShard('auto/2', { JOB_COMPLETION_INDEX: '0', SLURM_ARRAY_TASK_ID: '0' })).toThrow(
+      /both .* are set/,
+    );
+    expect(() => parseShard('auto/2', { JOB_COMPLETION_INDEX: 'x' })).toThrow(
+      /JOB_COMPLETION_INDEX must be a whole number/,
+    );
   });
 });

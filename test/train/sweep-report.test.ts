@@ -1,15 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { meanBand, sweepMarkdown, sweepReport, sweepReportMarkdown, type SweepRow } from '../../lib/train';
 
-const row = (schedule: string, seed: number, final: number | null, best: number | null, status: SweepRow['status'] = 'finished'): SweepRow => ({
-  schedule, seed, status, epochs: final === null ? 0 : 5, finalAccuracy: final, bestAccuracy: best, seconds: 100, article: schedule === 'linear' ? 0.872 : null,
+const row = (
+  schedule: string,
+  seed: number,
+  final: number | null,
+  best: number | null,
+  status: SweepRow['status'] = 'finished',
+): SweepRow => ({
+  schedule,
+  seed,
+  status,
+  epochs: final === null ? 0 : 5,
+  finalAccuracy: final,
+  bestAccuracy: best,
+  seconds: 100,
+  article: schedule === 'linear' ? 0.872 : null,
 });
 
 // linear beats step by 2, 1 and 4 points at seeds 0, 1, 2; none has only seed 0; step-seed3 has not run.
 const rows = [
-  row('linear', 0, 0.6, 0.61), row('step', 0, 0.58, 0.58), row('none', 0, 0.55, 0.57),
-  row('linear', 1, 0.62, 0.62), row('step', 1, 0.61, 0.63), row('none', 1, null, null, 'unfinished'),
-  row('linear', 2, 0.64, 0.65), row('step', 2, 0.6, 0.6), row('none', 2, null, null, 'diverged'),
+  row('linear', 0, 0.6, 0.61),
+  row('step', 0, 0.58, 0.58),
+  row('none', 0, 0.55, 0.57),
+  row('linear', 1, 0.62, 0.62),
+  row('step', 1, 0.61, 0.63),
+  row('none', 1, null, null, 'unfinished'),
+  row('linear', 2, 0.64, 0.65),
+  row('step', 2, 0.6, 0.6),
+  row('none', 2, null, null, 'diverged'),
 ];
 const report = sweepReport(rows, ['linear', 'step', 'none']);
 
@@ -21,7 +40,11 @@ describe('sweepReport', () => {
     expect(linear.final.mean).toBeCloseTo(0.62, 14);
     expect(linear.final.std).toBeCloseTo(0.02, 14); // deviations −0.02, 0, 0.02: √(0.0008 / 2)
     expect(linear.best.mean).toBeCloseTo((0.61 + 0.62 + 0.65) / 3, 14);
-    expect(report.summaries[2]).toMatchObject({ schedule: 'none', seeds: [0], final: { n: 1, mean: 0.55, std: null, values: [0.55] } });
+    expect(report.summaries[2]).toMatchObject({
+      schedule: 'none',
+      seeds: [0],
+      final: { n: 1, mean: 0.55, std: null, values: [0.55] },
+    });
   });
 
   it('compares each pair on the seeds both finished, the better one first', () => {
@@ -51,7 +74,10 @@ describe('sweepReportMarkdown', () => {
   });
 
   it('says an interval that excludes 0 does', () => {
-    const clear = sweepReport([row('a', 0, 0.6, 0.6), row('b', 0, 0.5, 0.5), row('a', 1, 0.61, 0.61), row('b', 1, 0.5, 0.5)], ['b', 'a']);
+    const clear = sweepReport(
+      [row('a', 0, 0.6, 0.6), row('b', 0, 0.5, 0.5), row('a', 1, 0.61, 0.61), row('b', 1, 0.5, 0.5)],
+      ['b', 'a'],
+    );
     expect(sweepReportMarkdown(clear)).toContain('| a − b | +10.5 | [+4.1, +16.9] | 0, 1 | yes |'); // 0.105 ± 12.706 · 0.005
   });
 
@@ -66,7 +92,10 @@ describe('sweepReportMarkdown', () => {
 
 describe('meanBand', () => {
   it('is the mean ± one sample sd epoch by epoch, without a band where fewer than two curves reach', () => {
-    const band = meanBand([[0.1, 0.3, 0.5], [0.3, 0.5]]);
+    const band = meanBand([
+      [0.1, 0.3, 0.5],
+      [0.3, 0.5],
+    ]);
     expect(band.mean).toEqual([0.2, 0.4, 0.5]);
     expect(band.upper[0]).toBeCloseTo(0.2 + Math.SQRT2 * 0.1, 14);
     expect(band.lower[1]).toBeCloseTo(0.4 - Math.SQRT2 * 0.1, 14);

@@ -14,7 +14,10 @@ describe('runFolder', () => {
 
   it("is a sweep's folder from before seeds, <out>/<schedule>, when it holds a run of that seed and the new one does not exist", () => {
     mkdirSync(join(dir, 'step'));
-    writeFileSync(join(dir, 'step', 'config.json'), JSON.stringify({ configHash: 'h', config: { seed: 0, schedule: 'step' } }));
+    writeFileSync(
+      join(dir, 'step', 'config.json'),
+      JSON.stringify({ configHash: 'h', config: { seed: 0, schedule: 'step' } }),
+    );
     expect(runFolder(dir, { schedule: 'step', seed: 0 })).toBe(join(dir, 'step'));
     expect(runFolder(dir, { schedule: 'step', seed: 1 })).toBe(join(dir, 'step-seed1'));
     mkdirSync(join(dir, 'step-seed0'));

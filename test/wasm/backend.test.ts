@@ -9,7 +9,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** A fresh copy of the chooser module (it chooses once per module instance). */
-async function freshInit(): Promise<typeof import('../../lib/backend')['initBackend']> {
+async function freshInit(): Promise<(typeof import('../../lib/backend'))['initBackend']> {
   vi.resetModules();
   return (await import('../../lib/backend')).initBackend;
 }
@@ -67,29 +67,38 @@ describe('initBackend', () => {
 
   it('rejects a bad TFJS_WASM_THREADS', async () => {
     for (const bad of ['0', '9', '1.5', 'two']) {
-      await expect((await freshInit())({ env: { TFJS_WASM_THREADS: bad }, log: null }))
-        .rejects.toThrow(`TFJS_WASM_THREADS=${bad} is not an integer in 1..8`);
+      await expect((await freshInit())({ env: { TFJS_WASM_THREADS: bad }, log: null })).rejects.toThrow(
+        `TFJS_WASM_THREADS=${bad} is not an integer in 1..8`,
+      );
     }
   });
 
   it('sets the Winograd mode from TFJS_WASM_WINOGRAD (auto by default) and rejects other values', async () => {
-    for (const [value, mode] of [[undefined, 'auto'], ['', 'auto'], ['off', 'off'], [' always ', 'always']]) {
+    for (const [value, mode] of [
+      [undefined, 'auto'],
+      ['', 'auto'],
+      ['off', 'off'],
+      [' always ', 'always'],
+    ]) {
       const init = await freshInit();
       const { winogradMode } = await import('../../lib/wasm/winograd');
       const report = await init({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_WINOGRAD: value }, log: null });
       expect([value, winogradMode()]).toEqual([value, mode]);
       expect(report.reason).toContain(`; Winograd ${mode};`);
     }
-    await expect((await freshInit())({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_WINOGRAD: '0' }, log: null }))
-      .rejects.toThrow('TFJS_WASM_WINOGRAD=0 is not one of auto, always, off; unset it for the default (auto)');
+    await expect(
+      (await freshInit())({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_WINOGRAD: '0' }, log: null }),
+    ).rejects.toThrow('TFJS_WASM_WINOGRAD=0 is not one of auto, always, off; unset it for the default (auto)');
   });
 
   it('rejects unknown values and an unavailable tensorflow backend', async () => {
-    await expect((await freshInit())({ env: { TFJS_BACKEND: 'webgpu' }, log: null }))
-      .rejects.toThrow(/not one of wasm, cpu, tensorflow/);
+    await expect((await freshInit())({ env: { TFJS_BACKEND: 'webgpu' }, log: null })).rejects.toThrow(
+      /not one of wasm, cpu, tensorflow/,
+    );
     if (!nativeInstalled('@tensorflow/tfjs-node') && !nativeInstalled('@tensorflow/tfjs-node-gpu')) {
-      await expect((await freshInit())({ env: { TFJS_BACKEND: 'tensorflow' }, log: null }))
-        .rejects.toThrow(/tfjs-node is not installed/);
+      await expect((await freshInit())({ env: { TFJS_BACKEND: 'tensorflow' }, log: null })).rejects.toThrow(
+        /tfjs-node is not installed/,
+      );
     }
   });
 });

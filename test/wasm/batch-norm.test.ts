@@ -24,7 +24,10 @@ import { BatchNormalization, BatchNormReLU } from '../../lib/models/batch-norm-l
 import { on, randomValues, setupBackends } from './helpers';
 
 /** `ties`: x is -1, 0 or 1, as many of each per channel (rows a multiple of 3), and beta is 0 (see below). */
-interface Case { shape: number[]; ties?: boolean }
+interface Case {
+  shape: number[];
+  ties?: boolean;
+}
 
 const cases: Case[] = [
   { shape: [4, 6, 6, 16] },
@@ -47,10 +50,13 @@ const cases: Case[] = [
 
 /** -1, 0, 1 in turn down each channel, shifted by the channel. */
 function tieValues(size: number, channels: number): Float32Array {
-  return Float32Array.from({ length: size }, (_, i) => ((Math.floor(i / channels) + i % channels) % 3) - 1);
+  return Float32Array.from({ length: size }, (_, i) => ((Math.floor(i / channels) + (i % channels)) % 3) - 1);
 }
 
-interface Result { outputs: Float32Array[]; kernels: string[] }
+interface Result {
+  outputs: Float32Array[];
+  kernels: string[];
+}
 
 /** y, dx, d(weights) and the moving statistics after one training call, on `backend`. */
 async function trainingCall(backend: 'cpu' | 'wasm', c: Case, relu: boolean): Promise<Result> {
@@ -58,20 +64,31 @@ async function trainingCall(backend: 'cpu' | 'wasm', c: Case, relu: boolean): Pr
     const channels = c.shape[c.shape.length - 1]!;
     const size = c.shape.reduce((a, b) => a * b, 1);
     const args = { momentum: 0.9, epsilon: 1e-3 };
-    const layer = backend === 'wasm'
-      ? (relu ? new BatchNormReLU(args) : new BatchNormalization(args))
-      : tf.layers.batchNormalization(args);
+    const layer =
+      backend === 'wasm'
+        ? relu
+          ? new BatchNormReLU(args)
+          : new BatchNormalization(args)
+        : tf.layers.batchNormalization(args);
     const apply = (input: tf.Tensor): tf.Tensor => {
       const y = layer.apply(input, { training: true }) as tf.Tensor;
       return relu && backend === 'cpu' ? tf.relu(y) : y;
     };
     layer.build(c.shape);
-    layer.setWeights(layer.getWeights().map((w, i) => {
-      const values = randomValues(channels, 10 + i);
-      // gamma around 1, moving variance positive
-      return tf.tensor(values.map((v) => (i === 3 ? 1 + v * v : i === 1 && c.ties ? 0 : v + (i === 0 ? 1 : 0))), w.shape);
-    }));
-    const x = tf.tensor(c.ties ? tieValues(size, channels) : randomValues(size, 1).map((v, i) => 3 * v + (i % channels)), c.shape);
+    layer.setWeights(
+      layer.getWeights().map((w, i) => {
+        const values = randomValues(channels, 10 + i);
+        // gamma around 1, moving variance positive
+        return tf.tensor(
+          values.map((v) => (i === 3 ? 1 + v * v : i === 1 && c.ties ? 0 : v + (i === 0 ? 1 : 0))),
+          w.shape,
+        );
+      }),
+    );
+    const x = tf.tensor(
+      c.ties ? tieValues(size, channels) : randomValues(size, 1).map((v, i) => 3 * v + (i % channels)),
+      c.shape,
+    );
     const dy = tf.tensor(randomValues(size, 2), c.shape);
     const trainable = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const profile = await tf.profile(() => {
@@ -95,58 +112,79 @@ async function trainingCall(backend: 'cpu' | 'wasm', c: Case, relu: boolean): Pr
 describe('fused batch normalisation on wasm matches the stock layer on cpu', () => {
   beforeAll(setupBackends);
 
-  for (const c of cases) for (const relu of [false, true]) {
-    it(`${JSON.stringify(c)}${relu ? ' then ReLU' : ''}`, async () => {
-      const cpu = await trainingCall('cpu', c, relu);
-      const wasm = await trainingCall('wasm', c, relu);
-      expect(wasm.kernels).toContain('BatchNormTraining');
-      expect(wasm.kernels).toContain('BatchNormTrainingGrad');
-      expect(wasm.kernels).not.toContain('FusedBatchNorm');
-      expect(wasm.kernels).not.toContain('Relu');
-      expect(wasm.kernels).not.toContain('Step');
-      expect(wasm.outputs.length).toBe(cpu.outputs.length);
-      cpu.outputs.forEach((want, k) => {
-        const got = wasm.outputs[k]!;
-        const scale = Math.max(...want.map(Math.abs));
-        // Only the 'ties' cases' beta (set to 0, and not trained by this call) is all zeros.
-        if (k !== 5 || !c.ties) expect(scale, `output ${k}`).toBeGreaterThan(0);
-        const err = Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
-        expect(err, `output ${k}`).toBeLessThanOrEqual(1e-4 * scale);
+  for (const c of cases)
+    for (const relu of [false, true]) {
+      it(`${JSON.stringify(c)}${relu ? ' then ReLU' : ''}`, async () => {
+        const cpu = await trainingCall('cpu', c, relu);
+        const wasm = await trainingCall('wasm', c, relu);
+        expect(wasm.kernels).toContain('BatchNormTraining');
+        expect(wasm.kernels).toContain('BatchNormTrainingGrad');
+        expect(wasm.kernels).not.toContain('FusedBatchNorm');
+        expect(wasm.kernels).not.toContain('Relu');
+        expect(wasm.kernels).not.toContain('Step');
+        expect(wasm.outputs.length).toBe(cpu.outputs.length);
+        cpu.outputs.forEach((want, k) => {
+          const got = wasm.outputs[k]!;
+          const scale = Math.max(...want.map(Math.abs));
+          // Only the 'ties' cases' beta (set to 0, and not trained by this call) is all zeros.
+          if (k !== 5 || !c.ties) expect(scale, `output ${k}`).toBeGreaterThan(0);
+          const err = Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
+          expect(err, `output ${k}`).toBeLessThanOrEqual(1e-4 * scale);
+        });
       });
-    });
-  }
+    }
 
   // With dy = 1, d(beta) counts the entries whose gradient passes the ReLU: exactly the positive outputs. The
   // shapes take the narrow path, the general vector path and the scalar remainder (6 channels). In the 'ties'
   // variant x is -1, 0 or 1, as many of each per channel, and beta is 0: the mean is exactly 0, so every x = 0
   // normalises to exactly 0, where ReLU's derivative is 0 (tfjs' Step(0) = 0).
-  for (const shape of [[6, 16, 16, 8], [1, 1, 9, 8], [6, 7, 6]]) for (const ties of [false, true]) {
-    it(`BatchNormReLU's backward mask is the forward's ${JSON.stringify(shape)}${ties ? ', ties at 0' : ''}`, async () => {
-      await tf.setBackend('wasm');
-      const layer = new BatchNormReLU({});
-      const channels = shape[shape.length - 1]!;
-      const size = shape.reduce((a, b) => a * b, 1);
-      const values = ties ? tieValues(size, channels) : randomValues(size, 5);
-      const x = tf.tensor(values, shape);
-      layer.build(shape);
-      layer.setWeights([tf.tensor(randomValues(channels, 6)), ties ? tf.zeros([channels]) : tf.tensor(randomValues(channels, 7)),
-        tf.zeros([channels]), tf.ones([channels])]);
-      const beta = layer.trainableWeights[1]!.read() as tf.Variable;
-      const { value, grads } = tf.variableGrads(() => tf.sum<tf.Scalar>(layer.apply(x, { training: true }) as tf.Tensor), [beta]);
-      const y = layer.apply(x, { training: true }) as tf.Tensor;
-      const counts = new Array<number>(channels).fill(0);
-      y.dataSync().forEach((v, i) => { if (v > 0) counts[i % channels]! += 1; });
-      expect(Array.from(grads[beta.name]!.dataSync())).toEqual(counts);
-      expect(counts.some((n) => n > 0 && n < size / channels)).toBe(true);
-      if (ties) expect(Array.from(y.dataSync()).filter((v) => v === 0).length).toBeGreaterThan(size / 3);
-      tf.dispose([x, value, y, ...Object.values(grads)]);
-      for (const w of layer.weights) w.dispose();
-    });
-  }
+  for (const shape of [
+    [6, 16, 16, 8],
+    [1, 1, 9, 8],
+    [6, 7, 6],
+  ])
+    for (const ties of [false, true]) {
+      it(`BatchNormReLU's backward mask is the forward's ${JSON.stringify(shape)}${ties ? ', ties at 0' : ''}`, async () => {
+        await tf.setBackend('wasm');
+        const layer = new BatchNormReLU({});
+        const channels = shape[shape.length - 1]!;
+        const size = shape.reduce((a, b) => a * b, 1);
+        const values = ties ? tieValues(size, channels) : randomValues(size, 5);
+        const x = tf.tensor(values, shape);
+        layer.build(shape);
+        layer.setWeights([
+          tf.tensor(randomValues(channels, 6)),
+          ties ? tf.zeros([channels]) : tf.tensor(randomValues(channels, 7)),
+          tf.zeros([channels]),
+          tf.ones([channels]),
+        ]);
+        const beta = layer.trainableWeights[1]!.read() as tf.Variable;
+        const { value, grads } = tf.variableGrads(
+          () => tf.sum<tf.Scalar>(layer.apply(x, { training: true }) as tf.Tensor),
+          [beta],
+        );
+        const y = layer.apply(x, { training: true }) as tf.Tensor;
+        const counts = new Array<number>(channels).fill(0);
+        y.dataSync().forEach((v, i) => {
+          if (v > 0) counts[i % channels]! += 1;
+        });
+        expect(Array.from(grads[beta.name]!.dataSync())).toEqual(counts);
+        expect(counts.some((n) => n > 0 && n < size / channels)).toBe(true);
+        if (ties) expect(Array.from(y.dataSync()).filter((v) => v === 0).length).toBeGreaterThan(size / 3);
+        tf.dispose([x, value, y, ...Object.values(grads)]);
+        for (const w of layer.weights) w.dispose();
+      });
+    }
 
   // A NaN in a channel makes its statistics NaN; the fused ReLU keeps NaN as NaN (as tf.relu does) so that the
   // divergence shows, in the narrow path (8 channels) and in the vector and scalar parts of the general path.
-  const nanCases: [number[], number[]][] = [[[4, 8], [1]], [[2, 3, 6], [0, 5]]];
+  const nanCases: [number[], number[]][] = [
+    [[4, 8], [1]],
+    [
+      [2, 3, 6],
+      [0, 5],
+    ],
+  ];
   for (const [shape, nanChannels] of nanCases) {
     it(`BatchNormReLU keeps NaN ${JSON.stringify(shape)}`, async () => {
       await tf.setBackend('wasm');
@@ -196,7 +234,9 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
     expect(tf.memory().numTensors).toBe(before);
     const input = tf.input({ shape: [3, 3, 4] });
     const model = tf.model({ inputs: input, outputs: new BatchNormReLU({}).apply(input) as tf.SymbolicTensor });
-    const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });
+    const copy = await tf.models.modelFromJSON({
+      modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'],
+    });
     expect(copy.layers[1]).toBeInstanceOf(BatchNormReLU);
     model.dispose();
     copy.dispose();

@@ -34,7 +34,12 @@ const cases: Case[] = [];
 for (const strides of [1, 2] as const) {
   for (const k of [1, 3]) {
     for (const pad of ['same', 'valid'] as const) {
-      for (const [n, h, w] of [[2, 8, 8], [1, 7, 7], [3, 9, 6], [2, 5, 10]] as const) {
+      for (const [n, h, w] of [
+        [2, 8, 8],
+        [1, 7, 7],
+        [3, 9, 6],
+        [2, 5, 10],
+      ] as const) {
         cases.push({ x: [n, h, w, 3], k, outC: 5, strides, pad });
       }
     }
@@ -43,8 +48,30 @@ for (const strides of [1, 2] as const) {
 cases.push(
   { x: [2, 8, 8, 16], k: 3, outC: 32, strides: 2, pad: 'same' },
   { x: [1, 11, 11, 4], k: 3, outC: 4, strides: [1, 2], pad: 'same' },
-  { x: [2, 6, 7, 3], k: 3, outC: 2, strides: 2, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
-  { x: [1, 4, 4, 2], k: 3, outC: 3, strides: 1, pad: [[0, 0], [2, 2], [1, 0], [0, 0]] },
+  {
+    x: [2, 6, 7, 3],
+    k: 3,
+    outC: 2,
+    strides: 2,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ],
+  },
+  {
+    x: [1, 4, 4, 2],
+    k: 3,
+    outC: 3,
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 2],
+      [1, 0],
+      [0, 0],
+    ],
+  },
   // Channel counts that exercise every tile width of the SIMD filter
   // gradient (4x8, 4x4, 4x1, 1x8, 1x4, 1x1) and bands of several rows.
   { x: [2, 9, 7, 6], k: 3, outC: 13, strides: 1, pad: 'same' },
@@ -53,8 +80,14 @@ cases.push(
 );
 
 /** conv2d(x, w) + bias, and dx and dW of sum(conv2d(x, w) * dy), as arrays. */
-function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, bias: Float32Array,
-  abs: boolean): [Float32Array, Float32Array, Float32Array] {
+function convGrads(
+  c: Case,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+  bias: Float32Array,
+  abs: boolean,
+): [Float32Array, Float32Array, Float32Array] {
   return tf.tidy(() => {
     const fix = (v: Float32Array) => (abs ? v.map(Math.abs) : v);
     const xT = tf.tensor4d(fix(x), c.x);
@@ -63,7 +96,8 @@ function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, 
     const outShape = tf.conv2d(xT, wT, c.strides, c.pad).shape;
     const dyT = tf.tensor(fix(dy.subarray(0, tf.util.sizeFromShape(outShape))), outShape);
     const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dyT)));
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dyT)),
+    );
     const [dx, dw] = grads([xT, wT]);
     return [y.dataSync() as Float32Array, dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
   });
@@ -98,7 +132,6 @@ describe('conv2d and its gradients on wasm match cpu', () => {
     expect(dxW.length).toBe(dxC.length);
     expect(dwW.length).toBe(dwC.length);
     expect(worstRatio(dxW, dxC, bound(dxAbs, c.k * c.k * c.outC))).toBeLessThanOrEqual(1);
-    expect(worstRatio(dwW, dwC, bound(dwAbs, c.x[0] * info.outHeight * info.outWidth)))
-      .toBeLessThanOrEqual(1);
+    expect(worstRatio(dwW, dwC, bound(dwAbs, c.x[0] * info.outHeight * info.outWidth))).toBeLessThanOrEqual(1);
   });
 });

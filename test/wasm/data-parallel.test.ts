@@ -22,8 +22,12 @@ const spec: ResNetSpec = { inputShape: [8, 8, 3], filters: [4, 8], blocksPerStag
 
 /** Losses of 3 steps and the final weights. */
 async function train(
-  module: typeof DataParallel, workers: number, weights: Float32Array,
-  x: Float32Array, y: Float32Array, xShape: number[],
+  module: typeof DataParallel,
+  workers: number,
+  weights: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  xShape: number[],
 ): Promise<{ losses: number[]; weights: Float32Array }> {
   const trainer = await module.DataParallelTrainer.create({ workers, spec, weights, lr: 0.1, momentum: 0.9 });
   try {

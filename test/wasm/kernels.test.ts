@@ -18,12 +18,27 @@ beforeAll(setupBackends);
 
 describe('Tile', () => {
   const cases: [number[], number[]][] = [
-    [[1, 1, 1, 16], [64, 32, 32, 1]],
-    [[1, 2, 1, 3], [2, 1, 3, 2]],
+    [
+      [1, 1, 1, 16],
+      [64, 32, 32, 1],
+    ],
+    [
+      [1, 2, 1, 3],
+      [2, 1, 3, 2],
+    ],
     [[3], [4]],
-    [[2, 3], [1, 1]],
-    [[2, 1, 3], [3, 5, 1]],
-    [[1, 5, 1, 2, 1], [2, 1, 3, 1, 2]],
+    [
+      [2, 3],
+      [1, 1],
+    ],
+    [
+      [2, 1, 3],
+      [3, 5, 1],
+    ],
+    [
+      [1, 5, 1, 2, 1],
+      [2, 1, 3, 1, 2],
+    ],
   ];
   it.each(cases)('x %j reps %j', async (shape, reps) => {
     const x = randomValues(tf.util.sizeFromShape(shape), 7);
@@ -32,10 +47,11 @@ describe('Tile', () => {
   });
 
   it('tiles int32 and bool', async () => {
-    const run = () => tf.tidy(() => [
-      Array.from(tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), [2, 3]).dataSync()),
-      Array.from(tf.tile(tf.tensor1d([true, false], 'bool'), [3]).dataSync()),
-    ]);
+    const run = () =>
+      tf.tidy(() => [
+        Array.from(tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), [2, 3]).dataSync()),
+        Array.from(tf.tile(tf.tensor1d([true, false], 'bool'), [3]).dataSync()),
+      ]);
     expect(await on('wasm', run)).toEqual(await on('cpu', run));
   });
 });
@@ -52,10 +68,12 @@ describe('Sum and Mean', () => {
   ];
   it.each(cases)('x %j axes %j keepDims %s', async (shape, axes, keepDims) => {
     const x = randomValues(tf.util.sizeFromShape(shape), 11);
-    const run = (values: Float32Array) => () => tf.tidy(() => [
-      tf.sum(tf.tensor(values, shape), axes, keepDims),
-      tf.mean(tf.tensor(values, shape), axes, keepDims),
-    ].map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array })));
+    const run = (values: Float32Array) => () =>
+      tf.tidy(() =>
+        [tf.sum(tf.tensor(values, shape), axes, keepDims), tf.mean(tf.tensor(values, shape), axes, keepDims)].map(
+          (t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }),
+        ),
+      );
     const [sumW, meanW] = await on('wasm', run(x));
     const [sumC, meanC] = await on('cpu', run(x));
     const [sumAbs, meanAbs] = await on('cpu', run(x.map(Math.abs)));
@@ -71,8 +89,10 @@ describe('Sum and Mean', () => {
   it('gives NaN and ±Infinity where tfjs does (the pooled reduction would clamp NaN to -Infinity)', async () => {
     // Columns: a NaN, +Infinity, -Infinity, +Infinity with -Infinity, and plain values.
     const x = Float32Array.from([NaN, Infinity, -Infinity, Infinity, 1, 2, 3, 4, -Infinity, 5]);
-    const run = () => tf.tidy(() => [tf.sum(tf.tensor(x, [2, 5]), 0), tf.mean(tf.tensor(x, [2, 5]), 0)]
-      .map((t) => Array.from(t.dataSync())));
+    const run = () =>
+      tf.tidy(() =>
+        [tf.sum(tf.tensor(x, [2, 5]), 0), tf.mean(tf.tensor(x, [2, 5]), 0)].map((t) => Array.from(t.dataSync())),
+      );
     const [sum, mean] = await on('wasm', run);
     expect(sum).toEqual([NaN, Infinity, -Infinity, NaN, 6]);
     expect(mean).toEqual([NaN, Infinity, -Infinity, NaN, 3]);
@@ -97,25 +117,40 @@ describe('Multiply', () => {
   // Each output is one correctly rounded product on both backends: exact.
   const cases: [number[], number[]][] = [
     [[16], [4, 5, 6, 16]],
-    [[1, 1, 1, 16], [64, 8, 8, 16]],
-    [[4, 5, 6, 16], [1, 1, 1, 16]],
-    [[3, 1, 5], [1, 4, 1]],
-    [[2, 7], [2, 7]],
+    [
+      [1, 1, 1, 16],
+      [64, 8, 8, 16],
+    ],
+    [
+      [4, 5, 6, 16],
+      [1, 1, 1, 16],
+    ],
+    [
+      [3, 1, 5],
+      [1, 4, 1],
+    ],
+    [
+      [2, 7],
+      [2, 7],
+    ],
     [[], [3, 4]],
   ];
   it.each(cases)('a %j b %j', async (aShape, bShape) => {
     const a = randomValues(tf.util.sizeFromShape(aShape), 21);
     const b = randomValues(tf.util.sizeFromShape(bShape), 22);
-    const run = () => tf.tidy(() => {
-      const out = tf.mul(tf.tensor(a, aShape), tf.tensor(b, bShape));
-      return { shape: out.shape, values: Array.from(out.dataSync()) };
-    });
+    const run = () =>
+      tf.tidy(() => {
+        const out = tf.mul(tf.tensor(a, aShape), tf.tensor(b, bShape));
+        return { shape: out.shape, values: Array.from(out.dataSync()) };
+      });
     expect(await on('wasm', run)).toEqual(await on('cpu', run));
   });
 
   it('multiplies int32 with the smaller operand first', async () => {
-    const run = () => tf.tidy(() => Array.from(
-      tf.mul(tf.tensor1d([2, -3], 'int32'), tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32')).dataSync()));
+    const run = () =>
+      tf.tidy(() =>
+        Array.from(tf.mul(tf.tensor1d([2, -3], 'int32'), tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32')).dataSync()),
+      );
     expect(await on('wasm', run)).toEqual([2, -6, 6, -12, 10, -18]);
   });
 });
@@ -134,12 +169,13 @@ describe('Cast', () => {
   });
 
   it('converts between dtypes like cpu', async () => {
-    const run = () => tf.tidy(() => [
-      Array.from(tf.cast(tf.tensor1d([1.7, -2.5, 0, 3]), 'int32').dataSync()),
-      Array.from(tf.cast(tf.tensor1d([true, false], 'bool'), 'float32').dataSync()),
-      Array.from(tf.cast(tf.tensor1d([0, 2, -1, 256], 'int32'), 'bool').dataSync()),
-      Array.from(tf.cast(tf.tensor1d([0, -0, 0.5, NaN, -3]), 'bool').dataSync()),
-    ]);
+    const run = () =>
+      tf.tidy(() => [
+        Array.from(tf.cast(tf.tensor1d([1.7, -2.5, 0, 3]), 'int32').dataSync()),
+        Array.from(tf.cast(tf.tensor1d([true, false], 'bool'), 'float32').dataSync()),
+        Array.from(tf.cast(tf.tensor1d([0, 2, -1, 256], 'int32'), 'bool').dataSync()),
+        Array.from(tf.cast(tf.tensor1d([0, -0, 0.5, NaN, -3]), 'bool').dataSync()),
+      ]);
     expect(await on('wasm', run)).toEqual(await on('cpu', run));
   });
 });
@@ -170,27 +206,50 @@ describe('AvgPoolGrad', () => {
   ];
   it.each([...tiling, ...stock])('input %j pool %j stride %j %s', async (shape, pool, stride, pad) => {
     const x = randomValues(tf.util.sizeFromShape(shape), 11);
-    const run = () => tf.tidy(() => {
-      const input = tf.tensor4d(x, shape);
-      const dy = tf.tensor(randomValues(tf.avgPool(input, pool, stride, pad).size, 12), tf.avgPool(input, pool, stride, pad).shape);
-      return Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(t as tf.Tensor4D, pool, stride, pad), dy)))(input).dataSync());
-    });
+    const run = () =>
+      tf.tidy(() => {
+        const input = tf.tensor4d(x, shape);
+        const dy = tf.tensor(
+          randomValues(tf.avgPool(input, pool, stride, pad).size, 12),
+          tf.avgPool(input, pool, stride, pad).shape,
+        );
+        return Array.from(
+          tf
+            .grad((t: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(t as tf.Tensor4D, pool, stride, pad), dy)))(input)
+            .dataSync(),
+        );
+      });
     const [got, want] = [await on('wasm', run), await on('cpu', run)];
     // Each element sums at most area terms dy/area (|dy| < 1): the sums may differ by (area + 2) roundings.
-    expect(worstRatio(got, want, want.map(() => (area(pool) + 2) * U32))).toBeLessThanOrEqual(1);
+    expect(
+      worstRatio(
+        got,
+        want,
+        want.map(() => (area(pool) + 2) * U32),
+      ),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('runs its own path exactly for the pools whose windows tile the input', async () => {
     await tf.setBackend('wasm');
     let stockCalls = 0;
     const kernel = avgPoolGradConfig({
-      kernelName: tf.AvgPoolGrad, backendName: 'wasm', kernelFunc: () => { stockCalls++; return null as unknown as tf.TensorInfo; },
+      kernelName: tf.AvgPoolGrad,
+      backendName: 'wasm',
+      kernelFunc: () => {
+        stockCalls++;
+        return null as unknown as tf.TensorInfo;
+      },
     });
     for (const [shape, pool, stride, pad] of [...tiling, ...stock]) {
       const before = stockCalls;
       const input = tf.zeros(shape);
       const dy = tf.zeros(tf.avgPool(input as tf.Tensor4D, pool, stride, pad).shape);
-      const dx = kernel.kernelFunc({ inputs: { dy, input }, attrs: { filterSize: pool, strides: stride, pad }, backend: wasmBackend() }) as tf.TensorInfo | null;
+      const dx = kernel.kernelFunc({
+        inputs: { dy, input },
+        attrs: { filterSize: pool, strides: stride, pad },
+        backend: wasmBackend(),
+      }) as tf.TensorInfo | null;
       const ours = stockCalls === before;
       expect([shape, pool, stride, pad, ours]).toEqual([shape, pool, stride, pad, tiling.some((c) => c[0] === shape)]);
       if (dx) wasmBackend().disposeData(dx.dataId);

@@ -13,7 +13,11 @@ import { KerasSGD } from '../../lib/tfjs/keras-sgd';
 import { setWinograd } from '../../lib/wasm/winograd';
 import { randomValues, setupBackends, wasmBackend } from './helpers';
 
-interface Usage { tensors: number; buffers: number; heapBytes: number }
+interface Usage {
+  tensors: number;
+  buffers: number;
+  heapBytes: number;
+}
 
 function usage(): Usage {
   const backend = wasmBackend();
@@ -36,7 +40,8 @@ describe('wasm training kernels do not leak', () => {
     ['tfjs momentum', 'off', () => tf.train.momentum(0.01, 0.9)],
     ['tfjs momentum', 'always', () => tf.train.momentum(0.01, 0.9)],
     ['KerasSGD (fused update)', 'always', () => new KerasSGD({ learningRate: 0.01, momentum: 0.9 })],
-  ] as const)('keeps tensors, buffers and heap flat over 300 ResNet steps with %s, Winograd %s',
+  ] as const)(
+    'keeps tensors, buffers and heap flat over 300 ResNet steps with %s, Winograd %s',
     async (_, mode, optimizer) => {
       setWinograd(mode);
       const model = buildResNet({ inputShape: [8, 8, 3], filters: [4, 8], blocksPerStage: 1, classes: 3 });
@@ -49,13 +54,15 @@ describe('wasm training kernels do not leak', () => {
       expect(usage()).toEqual(before);
       model.dispose();
       tf.dispose([x, y]);
-    });
+    },
+  );
 
   it('keeps buffers flat over 300 conv gradient evaluations with stride 2', () => {
     const x = tf.tensor4d(randomValues(2 * 9 * 9 * 3, 1), [2, 9, 9, 3]);
     const w = tf.tensor4d(randomValues(3 * 3 * 3 * 4, 2), [3, 3, 3, 4]);
     const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
+      tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+    );
     const run = () => tf.dispose(grads([x, w]));
     for (let i = 0; i < 10; i++) run();
     const before = usage();

@@ -22,7 +22,10 @@ import { randomValues, setupBackends } from './helpers';
 const spec: ResNetSpec = { inputShape: [8, 8, 3], filters: [4, 8], blocksPerStage: 1, classes: 3 };
 const batch = 4;
 
-interface Snapshot { values: Float32Array[]; losses: number[] }
+interface Snapshot {
+  values: Float32Array[];
+  losses: number[];
+}
 
 /** Trains two steps on `backend` from `initial` weights; returns weights and losses. */
 async function twoSteps(backend: 'cpu' | 'wasm', initial: Float32Array[]): Promise<Snapshot> {
@@ -34,7 +37,7 @@ async function twoSteps(backend: 'cpu' | 'wasm', initial: Float32Array[]): Promi
   const y = tf.oneHot(tf.tensor1d([0, 2, 1, 2], 'int32'), spec.classes);
   const losses: number[] = [];
   for (let step = 0; step < 2; step++) {
-    losses.push(await model.trainOnBatch(x, y) as number);
+    losses.push((await model.trainOnBatch(x, y)) as number);
   }
   const values = model.getWeights().map((w) => w.dataSync() as Float32Array);
   model.dispose();

@@ -16,11 +16,16 @@ import { randomValues, setupBackends } from './helpers';
 
 const SIZES = [1, 3, 4, 7, 64, 1029];
 
-interface Trace { variables: Float32Array[]; velocities: Float32Array[] }
+interface Trace {
+  variables: Float32Array[];
+  velocities: Float32Array[];
+}
 
 /** Runs 5 updates (the rate changed after the second) on fresh variables; returns their values and velocities. */
 async function trace(options: KerasSGDOptions, seed: number): Promise<Trace> {
-  const variables = SIZES.map((size, i) => tf.variable(tf.tensor1d(randomValues(size, seed + i)), true, `sgd-${seed}-${i}`));
+  const variables = SIZES.map((size, i) =>
+    tf.variable(tf.tensor1d(randomValues(size, seed + i)), true, `sgd-${seed}-${i}`),
+  );
   const optimizer = new KerasSGD(options);
   for (let step = 0; step < 5; step++) {
     if (step === 2) optimizer.setLearningRate(0.037);

@@ -27,18 +27,48 @@ const absolute = (a: Matrix): Matrix => a.map((row) => row.map(Math.abs));
 
 export const F2: Transforms = {
   m: 2,
-  bt: absolute([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]),
-  g: absolute([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]),
-  at: absolute([[1, 1, 1, 0], [0, 1, -1, -1]]),
+  bt: absolute([
+    [1, 0, -1, 0],
+    [0, 1, 1, 0],
+    [0, -1, 1, 0],
+    [0, 1, 0, -1],
+  ]),
+  g: absolute([
+    [1, 0, 0],
+    [0.5, 0.5, 0.5],
+    [0.5, -0.5, 0.5],
+    [0, 0, 1],
+  ]),
+  at: absolute([
+    [1, 1, 1, 0],
+    [0, 1, -1, -1],
+  ]),
 };
 
 export const F4: Transforms = {
   m: 4,
-  bt: absolute([[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0], [0, -2, -1, 2, 1, 0],
-    [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]]),
-  g: absolute([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6],
-    [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]]),
-  at: absolute([[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1]]),
+  bt: absolute([
+    [4, 0, -5, 0, 1, 0],
+    [0, -4, -4, 1, 1, 0],
+    [0, 4, -4, -1, 1, 0],
+    [0, -2, -1, 2, 1, 0],
+    [0, 2, -1, -2, 1, 0],
+    [0, 4, 0, -5, 0, 1],
+  ]),
+  g: absolute([
+    [1 / 4, 0, 0],
+    [-1 / 6, -1 / 6, -1 / 6],
+    [-1 / 6, 1 / 6, -1 / 6],
+    [1 / 24, 1 / 12, 1 / 6],
+    [1 / 24, -1 / 12, 1 / 6],
+    [0, 0, 1],
+  ]),
+  at: absolute([
+    [1, 1, 1, 1, 1, 0],
+    [0, 1, -1, 2, -2, 0],
+    [0, 1, 1, 4, 4, 0],
+    [0, 1, -1, 8, -8, 1],
+  ]),
 };
 
 /** L X R^T. */
@@ -50,12 +80,21 @@ function sandwich(l: Matrix, x: Matrix, r: Matrix): Matrix {
 const transpose = (a: Matrix): Matrix => a[0]!.map((_, j) => a.map((row) => row[j]!));
 
 /** The n x n window of |v| (channel c of image b) from row top, column left, zero outside. */
-function window(v: Float32Array, [, h, w, ch]: Shape, b: number, top: number, left: number, c: number,
-  n: number): Matrix {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
-    const [y, x] = [top + i, left + j];
-    return y >= 0 && y < h && x >= 0 && x < w ? Math.abs(v[((b * h + y) * w + x) * ch + c]!) : 0;
-  }));
+function window(
+  v: Float32Array,
+  [, h, w, ch]: Shape,
+  b: number,
+  top: number,
+  left: number,
+  c: number,
+  n: number,
+): Matrix {
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => {
+      const [y, x] = [top + i, left + j];
+      return y >= 0 && y < h && x >= 0 && x < w ? Math.abs(v[((b * h + y) * w + x) * ch + c]!) : 0;
+    }),
+  );
 }
 
 /**
@@ -64,22 +103,41 @@ function window(v: Float32Array, [, h, w, ch]: Shape, b: number, top: number, le
  * taps(c, o) = 3x3 (ky, kx) of the filter from input channel c to output
  * channel o; `bias` added (absolute) to every output of its channel.
  */
-export function convBound(t: Transforms, input: Float32Array, shape: Shape, top: number, left: number,
-  outH: number, outW: number, outC: number, taps: (c: number, o: number) => Matrix, bias?: Float32Array): Float64Array {
+export function convBound(
+  t: Transforms,
+  input: Float32Array,
+  shape: Shape,
+  top: number,
+  left: number,
+  outH: number,
+  outW: number,
+  outC: number,
+  taps: (c: number, o: number) => Matrix,
+  bias?: Float32Array,
+): Float64Array {
   const { m } = t;
   const n = m + 2;
   const inC = shape[3];
-  const u = Array.from({ length: inC }, (_, c) => Array.from({ length: outC }, (_, o) =>
-    sandwich(t.g, taps(c, o).map((row) => row.map(Math.abs)), t.g)));
+  const u = Array.from({ length: inC }, (_, c) =>
+    Array.from({ length: outC }, (_, o) =>
+      sandwich(
+        t.g,
+        taps(c, o).map((row) => row.map(Math.abs)),
+        t.g,
+      ),
+    ),
+  );
   const out = new Float64Array(shape[0] * outH * outW * outC);
   for (let b = 0; b < shape[0]; b++) {
     for (let ty = 0; ty < Math.ceil(outH / m); ty++) {
       for (let tx = 0; tx < Math.ceil(outW / m); tx++) {
         const d = Array.from({ length: inC }, (_, c) =>
-          sandwich(t.bt, window(input, shape, b, m * ty - top, m * tx - left, c, n), t.bt));
+          sandwich(t.bt, window(input, shape, b, m * ty - top, m * tx - left, c, n), t.bt),
+        );
         for (let o = 0; o < outC; o++) {
-          const acc = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) =>
-            d.reduce((s, dc, c) => s + dc[i]![j]! * u[c]![o]![i]![j]!, 0)));
+          const acc = Array.from({ length: n }, (_, i) =>
+            Array.from({ length: n }, (_, j) => d.reduce((s, dc, c) => s + dc[i]![j]! * u[c]![o]![i]![j]!, 0)),
+          );
           const y = sandwich(t.at, acc, t.at);
           for (let i = 0; i < m && m * ty + i < outH; i++) {
             for (let j = 0; j < m && m * tx + j < outW; j++) {
@@ -94,8 +152,15 @@ export function convBound(t: Transforms, input: Float32Array, shape: Shape, top:
 }
 
 /** T of the filter gradient [3, 3, inC, outC] of a stride-1 3x3 convolution of x (padding top, left) with output gradient dy. */
-export function filterBound(t: Transforms, x: Float32Array, shape: Shape, top: number, left: number,
-  dy: Float32Array, dyShape: Shape): Float64Array {
+export function filterBound(
+  t: Transforms,
+  x: Float32Array,
+  shape: Shape,
+  top: number,
+  left: number,
+  dy: Float32Array,
+  dyShape: Shape,
+): Float64Array {
   const { m } = t;
   const n = m + 2;
   const [batch, outH, outW, outC] = dyShape;
@@ -106,7 +171,8 @@ export function filterBound(t: Transforms, x: Float32Array, shape: Shape, top: n
     for (let ty = 0; ty < Math.ceil(outH / m); ty++) {
       for (let tx = 0; tx < Math.ceil(outW / m); tx++) {
         const d = Array.from({ length: inC }, (_, c) =>
-          sandwich(t.bt, window(x, shape, b, m * ty - top, m * tx - left, c, n), t.bt));
+          sandwich(t.bt, window(x, shape, b, m * ty - top, m * tx - left, c, n), t.bt),
+        );
         const g = Array.from({ length: outC }, (_, o) => sandwich(a, window(dy, dyShape, b, m * ty, m * tx, o, m), a));
         for (let c = 0; c < inC; c++) {
           for (let o = 0; o < outC; o++) {

@@ -34,7 +34,11 @@ import { convBound, F2, F4, filterBound, type Shape } from './winograd-bound';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
-interface Case { x: Shape; outC: number; pad: Pad }
+interface Case {
+  x: Shape;
+  outC: number;
+  pad: Pad;
+}
 
 const cases: Case[] = [
   // ResNet-20's and the workshop net's 3x3 stride-1 convolutions (small batches).
@@ -51,13 +55,37 @@ const cases: Case[] = [
   { x: [3, 9, 6, 5], outC: 13, pad: 'valid' },
   { x: [2, 5, 10, 12], outC: 9, pad: 'same' },
   { x: [1, 11, 7, 20], outC: 6, pad: 'valid' },
-  { x: [2, 6, 7, 8], outC: 12, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
-  { x: [5, 4, 4, 4], outC: 4, pad: [[0, 0], [2, 2], [1, 0], [0, 0]] },
+  {
+    x: [2, 6, 7, 8],
+    outC: 12,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ],
+  },
+  {
+    x: [5, 4, 4, 4],
+    outC: 4,
+    pad: [
+      [0, 0],
+      [2, 2],
+      [1, 0],
+      [0, 0],
+    ],
+  },
 ];
 
 /** fused conv2d(x, w) + bias, and dx and dW of sum(conv2d(x, w) * dy), as arrays. */
-function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, bias: Float32Array,
-  abs: boolean): [Float32Array, Float32Array, Float32Array] {
+function convGrads(
+  c: Case,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+  bias: Float32Array,
+  abs: boolean,
+): [Float32Array, Float32Array, Float32Array] {
   return tf.tidy(() => {
     const fix = (v: Float32Array) => (abs ? v.map(Math.abs) : v);
     const xT = tf.tensor4d(fix(x), c.x);
@@ -65,7 +93,8 @@ function convGrads(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, 
     const y = tf.fused.conv2d({ x: xT, filter: wT, strides: 1, pad: c.pad, bias: tf.tensor1d(fix(bias)) });
     const dyT = tf.tensor(fix(dy.subarray(0, y.size)), y.shape);
     const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, c.pad), dyT)));
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, c.pad), dyT)),
+    );
     const [dx, dw] = grads([xT, wT]);
     return [y.dataSync() as Float32Array, dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
   });
@@ -87,55 +116,80 @@ describe('Winograd convolution and its gradients on wasm match cpu', () => {
   });
 
   it.each(cases.flatMap((c) => ([2, 4] as const).map((m) => [m, JSON.stringify(c), c] as const)))(
-    'tile %i, %s', async (m, _, c) => {
-    setWinogradTile(m);
-    const [batch, , , inC] = c.x;
-    const x = randomValues(tf.util.sizeFromShape(c.x), 1);
-    const w = randomValues(9 * inC * c.outC, 2);
-    const dy = randomValues(tf.util.sizeFromShape(c.x) * c.outC, 3);
-    const bias = randomValues(c.outC, 4);
-    const idsBefore = wasmBackend().numDataIds();
-    const [yW, dxW, dwW] = await on('wasm', () => convGrads(c, x, w, dy, bias, false));
-    expect(wasmBackend().numDataIds()).toBe(idsBefore);
-    const [yC, dxC, dwC] = await on('cpu', () => convGrads(c, x, w, dy, bias, false));
-    const [yAbs, dxAbs, dwAbs] = await on('cpu', () => convGrads(c, x, w, dy, bias, true));
+    'tile %i, %s',
+    async (m, _, c) => {
+      setWinogradTile(m);
+      const [batch, , , inC] = c.x;
+      const x = randomValues(tf.util.sizeFromShape(c.x), 1);
+      const w = randomValues(9 * inC * c.outC, 2);
+      const dy = randomValues(tf.util.sizeFromShape(c.x) * c.outC, 3);
+      const bias = randomValues(c.outC, 4);
+      const idsBefore = wasmBackend().numDataIds();
+      const [yW, dxW, dwW] = await on('wasm', () => convGrads(c, x, w, dy, bias, false));
+      expect(wasmBackend().numDataIds()).toBe(idsBefore);
+      const [yC, dxC, dwC] = await on('cpu', () => convGrads(c, x, w, dy, bias, false));
+      const [yAbs, dxAbs, dwAbs] = await on('cpu', () => convGrads(c, x, w, dy, bias, true));
 
-    const info = tf.backend_util.computeConv2DInfo(c.x, [3, 3, inC, c.outC], 1, 1, c.pad);
-    const { outHeight: outH, outWidth: outW, padInfo: { top, left } } = info;
-    const dyUsed = dy.subarray(0, batch * outH * outW * c.outC);
-    const { transforms, r } = TILES[m];
-    const bound = (ours: Float64Array, oursTerms: number, abs: Float32Array, cpuTerms: number) =>
-      Array.from(abs, (s, i) => 1.1 * (gamma(oursTerms + r) * ours[i]! + gamma(cpuTerms + 1) * s) + Number.MIN_VALUE);
-    const tap = (ci: number, o: number, flip: boolean) => Array.from({ length: 3 }, (_, ky) =>
-      Array.from({ length: 3 }, (_, kx) => w[((flip ? 8 - 3 * ky - kx : 3 * ky + kx) * inC + ci) * c.outC + o]!));
+      const info = tf.backend_util.computeConv2DInfo(c.x, [3, 3, inC, c.outC], 1, 1, c.pad);
+      const {
+        outHeight: outH,
+        outWidth: outW,
+        padInfo: { top, left },
+      } = info;
+      const dyUsed = dy.subarray(0, batch * outH * outW * c.outC);
+      const { transforms, r } = TILES[m];
+      const bound = (ours: Float64Array, oursTerms: number, abs: Float32Array, cpuTerms: number) =>
+        Array.from(abs, (s, i) => 1.1 * (gamma(oursTerms + r) * ours[i]! + gamma(cpuTerms + 1) * s) + Number.MIN_VALUE);
+      const tap = (ci: number, o: number, flip: boolean) =>
+        Array.from({ length: 3 }, (_, ky) =>
+          Array.from({ length: 3 }, (_, kx) => w[((flip ? 8 - 3 * ky - kx : 3 * ky + kx) * inC + ci) * c.outC + o]!),
+        );
 
-    const yT = convBound(transforms, x, c.x, top, left, outH, outW, c.outC, (ci, o) => tap(ci, o, false), bias);
-    expect(worstRatio(yW, yC, bound(yT, inC, yAbs, 9 * inC + 1))).toBeLessThanOrEqual(1);
+      const yT = convBound(transforms, x, c.x, top, left, outH, outW, c.outC, (ci, o) => tap(ci, o, false), bias);
+      expect(worstRatio(yW, yC, bound(yT, inC, yAbs, 9 * inC + 1))).toBeLessThanOrEqual(1);
 
-    // The input gradient convolves dy (padded by 2 - top, 2 - left) with the flipped filter, channels swapped.
-    const dxT = convBound(transforms, dyUsed, [batch, outH, outW, c.outC], 2 - top, 2 - left, c.x[1], c.x[2], inC,
-      (o, ci) => tap(ci, o, true));
-    expect(worstRatio(dxW, dxC, bound(dxT, c.outC, dxAbs, 9 * c.outC))).toBeLessThanOrEqual(1);
+      // The input gradient convolves dy (padded by 2 - top, 2 - left) with the flipped filter, channels swapped.
+      const dxT = convBound(
+        transforms,
+        dyUsed,
+        [batch, outH, outW, c.outC],
+        2 - top,
+        2 - left,
+        c.x[1],
+        c.x[2],
+        inC,
+        (o, ci) => tap(ci, o, true),
+      );
+      expect(worstRatio(dxW, dxC, bound(dxT, c.outC, dxAbs, 9 * c.outC))).toBeLessThanOrEqual(1);
 
-    const tiles = batch * Math.ceil(outH / m) * Math.ceil(outW / m);
-    const dwT = filterBound(transforms, x, c.x, top, left, dyUsed, [batch, outH, outW, c.outC]);
-    expect(worstRatio(dwW, dwC, bound(dwT, tiles, dwAbs, batch * outH * outW))).toBeLessThanOrEqual(1);
-  });
+      const tiles = batch * Math.ceil(outH / m) * Math.ceil(outW / m);
+      const dwT = filterBound(transforms, x, c.x, top, left, dyUsed, [batch, outH, outW, c.outC]);
+      expect(worstRatio(dwW, dwC, bound(dwT, tiles, dwAbs, batch * outH * outW))).toBeLessThanOrEqual(1);
+    },
+  );
 
-  it('runs the Winograd path with each tile (results differ from the direct kernels\' and each other\'s)', async () => {
+  it("runs the Winograd path with each tile (results differ from the direct kernels' and each other's)", async () => {
     const c = cases[0]!;
     const x = randomValues(tf.util.sizeFromShape(c.x), 1);
     const w = randomValues(9 * c.x[3] * c.outC, 2);
     const dy = randomValues(tf.util.sizeFromShape(c.x) * c.outC, 3);
     const bias = randomValues(c.outC, 4);
     const results = [];
-    for (const [mode, tile] of [['always', 2], ['always', 4], ['off', 2]] as const) {
+    for (const [mode, tile] of [
+      ['always', 2],
+      ['always', 4],
+      ['off', 2],
+    ] as const) {
       setWinograd(mode);
       setWinogradTile(tile);
       results.push((await on('wasm', () => convGrads(c, x, w, dy, bias, false))).map((r) => Array.from(r)));
     }
     setWinograd('always');
-    for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) {
+    for (const [a, b] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ] as const) {
       for (let i = 0; i < 3; i++) expect(results[a]![i]).not.toEqual(results[b]![i]);
     }
   });

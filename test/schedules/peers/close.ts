@@ -7,10 +7,16 @@ export interface Tolerance {
 }
 
 /** Expects `actual[i]` close to `expected[i]` for every i, naming the first index that is not. */
-export function expectAllClose(actual: readonly number[], expected: readonly number[], { atol, rtol }: Tolerance): void {
+export function expectAllClose(
+  actual: readonly number[],
+  expected: readonly number[],
+  { atol, rtol }: Tolerance,
+): void {
   expect(actual.length).toBe(expected.length);
   const bad = actual.findIndex((a, i) => !(Math.abs(a - expected[i]!) <= atol + rtol * Math.abs(expected[i]!)));
-  expect(bad, bad < 0 ? '' : `at index ${bad}: ${actual[bad]} vs ${expected[bad]} (atol ${atol}, rtol ${rtol})`).toBe(-1);
+  expect(bad, bad < 0 ? '' : `at index ${bad}: ${actual[bad]} vs ${expected[bad]} (atol ${atol}, rtol ${rtol})`).toBe(
+    -1,
+  );
 }
 
 /** `[value] * n` in Python. */

@@ -7,7 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  CosineDecay, CosineRestarts, ExponentialDecay, fromConfig, KerasDecay, PiecewiseConstant, PolynomialDecay, type Schedule,
+  CosineDecay,
+  CosineRestarts,
+  ExponentialDecay,
+  fromConfig,
+  KerasDecay,
+  PiecewiseConstant,
+  PolynomialDecay,
+  type Schedule,
 } from '../../../lib';
 import { expectAllClose, range } from './close';
 
@@ -19,7 +26,11 @@ const kerasPolynomial = (initAlpha: number, maxEpochs: number, endAlpha = 1e-4, 
 
 describe('Keras learning_rate_schedule_test.py', () => {
   it('ExponentialDecayTest.test_continuous', () => {
-    expectAllClose(at(new ExponentialDecay({ initialLr: 0.05, decaySteps: 10, decayRate: 0.96 }), [5]), [0.05 * 0.96 ** (5.0 / 10.0)], KERAS);
+    expectAllClose(
+      at(new ExponentialDecay({ initialLr: 0.05, decaySteps: 10, decayRate: 0.96 }), [5]),
+      [0.05 * 0.96 ** (5.0 / 10.0)],
+      KERAS,
+    );
   });
 
   it('ExponentialDecayTest.test_staircase (and test_variables, the same values)', () => {
@@ -42,7 +53,8 @@ describe('Keras learning_rate_schedule_test.py', () => {
     const [lr, endLr] = [0.05, 0.001];
     it('test_halfway', () => expectAllClose(at(kerasPolynomial(lr, 10, 0.0), [5]), [lr * 0.5], KERAS));
     it('test_end', () => expectAllClose(at(kerasPolynomial(lr, 10, endLr), [10]), [endLr], KERAS));
-    it('test_halfway_with_end', () => expectAllClose(at(kerasPolynomial(lr, 10, endLr), [5]), [(lr + endLr) * 0.5], KERAS));
+    it('test_halfway_with_end', () =>
+      expectAllClose(at(kerasPolynomial(lr, 10, endLr), [5]), [(lr + endLr) * 0.5], KERAS));
     it('test_beyond_end', () => expectAllClose(at(kerasPolynomial(lr, 10, endLr), [15]), [endLr], KERAS));
     it('test_beyond_end_with_cycle', () => {
       expectAllClose(at(kerasPolynomial(lr, 10, endLr, 1, true), [15]), [(lr - endLr) * 0.25 + endLr], KERAS);
@@ -58,7 +70,11 @@ describe('Keras learning_rate_schedule_test.py', () => {
     });
     it('test_beyond_end', () => expectAllClose(at(kerasPolynomial(lr, 10, endLr, power), [15]), [endLr], KERAS));
     it('test_beyond_end_with_cycle', () => {
-      expectAllClose(at(kerasPolynomial(lr, 10, endLr, power, true), [15]), [(lr - endLr) * 0.25 ** power + endLr], KERAS);
+      expectAllClose(
+        at(kerasPolynomial(lr, 10, endLr, power, true), [15]),
+        [(lr - endLr) * 0.25 ** power + endLr],
+        KERAS,
+      );
     });
     it('test_begin_with_cycle (Keras’ default end rate 1e-4)', () => {
       expectAllClose(at(kerasPolynomial(0.001, 10, undefined, 1, true), [0]), [0.001], KERAS);
@@ -68,13 +84,21 @@ describe('Keras learning_rate_schedule_test.py', () => {
   it('InverseTimeDecayTest.test_decay: KerasDecay with decay = decay_rate / decay_steps', () => {
     const [initialLr, k, decayRate] = [0.1, 10, 0.96];
     const decayed = new KerasDecay({ initialLr, decay: decayRate / k });
-    expectAllClose(at(decayed, range(k + 1)), range(k + 1).map((i) => initialLr / (1 + (i / k) * decayRate)), KERAS);
+    expectAllClose(
+      at(decayed, range(k + 1)),
+      range(k + 1).map((i) => initialLr / (1 + (i / k) * decayRate)),
+      KERAS,
+    );
   });
 
   it('InverseTimeDecayTest.test_staircase: staircaseSteps = decay_steps', () => {
     const [initialLr, k, decayRate] = [0.1, 10, 0.96];
     const decayed = new KerasDecay({ initialLr, decay: decayRate / k, staircaseSteps: k });
-    expectAllClose(at(decayed, range(k + 1)), range(k + 1).map((i) => initialLr / (1 + decayRate * Math.floor(i / k))), KERAS);
+    expectAllClose(
+      at(decayed, range(k + 1)),
+      range(k + 1).map((i) => initialLr / (1 + decayRate * Math.floor(i / k))),
+      KERAS,
+    );
   });
 
   describe('CosineDecayTest', () => {
@@ -88,19 +112,33 @@ describe('Keras learning_rate_schedule_test.py', () => {
 
     it('test_decay (and test_float64, the same values)', () => {
       const decayed = new CosineDecay({ initialLr: 1.0, decaySteps: 1000 });
-      expectAllClose(at(decayed, steps(1500)), steps(1500).map((s) => npCosineDecay(s, 1000)), KERAS);
+      expectAllClose(
+        at(decayed, steps(1500)),
+        steps(1500).map((s) => npCosineDecay(s, 1000)),
+        KERAS,
+      );
     });
     it('test_warmup', () => {
       const lr = new CosineDecay({ initialLr: 0.0, decaySteps: 10, warmupTarget: 10.0, warmupSteps: 1500 });
-      expectAllClose(at(lr, steps(1500)), steps(1500).map((s) => linearWarmup(s, 1500, 0.0, 10.0)), KERAS);
+      expectAllClose(
+        at(lr, steps(1500)),
+        steps(1500).map((s) => linearWarmup(s, 1500, 0.0, 10.0)),
+        KERAS,
+      );
     });
     it('test_alpha', () => {
       const decayed = new CosineDecay({ initialLr: 1.0, decaySteps: 1000, alpha: 0.1 });
-      expectAllClose(at(decayed, steps(1500)), steps(1500).map((s) => npCosineDecay(s, 1000, 0.1)), KERAS);
+      expectAllClose(
+        at(decayed, steps(1500)),
+        steps(1500).map((s) => npCosineDecay(s, 1000, 0.1)),
+        KERAS,
+      );
     });
     it('test_warmup_decay', () => {
       const lr = new CosineDecay({ initialLr: 0.0, decaySteps: 1000, warmupTarget: 10.0, warmupSteps: 2000 });
-      const expected = steps(3000).map((s) => (s < 2001 ? linearWarmup(s, 2000, 0.0, 10.0) : 10.0 * npCosineDecay(s - 2000, 1000)));
+      const expected = steps(3000).map((s) =>
+        s < 2001 ? linearWarmup(s, 2000, 0.0, 10.0) : 10.0 * npCosineDecay(s - 2000, 1000),
+      );
       expectAllClose(at(lr, steps(3000)), expected, KERAS);
     });
   });
@@ -123,17 +161,30 @@ describe('Keras learning_rate_schedule_test.py', () => {
       ['test_tmul', { tMul: 1.0 }, { tMul: 1.0 }],
     ] as const)('%s', (_name, options, numpy: { tMul?: number; mMul?: number; alpha?: number }) => {
       const decayed = new CosineRestarts({ initialLr: 1.0, firstDecaySteps: 1000, ...options });
-      expectAllClose(at(decayed, steps), steps.map((s) => npCosineDecayRestarts(s, 1000, numpy.tMul, numpy.mMul, numpy.alpha)), KERAS);
+      expectAllClose(
+        at(decayed, steps),
+        steps.map((s) => npCosineDecayRestarts(s, 1000, numpy.tMul, numpy.mMul, numpy.alpha)),
+        KERAS,
+      );
     });
   });
 
   it.each([
-    ['ExponentialDecayTest.test_config', new ExponentialDecay({ initialLr: 0.05, decaySteps: 10, decayRate: 0.96, staircase: true })],
+    [
+      'ExponentialDecayTest.test_config',
+      new ExponentialDecay({ initialLr: 0.05, decaySteps: 10, decayRate: 0.96, staircase: true }),
+    ],
     ['PiecewiseConstantDecayTest.test_config', new PiecewiseConstant({ boundaries: [10, 20], values: [1, 2, 3] })],
     ['InverseTimeDecayTest.test_config', new KerasDecay({ initialLr: 0.05, decay: 0.96 / 10, staircaseSteps: 10 })],
     ['LinearDecayTest.test_config', kerasPolynomial(0.1, 100, 0.005, 1.0, false)],
-    ['CosineDecayTest.test_config', new CosineDecay({ initialLr: 0.05, decaySteps: 10, alpha: 0.1, warmupTarget: 0.2, warmupSteps: 2 })],
-    ['CosineDecayRestartsTest.test_config', new CosineRestarts({ initialLr: 0.05, firstDecaySteps: 10, alpha: 0.1, tMul: 3.0, mMul: 4.0 })],
+    [
+      'CosineDecayTest.test_config',
+      new CosineDecay({ initialLr: 0.05, decaySteps: 10, alpha: 0.1, warmupTarget: 0.2, warmupSteps: 2 }),
+    ],
+    [
+      'CosineDecayRestartsTest.test_config',
+      new CosineRestarts({ initialLr: 0.05, firstDecaySteps: 10, alpha: 0.1, tMul: 3.0, mMul: 4.0 }),
+    ],
   ])('%s: the config rebuilds the same schedule', (_name, schedule) => {
     const rebuilt = fromConfig(JSON.parse(JSON.stringify(schedule.toConfig())));
     expect(rebuilt.toConfig()).toEqual(schedule.toConfig());
