@@ -18,19 +18,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setWinograd } from '../../lib/wasm/winograd';
-import { on, randomValues, setupBackends, U32, wasmBackend, worstRatio } from './helpers';
+import { type ConvCase, convGrads, on, randomValues, setupBackends, U32, wasmBackend, worstRatio } from './helpers';
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-
-interface Case {
-  x: [number, number, number, number];
-  k: number;
-  outC: number;
-  strides: number | [number, number];
-  pad: Pad;
-}
-
-const cases: Case[] = [];
+const cases: ConvCase[] = [];
 for (const strides of [1, 2] as const) {
   for (const k of [1, 3]) {
     for (const pad of ['same', 'valid'] as const) {
@@ -78,30 +68,6 @@ cases.push(
   { x: [3, 10, 9, 9], k: 3, outC: 12, strides: 2, pad: 'valid' },
   { x: [1, 40, 40, 4], k: 1, outC: 8, strides: 1, pad: 'same' },
 );
-
-/** conv2d(x, w) + bias, and dx and dW of sum(conv2d(x, w) * dy), as arrays. */
-function convGrads(
-  c: Case,
-  x: Float32Array,
-  w: Float32Array,
-  dy: Float32Array,
-  bias: Float32Array,
-  abs: boolean,
-): [Float32Array, Float32Array, Float32Array] {
-  return tf.tidy(() => {
-    const fix = (v: Float32Array) => (abs ? v.map(Math.abs) : v);
-    const xT = tf.tensor4d(fix(x), c.x);
-    const wT = tf.tensor4d(fix(w), [c.k, c.k, c.x[3], c.outC]);
-    const y = tf.fused.conv2d({ x: xT, filter: wT, strides: c.strides, pad: c.pad, bias: tf.tensor1d(fix(bias)) });
-    const outShape = tf.conv2d(xT, wT, c.strides, c.pad).shape;
-    const dyT = tf.tensor(fix(dy.subarray(0, tf.util.sizeFromShape(outShape))), outShape);
-    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dyT)),
-    );
-    const [dx, dw] = grads([xT, wT]);
-    return [y.dataSync() as Float32Array, dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
-  });
-}
 
 describe('conv2d and its gradients on wasm match cpu', () => {
   beforeAll(async () => {

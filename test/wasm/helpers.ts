@@ -62,3 +62,41 @@ export function worstRatio(a: ArrayLike<number>, b: ArrayLike<number>, bound: Ar
   }
   return worst;
 }
+
+/** Padding of a test convolution: tfjs' names, or explicit NHWC pairs. */
+export type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+/** A test convolution: input shape, k × k filter, output channels, strides and padding. */
+export interface ConvCase {
+  x: [number, number, number, number];
+  k: number;
+  outC: number;
+  strides: number | [number, number];
+  pad: Pad;
+}
+
+/**
+ * conv2d(x, w) + bias (tfjs' fused conv2d), and dx and dW of sum(conv2d(x, w) * dy), as arrays, on the active
+ * backend; with `abs`, of |x|, |w|, |dy| and |bias| (the sums of |terms| that rounding-error bounds scale with).
+ */
+export function convGrads(
+  c: ConvCase,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+  bias: Float32Array,
+  abs: boolean,
+): [Float32Array, Float32Array, Float32Array] {
+  return tf.tidy(() => {
+    const fix = (v: Float32Array) => (abs ? v.map(Math.abs) : v);
+    const xT = tf.tensor4d(fix(x), c.x);
+    const wT = tf.tensor4d(fix(w), [c.k, c.k, c.x[3], c.outC]);
+    const y = tf.fused.conv2d({ x: xT, filter: wT, strides: c.strides, pad: c.pad, bias: tf.tensor1d(fix(bias)) });
+    const dyT = tf.tensor(fix(dy.subarray(0, y.size)), y.shape);
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dyT)),
+    );
+    const [dx, dw] = grads([xT, wT]);
+    return [y.dataSync() as Float32Array, dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+  });
+}
