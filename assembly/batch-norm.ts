@@ -310,3 +310,34 @@ function addInto(total: usize, part: usize, channels: i32): void {
     store<f32>(total + o, load<f32>(total + o) + load<f32>(part + o));
   }
 }
+
+/**
+ * Inference: y[r, c] = offset[c] + (x[r, c] - mean[c]) * scale[c] / norm[c], with norm[c] = sqrt(variance[c] + eps)
+ * from the caller, rounded as the stock wasm FusedBatchNorm rounds it (measured: bit for bit over 562,500
+ * random elements): the difference and the product in float32, the quotient and the sum in float64, then one
+ * rounding to float32. `norm` and `offset` are float64 arrays, `mean` and `scale` float32.
+ */
+export function normalize(
+  x: usize, mean: usize, scale: usize, offset: usize, norm: usize, y: usize, rows: i32, channels: i32,
+): void {
+  const rowBytes = <usize>channels << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    const yr = y + <usize>r * rowBytes;
+    let c = 0;
+    for (; c + 4 <= channels; c += 4) {
+      const o = <usize>c << 2;
+      const o64 = <usize>c << 3;
+      const a = f32x4.mul(f32x4.sub(v128.load(xr + o), v128.load(mean + o)), v128.load(scale + o));
+      const lo = f64x2.add(v128.load(offset + o64), f64x2.div(f64x2.promote_low_f32x4(a), v128.load(norm + o64)));
+      const high = f64x2.promote_low_f32x4(v128.shuffle<i32>(a, a, 2, 3, 0, 1));
+      const hi = f64x2.add(v128.load(offset + o64, 16), f64x2.div(high, v128.load(norm + o64, 16)));
+      v128.store(yr + o, v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2));
+    }
+    for (; c < channels; c++) {
+      const o = <usize>c << 2;
+      const a = (load<f32>(xr + o) - load<f32>(mean + o)) * load<f32>(scale + o);
+      store<f32>(yr + o, <f32>(load<f64>(offset + (o << 1)) + <f64>a / load<f64>(norm + (o << 1))));
+    }
+  }
+}

@@ -6,7 +6,7 @@
  * each thread has its own instance). Loaded by lib/wasm/simd.ts.
  */
 export { conv2dBackpropFilter } from './conv2d-backprop-filter';
-export { centeredSquares, channelSums, gradInput, gradSums, scaleShift } from './batch-norm';
+export { centeredSquares, channelSums, gradInput, gradSums, normalize, scaleShift } from './batch-norm';
 export { conv2d } from './conv2d';
 export { kerasSgdStep } from './sgd-step';
 export { winograd, winogradFilter, winogradFilterGrad, winogradFilterGradOut } from './winograd';

@@ -134,7 +134,7 @@ function reduceRows<K extends 'channelSums' | 'centeredSquares' | 'gradSums'>(
 }
 
 /** Runs an element-wise pass over row shares on the kernel threads. */
-function mapRows<K extends 'scaleShift' | 'gradInput'>(
+export function mapRows<K extends 'scaleShift' | 'gradInput' | 'normalize'>(
   backend: BackendWasm,
   kernel: K,
   rows: number,

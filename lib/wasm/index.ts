@@ -14,7 +14,9 @@
  * one fused kernel call (sgd-step.ts).
  * The kernels here run the project's SIMD code (assembly/, see simd.ts),
  * compose the backend's XNNPACK kernels or copy memory in bulk on the wasm
- * heap; each file documents the identity it relies on.
+ * heap; each file documents the identity it relies on. FusedBatchNorm (batch
+ * norm with given statistics, as in evaluation) is the stock kernel's
+ * expression, vectorised (fused-batch-norm.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -24,6 +26,7 @@ import { castConfig } from './cast';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { fusedBatchNormConfig } from './fused-batch-norm';
 import { WASM } from './heap';
 import { identityConfig } from './identity';
 import { multiplyConfig } from './multiply';
@@ -61,6 +64,7 @@ export function registerTrainingKernels(): string[] {
       multiplyConfig(tf.getKernel(tf.Multiply, WASM)),
       batchNormTrainingConfig,
       batchNormTrainingGradConfig,
+      fusedBatchNormConfig(tf.getKernel(tf.FusedBatchNorm, WASM)),
       avgPoolGradConfig(tf.getKernel(tf.AvgPoolGrad, WASM)),
       kerasSgdStepConfig,
     ];

@@ -115,6 +115,16 @@ export interface SimdKernels {
     shift: number,
   ): void;
   scaleShift(x: number, scale: number, shift: number, y: number, rows: number, channels: number, relu: number): void;
+  normalize(
+    x: number,
+    mean: number,
+    scale: number,
+    offset: number,
+    norm: number,
+    y: number,
+    rows: number,
+    channels: number,
+  ): void;
   gradInput(
     dy: number,
     x: number,
@@ -155,6 +165,7 @@ const KERNEL_NAMES: readonly KernelName[] = [
   'scaleShift',
   'gradInput',
   'kerasSgdStep',
+  'normalize',
 ];
 
 /** The kernels bound to one backend, and the threads that run them. */
