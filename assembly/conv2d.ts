@@ -4,7 +4,11 @@
  *     y[b, oy, ox, co] = bias[co] + sum_{ky, kx, ci} x[b, oy*sh + ky - pt, ox*sw + kx - pl, ci]
  *                                                   * w[ky, kx, ci, co]
  *
- * (taps in the padding are zero; bias is 0 when its pointer is 0). Output
+ * (taps in the padding are zero; bias is 0 when its pointer is 0), plus
+ * r[b, oy, ox, co] when a residual r is given (`residual` non-zero: a tensor
+ * laid out as y, added to each finished sum, so y = conv + r rounds as an
+ * Add of the two would; a residual block's sum without a separate pass).
+ * Output
  * pixel (b, oy, ox) is written yImage*b + yRowPitch*oy + yPixel*ox pixels
  * after y, so a caller can interleave several convolutions' outputs (the
  * phases of an input gradient); a plain convolution passes outH*outW, outW
@@ -29,7 +33,7 @@
  *
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
-import { biasLanes, storeLanes } from './lanes';
+import { biasLanes, loadLanes, storeLanes } from './lanes';
 import { madd } from './madd';
 import { padCopy } from './pad-copy';
 
@@ -41,15 +45,17 @@ let fW: i32 = 0;
 let strideW: i32 = 0;
 let srcRowBytes: usize = 0;
 let yPixelBytes: usize = 0; // between neighbouring output pixels
+let residualDelta: usize = 0; // residual - y (wrapping), or 0 without a residual
 
 export function conv2d(
-  x: usize, w: usize, packed: usize, padded: usize, bias: usize,
+  x: usize, w: usize, packed: usize, padded: usize, bias: usize, residual: usize,
   y: usize, yImage: i32, yRowPitch: i32, yPixel: i32,
   batch: i32, inH: i32, inW: i32, inChannels: i32,
   outH: i32, outW: i32, outChannels: i32,
   filterH: i32, filterW: i32, strideH: i32, strideWidth: i32, padTop: i32, padLeft: i32,
 ): void {
   inC = inChannels; outC = outChannels; fH = filterH; fW = filterW; strideW = strideWidth;
+  residualDelta = residual == 0 ? 0 : residual - y;
   let src = x, srcH = inH, srcW = inW;
   if (padded != 0) {
     srcH = (outH - 1) * strideH + fH;
@@ -146,10 +152,21 @@ function quad8(xp0: usize, block: usize, bias: usize, yp: usize, o: i32): void {
     }
   }
   const yStep = yPixelBytes;
-  v128.store(yp, a0); v128.store(yp, a1, 16);
-  v128.store(yp + yStep, b0); v128.store(yp + yStep, b1, 16);
-  v128.store(yp + 2 * yStep, c0); v128.store(yp + 2 * yStep, c1, 16);
-  v128.store(yp + 3 * yStep, d0); v128.store(yp + 3 * yStep, d1, 16);
+  store8(yp, a0, a1); store8(yp + yStep, b0, b1); store8(yp + 2 * yStep, c0, c1); store8(yp + 3 * yStep, d0, d1);
+}
+
+/** Stores 8 channels' sums at yp, plus the residual's values there when there is one. */
+@inline function store8(yp: usize, lo: v128, hi: v128): void {
+  if (residualDelta != 0) {
+    lo = f32x4.add(lo, v128.load(yp + residualDelta));
+    hi = f32x4.add(hi, v128.load(yp + residualDelta, 16));
+  }
+  v128.store(yp, lo); v128.store(yp, hi, 16);
+}
+
+/** Stores `lanes` channels' sums at yp, plus the residual's values there when there is one. */
+@inline function store4(yp: usize, v: v128, lanes: i32): void {
+  storeLanes(yp, residualDelta == 0 ? v : f32x4.add(v, loadLanes(yp + residualDelta, lanes)), lanes);
 }
 
 /** One pixel x the 8 channels of packed `block`, from channel o. */
@@ -167,7 +184,7 @@ function pixel8(xp0: usize, block: usize, bias: usize, yp: usize, o: i32): void 
       wp += 32;
     }
   }
-  v128.store(yp, a0); v128.store(yp, a1, 16);
+  store8(yp, a0, a1);
 }
 
 /** Pixels at xp, xp + stride, .. (4 of them) x the `lanes` (1 to 4) channels of packed `block`, from channel o. */
@@ -191,8 +208,8 @@ function quad4(xp0: usize, block: usize, bias: usize, yp: usize, o: i32, lanes: 
     }
   }
   const yStep = yPixelBytes;
-  storeLanes(yp, a, lanes); storeLanes(yp + yStep, b, lanes);
-  storeLanes(yp + 2 * yStep, c, lanes); storeLanes(yp + 3 * yStep, d, lanes);
+  store4(yp, a, lanes); store4(yp + yStep, b, lanes);
+  store4(yp + 2 * yStep, c, lanes); store4(yp + 3 * yStep, d, lanes);
 }
 
 /** One pixel x the `lanes` (1 to 4) channels of packed `block`, from channel o. */
@@ -208,5 +225,5 @@ function pixel4(xp0: usize, block: usize, bias: usize, yp: usize, o: i32, lanes:
       wp += 16;
     }
   }
-  storeLanes(yp, a, lanes);
+  store4(yp, a, lanes);
 }

@@ -22,3 +22,13 @@ export function biasLanes(bias: usize, o: i32, lanes: i32): v128 {
   if (lanes > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
   return v;
 }
+
+/** The `lanes` (1 to 4) floats at p in the low lanes, 0 elsewhere, without reading past them. */
+export function loadLanes(p: usize, lanes: i32): v128 {
+  if (lanes == 4) return v128.load(p);
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (lanes > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (lanes > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}

@@ -5,8 +5,8 @@ import type * as tf from '@tensorflow/tfjs';
 
 /**
  * Multiply-accumulates of one forward pass of one image through the
- * convolution and dense layers of `model` (batch-norm, ReLU, pooling
- * excluded). Training costs about 3x this: forward, input and weight grads.
+ * convolution (`Conv2D`, and the ResNets' `Conv2DAdd`) and dense layers
+ * of `model` (batch-norm, ReLU, pooling and sums excluded). Training costs about 3x this: forward, input and weight grads.
  *
  * @example
  * const input = tf.input({ shape: [8, 8, 3] });
@@ -22,7 +22,7 @@ export function forwardMacs(model: tf.LayersModel): number {
   for (const layer of model.layers) {
     const out = layer.outputShape as (number | null)[];
     const kernel = layer.getWeights()[0];
-    if (layer.getClassName() === 'Conv2D' && kernel) {
+    if ((layer.getClassName() === 'Conv2D' || layer.getClassName() === 'Conv2DAdd') && kernel) {
       const [kh = 0, kw = 0, inC = 0, outC = 0] = kernel.shape;
       macs += (out[1] ?? 0) * (out[2] ?? 0) * kh * kw * inC * outC;
     } else if (layer.getClassName() === 'Dense' && kernel) {

@@ -24,6 +24,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parameterMessage, parameterProblem } from '../schedules/validate';
 import { batchNormalization, batchNormReLU } from './batch-norm-layer';
+import { conv2dAdd } from './conv2d-add-layer';
 
 type Regularizer = ReturnType<typeof tf.regularizers.l2>;
 
@@ -206,9 +207,19 @@ export function resnetArticle(options: ResNetArticlePreset | ResNetArticleOption
     const act1 = bnRelu(x);
     const conv1 = conv(act1, quarter, 1, 1, bodyReg);
     const conv2 = conv(bnRelu(conv1), quarter, 3, stride, bodyReg);
-    const conv3 = conv(bnRelu(conv2), k, 1, 1, bodyReg);
+    const branch = bnRelu(conv2);
+    // The last 1×1 convolution and the sum with the shortcut as one layer (one pass on the wasm kernels), built
+    // before the shortcut's convolution as the article's conv3 is: tfjs' initializers draw their seeds in order.
+    const conv3 = conv2dAdd({
+      filters: k,
+      kernelSize: 1,
+      padding: 'valid',
+      useBias: false,
+      kernelRegularizer: bodyReg,
+    });
+    conv3.build(branch.shape);
     const shortcut = reduce ? conv(act1, k, 1, stride, bodyReg) : x;
-    return apply(tf.layers.add(), [conv3, shortcut]);
+    return apply(conv3, [branch, shortcut]);
   };
 
   const input = tf.input({ shape: [height, width, channels] });

@@ -127,6 +127,12 @@ export async function restoreState(
   const modelTensors = state.model.map(toTensor);
   try {
     model.setWeights(modelTensors);
+  } catch (err) {
+    throw new Error(
+      `restoreState: the checkpoint's weights do not fit the model (${(err as Error).message}); it is another ` +
+        "model's, or was saved before the ResNets' last convolution and sum became one layer (Conv2DAdd), which " +
+        'ordered the weights differently. Train that run afresh in a new folder.',
+    );
   } finally {
     tf.dispose(modelTensors);
   }

@@ -7,12 +7,18 @@
  * 3x3 stride-1 convolutions take Winograd's algorithm instead where it is
  * faster (winograd.ts).
  *
+ * FusedConv2D's bias may also have the output's shape (tfjs allows any
+ * bias that broadcasts to it in NHWC): the kernel then adds it to each
+ * finished sum, so that a residual block's conv + shortcut is one pass
+ * (lib/models/conv2d-add-layer.ts) and rounds as conv then Add (where
+ * Winograd runs, a second pass adds it).
+ *
  * Cases the kernel does not cover go to the stock XNNPACK kernels
  * unchanged: dilation > 1, a fused activation other than linear, a bias
- * that is not one value per output channel, and non-float32 inputs.
+ * of another shape, and non-float32 inputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { allocate, BackendWasm, dims4, nhwcConvInfo, release, WASM } from './heap';
+import { allocate, BackendWasm, dims4, f32, nhwcConvInfo, release, WASM } from './heap';
 import { pointer, simdKernels, splitRange } from './simd';
 import { winogradApplies, winogradConvolve } from './winograd';
 
@@ -37,6 +43,8 @@ export interface Convolution {
   x: tf.TensorInfo;
   filter: tf.TensorInfo;
   bias?: tf.TensorInfo;
+  /** Added to the finished output (same layout as `out`, which must be a plain convolution's). */
+  residual?: tf.TensorInfo;
   out: tf.TensorInfo;
   outH: number;
   outW: number;
@@ -51,7 +59,14 @@ export function convolve(backend: BackendWasm, c: Convolution): void {
   const [batch, inH, inW, inC] = dims4(c.x);
   const [fH, fW, , outC] = dims4(c.filter);
   if (winogradApplies('convolution', fH, fW, c.strideH, c.strideW, inC, outC)) {
-    winogradConvolve(backend, c);
+    const { residual, ...rest } = c;
+    winogradConvolve(backend, rest);
+    // A residual after the transform (plain layouts only, as simdConv2D makes): float32 sums, as an Add's.
+    if (residual !== undefined) {
+      const out = f32(backend, c.out);
+      const add = f32(backend, residual);
+      for (let i = 0; i < out.length; i++) out[i]! += add[i]!;
+    }
     return;
   }
   const simd = simdKernels(backend);
@@ -67,6 +82,7 @@ export function convolve(backend: BackendWasm, c: Convolution): void {
   const scratch = allocate(backend, [scratchSizes.reduce((a, b) => a + b, 0)]);
   const [px, pw, py] = [c.x, c.filter, c.out].map((t) => pointer(backend, t)) as [number, number, number];
   const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);
+  const pr = c.residual === undefined ? 0 : pointer(backend, c.residual);
   const { offset, image, rowPitch, pixel } = c.layout;
   let ps = pointer(backend, scratch);
   simd.parallel(
@@ -80,6 +96,7 @@ export function convolve(backend: BackendWasm, c: Convolution): void {
         packed,
         padImage > 0 ? packed + 4 * packedSize : 0,
         pb,
+        pr === 0 ? 0 : pr + 4 * (offset + b0 * image) * outC,
         py + 4 * (offset + b0 * image) * outC,
         image,
         rowPitch,
@@ -115,22 +132,22 @@ function simdConv2D(
   const dilations = typeof attrs.dilations === 'number' ? [attrs.dilations, attrs.dilations] : attrs.dilations;
   const filterShape = dims4(filter);
   const outC = filterShape[3];
-  if (
-    dilations.some((d) => d !== 1) ||
-    x.dtype !== 'float32' ||
-    filter.dtype !== 'float32' ||
-    (bias !== undefined && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== outC))
-  ) {
-    return null;
-  }
+  if (dilations.some((d) => d !== 1) || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   const [batch, inH, inW, inC] = dims4(x);
   const info = nhwcConvInfo(kernelName, attrs, [batch, inH, inW, inC], filterShape);
   const { outHeight, outWidth } = info;
-  const out = allocate(backend, [batch, outHeight, outWidth, outC]);
+  const outShape = [batch, outHeight, outWidth, outC];
+  // A bias of one value per channel is added as the sums start; one of the output's shape (a residual) is added
+  // to each finished sum.
+  const residual = bias !== undefined && tf.util.arraysEqual(bias.shape, outShape);
+  if (bias !== undefined && (bias.dtype !== 'float32' || (!residual && tf.util.sizeFromShape(bias.shape) !== outC))) {
+    return null;
+  }
+  const out = allocate(backend, outShape);
   convolve(backend, {
     x,
     filter,
-    ...(bias && { bias }),
+    ...(bias && (residual ? { residual: bias } : { bias })),
     out,
     outH: outHeight,
     outW: outWidth,
@@ -143,7 +160,6 @@ function simdConv2D(
   return out;
 }
 
-/** Conv2D on the SIMD kernel; `stock` is the backend's own Conv2D. */
 export function conv2DConfig(stock: tf.KernelConfig): tf.KernelConfig {
   return {
     kernelName: tf.Conv2D,
@@ -157,9 +173,18 @@ export function conv2DConfig(stock: tf.KernelConfig): tf.KernelConfig {
   };
 }
 
+/** The FusedConv2D kernels made by {@link fusedConv2DConfig}. */
+const residualKernels = new WeakSet<tf.KernelConfig>();
+
+/** Whether the active backend's FusedConv2D is this file's, which takes a bias of the output's shape. */
+export function convolutionAddsResidual(): boolean {
+  const config = tf.getKernel(tf.FusedConv2D, tf.getBackend());
+  return config !== undefined && residualKernels.has(config);
+}
+
 /** FusedConv2D with a linear activation on the SIMD kernel; `stock` is the backend's own. */
 export function fusedConv2DConfig(stock: tf.KernelConfig): tf.KernelConfig {
-  return {
+  const config: tf.KernelConfig = {
     kernelName: tf.FusedConv2D,
     backendName: WASM,
     setupFunc: stock.setupFunc,
@@ -178,4 +203,6 @@ export function fusedConv2DConfig(stock: tf.KernelConfig): tf.KernelConfig {
       );
     },
   };
+  residualKernels.add(config);
+  return config;
 }

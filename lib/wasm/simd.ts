@@ -24,6 +24,7 @@ export interface SimdKernels {
     packed: number,
     padded: number,
     bias: number,
+    residual: number,
     y: number,
     yImage: number,
     yRowPitch: number,

@@ -60,10 +60,11 @@ describe('resnetArticle structure', () => {
   it('is the article’s graph: layer counts, strides, stage shapes, BN settings, no conv bias', () => {
     const model = resnetArticle('article');
     try {
-      const convs = layersOf(model, 'Conv2D');
-      // stem + 3 per module + one shortcut per stage
+      // stem + 2 per module + one shortcut per stage; each module's last convolution adds the shortcut (Conv2DAdd)
+      const convs = [...layersOf(model, 'Conv2D'), ...layersOf(model, 'Conv2DAdd')];
       expect(convs).toHaveLength(1 + 3 * 27 + 3);
-      expect(layersOf(model, 'Add')).toHaveLength(27);
+      expect(layersOf(model, 'Conv2DAdd')).toHaveLength(27);
+      expect(layersOf(model, 'Add')).toHaveLength(0);
       // the input BN, then BN-ReLU: 3 per module and the final one
       expect(layersOf(model, 'BatchNormalization')).toHaveLength(1);
       expect(layersOf(model, 'BatchNormReLU')).toHaveLength(3 * 27 + 1);
@@ -78,7 +79,7 @@ describe('resnetArticle structure', () => {
       const strided = convs.filter((layer) => (layer.getConfig().strides as number[])[0] === 2);
       // the 3×3 and the shortcut of the first module of stages 2 and 3
       expect(strided.map((layer) => (layer.getConfig().kernelSize as number[])[0]).sort()).toEqual([1, 1, 3, 3]);
-      const adds = layersOf(model, 'Add').map((layer) => layer.outputShape);
+      const adds = layersOf(model, 'Conv2DAdd').map((layer) => layer.outputShape);
       expect(adds[0]).toEqual([null, 32, 32, 64]);
       expect(adds[8]).toEqual([null, 32, 32, 64]);
       expect(adds[9]).toEqual([null, 16, 16, 128]);
@@ -99,22 +100,22 @@ describe('resnetArticle structure', () => {
       const inputsOf = (layer: tf.layers.Layer): tf.layers.Layer[] => layer.inboundNodes[0]!.inboundLayers;
       const back = (layer: tf.layers.Layer, steps: number): tf.layers.Layer =>
         steps === 0 ? layer : back(inputsOf(layer)[0]!, steps - 1);
-      const adds = layersOf(model, 'Add');
-      expect(adds).toHaveLength(6);
+      const lastConvs = layersOf(model, 'Conv2DAdd');
+      expect(lastConvs).toHaveLength(6);
       let previous: tf.layers.Layer = layersOf(model, 'Conv2D')[0]!; // the stem convolution
-      adds.forEach((add, m) => {
-        const [conv3, shortcut] = inputsOf(add);
-        // conv3 ← BN-ReLU ← conv2 ← BN-ReLU ← conv1 ← BN-ReLU (act1) ← the module's input
-        expect([0, 1, 2, 3, 4, 5].map((k) => back(conv3!, k).getClassName())).toEqual([
-          'Conv2D',
+      lastConvs.forEach((conv3, m) => {
+        // conv3 + shortcut (one Conv2DAdd layer) ← BN-ReLU ← conv2 ← BN-ReLU ← conv1 ← BN-ReLU (act1) ← the input
+        const [, shortcut] = inputsOf(conv3);
+        expect([0, 1, 2, 3, 4, 5].map((k) => back(conv3, k).getClassName())).toEqual([
+          'Conv2DAdd',
           'BatchNormReLU',
           'Conv2D',
           'BatchNormReLU',
           'Conv2D',
           'BatchNormReLU',
         ]);
-        expect(back(conv3!, 6)).toBe(previous);
-        const act1 = back(conv3!, 5);
+        expect(back(conv3, 6)).toBe(previous);
+        const act1 = back(conv3, 5);
         if (m % 2 === 0) {
           // the first module of a stage: a 1×1 convolution of act1, not of the module's input
           expect(shortcut!.getClassName()).toBe('Conv2D');
@@ -122,7 +123,7 @@ describe('resnetArticle structure', () => {
         } else {
           expect(shortcut).toBe(previous);
         }
-        previous = add;
+        previous = conv3;
       });
     } finally {
       model.dispose();
@@ -132,7 +133,7 @@ describe('resnetArticle structure', () => {
   it('regularizes as the original: reg on the first conv and the dense layer, 0.0001 inside the modules', () => {
     const model = resnetArticle('tiny');
     try {
-      const [stem, ...body] = layersOf(model, 'Conv2D');
+      const [stem, ...body] = [...layersOf(model, 'Conv2D'), ...layersOf(model, 'Conv2DAdd')];
       expect(l2Of(stem!)).toBeCloseTo(0.0005, 12);
       expect(l2Of(layersOf(model, 'Dense')[0]!)).toBeCloseTo(0.0005, 12);
       expect(body).toHaveLength(3 * 6 + 3);
@@ -142,7 +143,8 @@ describe('resnetArticle structure', () => {
     }
     const custom = resnetArticle({ ...RESNET_ARTICLE_PRESETS.tiny, reg: 0, moduleReg: 0.002 });
     try {
-      const [stem, ...body] = layersOf(custom, 'Conv2D');
+      const [stem, ...body] = [...layersOf(custom, 'Conv2D'), ...layersOf(custom, 'Conv2DAdd')];
+      expect(body).toHaveLength(3 * 6 + 3);
       expect(l2Of(stem!)).toBeNull();
       expect(l2Of(layersOf(custom, 'Dense')[0]!)).toBeNull();
       for (const layer of body) expect(l2Of(layer)).toBeCloseTo(0.002, 12);

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCifarFolder } from '../data/helpers';
 import { tempDir } from './helpers';
+import { PROFILES } from '../../lib/train/profiles';
 
 const TRAIN = resolve(__dirname, '../../dist/cli/train.js');
 const SWEEP = resolve(__dirname, '../../dist/cli/sweep.js');
@@ -185,6 +186,8 @@ describe.skipIf(!existsSync(TRAIN))('the train and sweep commands (need npm run 
         '--out',
         out,
       ];
+      const { epochs, trainPerClass, batchSize } = PROFILES.workshop;
+      const batches = Math.ceil((10 * trainPerClass) / batchSize);
       const sweep = start(SWEEP, args);
       await sweep.waitFor(/^\[none-seed0\] +started: /m);
       sweep.child.kill('SIGINT');
@@ -192,7 +195,7 @@ describe.skipIf(!existsSync(TRAIN))('the train and sweep commands (need npm run 
       const text = sweep.output();
       expect(text).toMatch(
         new RegExp(
-          `^\\[none-seed0\\] +interrupted during epoch 1/5 \\(batch \\d+/282\\) of the 'none' run; no epoch is saved yet in ${out}/none-seed0$`,
+          `^\\[none-seed0\\] +interrupted during epoch 1/${epochs} \\(batch \\d+/${batches}\\) of the 'none' run; no epoch is saved yet in ${out}/none-seed0$`,
           'm',
         ),
       );
@@ -202,7 +205,7 @@ describe.skipIf(!existsSync(TRAIN))('the train and sweep commands (need npm run 
       expect(text).toContain(`Resume with: npm run sweep -- ${args.join(' ')}`);
       expect(readdirSync(join(out, 'none-seed0')).sort()).toEqual(['config.json', 'train.log']);
       expect(readFileSync(join(out, 'none-seed0', 'train.log'), 'utf8')).toMatch(
-        /^Interrupted during epoch 1\/5 \(batch \d+\/282\) of the 'none' run/m,
+        new RegExp(`^Interrupted during epoch 1/${epochs} \\(batch \\d+/${batches}\\) of the 'none' run`, 'm'),
       );
       expect(existsSync(join(out, 'step-seed0'))).toBe(false);
       expect(existsSync(join(out, 'results.md'))).toBe(false);
