@@ -132,6 +132,7 @@ export async function restoreState(
       `restoreState: the checkpoint's weights do not fit the model (${(err as Error).message}); it is another ` +
         "model's, or was saved before the ResNets' last convolution and sum became one layer (Conv2DAdd), which " +
         'ordered the weights differently. Train that run afresh in a new folder.',
+      { cause: err },
     );
   } finally {
     tf.dispose(modelTensors);
