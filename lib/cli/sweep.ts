@@ -200,7 +200,7 @@ export function trainArgs(run: SweepRun, o: SweepOptions): string[] {
     '--momentum',
     String(p.momentum),
     '--model',
-    p.model,
+    typeof p.model === 'string' ? p.model : JSON.stringify(p.model),
     '--seed',
     String(run.seed),
     '--data',
@@ -315,7 +315,8 @@ function writeReport(o: SweepOptions, fresh: SweepRow[], seconds: number | null)
       .map((r) => readOutcome(runFolder(o.out, r))!.history);
   const p = PROFILES[o.profile];
   const setup =
-    `profile ${o.profile}: ${p.model} ResNet, ${p.trainPerClass === null ? 'all' : `${p.trainPerClass}/class`} training and ` +
+    `profile ${o.profile}: ${typeof p.model === 'string' ? `${p.model} ResNet` : `ResNet ${JSON.stringify(p.model)}`}, ` +
+    `${p.trainPerClass === null ? 'all' : `${p.trainPerClass}/class`} training and ` +
     `${p.testPerClass === null ? 'all' : `${p.testPerClass}/class`} test images, batch ${p.batchSize}, ${p.epochs} epochs, initial rate ${p.initialLr}` +
     `, seed${o.seeds.length > 1 ? 's' : ''} ${o.seeds.join(', ')}`;
   const table = sweepReportMarkdown(report);

@@ -11,17 +11,18 @@ export type Profile = Omit<RunConfig, 'schedule' | 'dataDir'>;
  * - `full`: the article exactly — its ResNet, all 50,000 training and 10,000 test images, batch 128, 100 epochs,
  *   SGD(0.1, momentum 0.9).
  * - `workshop`: the five runs in about 10 minutes on 2 CPU cores with the wasm backend (all five at once, see
- *   `sweepParallelism`): the `shallow` member of the family (one stage, 8,582 parameters) on a seeded balanced
- *   subset of 18,000 training images for 5 epochs at batch 64, evaluated on a balanced subset of 5,000 images of
- *   the real test set; the article's SGD(0.1, momentum 0.9). Chosen by measurement (results/README.md): at the same
- *   CPU time, one stage beats three (the classifier sees a 4 × 4 map instead of one pixel), batch 64 beats 128,
- *   and five epochs of 18,000 images tie with four of 22,500. The README and the sweep's report give the accuracy
- *   it reaches.
- * - `workshop-long`: the same with 20,000 training images for 8 epochs, about 1.8 times the work (16.5 minutes on
- *   2 cores). Keras' standard decay (lr0 / (1 + lr0 / epochs · iteration)) falls to about epochs / iteration within
- *   the first epoch, so it gains from more epochs more than from more images. This is the smallest configuration
- *   of the profile search where every article schedule's mean over seeds passed 60 % (standard decay's: 60.7 %,
- *   seeds 59.3–61.5); the project's own run, seed 0, reached 59.1 % with it (results/README.md).
+ *   `sweepParallelism`), with every article schedule at or above 60 % test accuracy: a one-stage member of the
+ *   family, `{"stages": [2], "filters": [8, 32]}` (the `shallow` net with an 8-filter first convolution, 8,014
+ *   parameters), on a seeded balanced subset of 20,000 training images for 8 epochs at batch 64, evaluated on a
+ *   balanced subset of 5,000 images of the real test set; the article's SGD(0.1, momentum 0.9). Keras' standard
+ *   decay (lr0 / (1 + lr0 / epochs · iteration)) falls to about epochs / iteration within the first epoch, so it
+ *   needs epochs more than images: 8 epochs of 20,000 was the smallest configuration of the profile search where
+ *   every article schedule's mean over seeds passed 60 %, and the narrower first convolution (about 10 % less work
+ *   per image than `shallow`'s 16 filters) is what brings it to 10 minutes. Chosen by measurement; the README and
+ *   results/README.md give its accuracy, over seeds too, and its time.
+ * - `workshop-quick`: the workshop profile before that, in about 6 minutes: the `shallow` net (8,582 parameters),
+ *   18,000 training images, 5 epochs, the rest the same. Keras' standard decay ends below 60 % with it (57 %). The
+ *   saved sweep of every schedule (results/sweep-workshop-all/) was made with it.
  * - `smoke`: a sweep in seconds that checks the whole pipeline, not the schedules: the `tiny` net, 1 epoch of 80
  *   training images, 100 test images. For a new machine, a batch system's setup (`--shard`), and the tests.
  */
@@ -37,22 +38,22 @@ export const PROFILES = {
     seed: 0,
   },
   workshop: {
+    epochs: 8,
+    batchSize: 64,
+    initialLr: 0.1,
+    momentum: 0.9,
+    model: { stages: [2], filters: [8, 32] },
+    trainPerClass: 2000,
+    testPerClass: 500,
+    seed: 0,
+  },
+  'workshop-quick': {
     epochs: 5,
     batchSize: 64,
     initialLr: 0.1,
     momentum: 0.9,
     model: 'shallow',
     trainPerClass: 1800,
-    testPerClass: 500,
-    seed: 0,
-  },
-  'workshop-long': {
-    epochs: 8,
-    batchSize: 64,
-    initialLr: 0.1,
-    momentum: 0.9,
-    model: 'shallow',
-    trainPerClass: 2000,
     testPerClass: 500,
     seed: 0,
   },
