@@ -60,6 +60,7 @@ import {
   sweepRuns,
   writeFileAtomic,
 } from '../train';
+import { modelArgument } from '../train/config';
 import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain } from './args';
 import { DIVERGED, FAILED, INTERRUPTED, OK } from './exit-status';
 import { onSigint, resumeCommand, StopPoint } from './interrupt';
@@ -200,7 +201,7 @@ export function trainArgs(run: SweepRun, o: SweepOptions): string[] {
     '--momentum',
     String(p.momentum),
     '--model',
-    typeof p.model === 'string' ? p.model : JSON.stringify(p.model),
+    modelArgument(p.model),
     '--seed',
     String(run.seed),
     '--data',

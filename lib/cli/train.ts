@@ -45,6 +45,7 @@ import {
   validateRunConfig,
   writeFileAtomic,
 } from '../train';
+import { modelArgument } from '../train/config';
 import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain, UsageError } from './args';
 import { DIVERGED, FAILED, INTERRUPTED, OK } from './exit-status';
 import { onSigint, resumeCommand, StopPoint } from './interrupt';
@@ -68,7 +69,7 @@ export const TRAIN_COMMAND: CommandSpec = {
     'batch-size': { value: 'N', shownDefault: String(D.batchSize), help: 'Images per batch update, an integer ≥ 1' },
     model: {
       value: 'NAME|JSON',
-      shownDefault: typeof D.model === 'string' ? D.model : JSON.stringify(D.model),
+      shownDefault: modelArgument(D.model),
       help: `${Object.keys(RESNET_ARTICLE_PRESETS).join(', ')}, or a shape of the ResNet family as JSON (see below)`,
     },
     subset: {

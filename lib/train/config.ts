@@ -102,6 +102,11 @@ function checkSchedule(schedule: unknown, name: string): void {
   );
 }
 
+/** A run's model as `--model` takes it: the preset name, or the shape as JSON. */
+export function modelArgument(model: RunConfig['model']): string {
+  return typeof model === 'string' ? model : JSON.stringify(model);
+}
+
 /** What is wrong with the model, a preset name or a shape; every message ends with what a shape is. */
 function modelProblem(model: unknown, name: string): string | null {
   let problem: string | null;

@@ -55,12 +55,12 @@ export function fusedBatchNormConfig(stock: tf.KernelConfig): tf.KernelConfig {
       const floats = f32(backend, params);
       const doubles = new Float64Array(floats.buffer, floats.byteOffset, 2 * channels);
       const scales = floats.subarray(4 * channels);
+      if (scale === undefined) scales.fill(1);
+      else scales.set(f32(backend, scale));
+      if (offset === undefined) doubles.fill(0, 0, channels);
+      else doubles.set(f32(backend, offset));
       const v = f32(backend, variance);
-      for (let c = 0; c < channels; c++) {
-        scales[c] = scale === undefined ? 1 : f32(backend, scale)[c]!;
-        doubles[c] = offset === undefined ? 0 : f32(backend, offset)[c]!;
-        doubles[channels + c] = Math.fround(Math.sqrt(Math.fround(v[c]! + epsilon)));
-      }
+      for (let c = 0; c < channels; c++) doubles[channels + c] = Math.fround(Math.sqrt(Math.fround(v[c]! + epsilon)));
       const y = allocate(backend, x.shape);
       const [px, pm, pp, py] = [x, mean, params, y].map((t) => pointer(backend, t)) as [number, number, number, number];
       const rowBytes = 4 * channels;
