@@ -8,9 +8,9 @@
  * name in saved models, same moving-average update
  * (moving <- moving - (moving - batch) * (1 - momentum), with the biased
  * batch variance, as tfjs does). Only the training computation differs:
- * one custom-gradient op over x, gamma and beta instead of moments +
- * FusedBatchNorm, whose gradient is the complete derivative through the
- * batch statistics.
+ * one kernel over x, gamma and beta instead of moments + FusedBatchNorm,
+ * whose registered gradient is the complete derivative through the batch
+ * statistics.
  *
  * {@link BatchNormReLU} is the same layer followed by a ReLU, fused into the
  * same two kernels when they apply (see lib/wasm/batch-norm.ts), so the activation is
@@ -51,39 +51,17 @@ export class BatchNormalization extends Stock {
     const self = this as unknown as Internals;
     const activation = this.activation;
     return tf.tidy(() => {
-      const epsilon = self.epsilon;
-      const attrs = { varianceEpsilon: epsilon, activation };
-      let mean: tf.Tensor | undefined;
-      let variance: tf.Tensor | undefined;
-      const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-        const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-        const [y, m, v] = tf.engine().runKernel<tf.Tensor[]>(BATCH_NORM_TRAINING, { x: input, scale, offset }, attrs);
-        mean = tf.keep(m!);
-        variance = tf.keep(v!);
-        save([input, m!, v!, scale, offset]);
-        return {
-          value: y!,
-          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-            const [sx, sm, sv, sScale, sOffset] = saved;
-            return tf
-              .engine()
-              .runKernel<tf.Tensor[]>(
-                BATCH_NORM_TRAINING_GRAD,
-                { dy, x: sx!, mean: sm!, variance: sv!, scale: sScale!, offset: sOffset! },
-                attrs,
-              );
-          },
-        };
-      });
-      try {
-        const y = normalize(x, self.gamma!.read(), self.beta!.read());
-        movingAverage(self.movingMean, mean!, self.momentum);
-        movingAverage(self.movingVariance, variance!, self.momentum);
-        return y;
-      } finally {
-        mean?.dispose();
-        variance?.dispose();
-      }
+      const attrs = { varianceEpsilon: self.epsilon, activation };
+      const [y, mean, variance] = tf
+        .engine()
+        .runKernel<tf.Tensor[]>(
+          BATCH_NORM_TRAINING,
+          { x, scale: self.gamma!.read(), offset: self.beta!.read() },
+          attrs,
+        );
+      movingAverage(self.movingMean, mean!, self.momentum);
+      movingAverage(self.movingVariance, variance!, self.momentum);
+      return y!;
     });
   }
 
@@ -101,6 +79,53 @@ export class BatchNormalization extends Stock {
     );
   }
 }
+
+/**
+ * The gradient of the fused training pass, one function per input: tfjs calls only those of the inputs whose
+ * gradient it needs. The input's runs the backward kernel whole and keeps the per-channel sums for the scale's and
+ * the offset's; without it (a batch norm of the model's input, whose gradient training never takes) the kernel
+ * skips its dx pass. The mean and variance outputs carry no gradient: the layer uses them only for its moving
+ * averages. Registered for every backend, but only the wasm backend has the kernel (`fusedApplies`).
+ */
+tf.registerGradient({
+  kernelName: BATCH_NORM_TRAINING,
+  inputsToSave: ['x', 'scale', 'offset'],
+  outputsToSave: [false, true, true],
+  gradFunc: (dys, saved, attrs) => {
+    const [x, scale, offset, mean, variance] = saved;
+    const inputs = {
+      dy: (dys as tf.Tensor[])[0]!,
+      x: x!,
+      mean: mean!,
+      variance: variance!,
+      scale: scale!,
+      offset: offset!,
+    };
+    const run = (inputGradient: boolean): tf.Tensor[] =>
+      tf.engine().runKernel<tf.Tensor[]>(BATCH_NORM_TRAINING_GRAD, inputs, { ...attrs, inputGradient });
+    // dscale and doffset, as values: a tensor kept for a function tfjs may not call would leak.
+    let parameters: [Float32Array, Float32Array] | undefined;
+    const keep = (dScale: tf.Tensor, dOffset: tf.Tensor): [Float32Array, Float32Array] => {
+      parameters = [dScale.dataSync() as Float32Array, dOffset.dataSync() as Float32Array];
+      tf.dispose([dScale, dOffset]);
+      return parameters;
+    };
+    const parameterGrads = (): [Float32Array, Float32Array] => {
+      if (parameters !== undefined) return parameters;
+      const [dScale, dOffset] = run(false);
+      return keep(dScale!, dOffset!);
+    };
+    return {
+      x: () => {
+        const [dx, dScale, dOffset] = run(true);
+        keep(dScale!, dOffset!);
+        return dx!;
+      },
+      scale: () => tf.tensor1d(parameterGrads()[0]),
+      offset: () => tf.tensor1d(parameterGrads()[1]),
+    };
+  },
+});
 
 /** The stock layer's update: variable <- variable - (variable - value) * (1 - momentum). */
 function movingAverage(variable: tf.LayerVariable, value: tf.Tensor, momentum: number): void {

@@ -33,8 +33,8 @@ import { pointer, type SimdKernels, simdKernels, splitRange } from './simd';
 /** Kernel: inputs {x, scale, offset}, attrs {varianceEpsilon, activation?} -> [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = 'BatchNormTraining';
 /**
- * Kernel: inputs {dy, x, mean, variance, scale, offset (with relu)}, attrs {varianceEpsilon, activation?}
- * -> [dx, dscale, doffset].
+ * Kernel: inputs {dy, x, mean, variance, scale, offset (with relu)}, attrs {varianceEpsilon, activation?,
+ * inputGradient?} -> [dx, dscale, doffset], or [dscale, doffset] without the dx pass when inputGradient is false.
  */
 export const BATCH_NORM_TRAINING_GRAD = 'BatchNormTrainingGrad';
 
@@ -205,12 +205,12 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
   const [rows, channels] = geometry(BATCH_NORM_TRAINING_GRAD, x);
   const epsilon = epsilonOf(args);
   const relu = activationOf(args) === 'relu';
+  const inputGradient = (args.attrs as { inputGradient?: boolean } | undefined)?.inputGradient !== false;
   if (relu && offset === undefined)
     throw new Error(`${BATCH_NORM_TRAINING_GRAD}: activation 'relu' needs input offset`);
   const gamma = channelValues(backend, scale, channels);
   const beta = relu ? channelValues(backend, offset!, channels) : undefined;
   const rowBytes = 4 * channels;
-  const dx = allocate(backend, x.shape);
   const dScale = allocate(backend, [channels]);
   const dOffset = allocate(backend, [channels]);
   const coefficients = allocate(backend, [3 * channels]);
@@ -220,8 +220,7 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
     forward = allocate(backend, [2 * channels]);
     scaleAndShift(f32(backend, forward), gamma, beta, f32(backend, mean), f32(backend, variance), epsilon);
   }
-  const [pdy, px, pm, pdx, pc] = [dy, x, mean, dx, coefficients].map((t) => pointer(backend, t)) as [
-    number,
+  const [pdy, px, pm, pc] = [dy, x, mean, coefficients].map((t) => pointer(backend, t)) as [
     number,
     number,
     number,
@@ -259,21 +258,25 @@ function batchNormTrainingGrad(args: Args): tf.TensorInfo[] {
     dS[c] = sumDyXc * inv;
     dO[c] = sumDy;
   }
-  mapRows(backend, 'gradInput', rows, (r0, n) => [
-    pdy + r0 * rowBytes,
-    px + r0 * rowBytes,
-    pc,
-    pc + rowBytes,
-    pc + 2 * rowBytes,
-    pdx + r0 * rowBytes,
-    n,
-    channels,
-    pScale,
-    pShift,
-  ]);
+  const dx = inputGradient ? allocate(backend, x.shape) : undefined;
+  if (dx !== undefined) {
+    const pdx = pointer(backend, dx);
+    mapRows(backend, 'gradInput', rows, (r0, n) => [
+      pdy + r0 * rowBytes,
+      px + r0 * rowBytes,
+      pc,
+      pc + rowBytes,
+      pc + 2 * rowBytes,
+      pdx + r0 * rowBytes,
+      n,
+      channels,
+      pScale,
+      pShift,
+    ]);
+  }
   release(backend, coefficients);
   if (forward !== undefined) release(backend, forward);
-  return [dx, dScale, dOffset];
+  return dx === undefined ? [dScale, dOffset] : [dx, dScale, dOffset];
 }
 
 export const batchNormTrainingConfig: tf.KernelConfig = {

@@ -204,6 +204,60 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
     });
   }
 
+  // Training never takes the gradient of the model's input: a batch norm of it (the article's first layer) then
+  // needs only d(gamma) and d(beta), and its backward kernel leaves out the dx pass. Asked for with and without dx,
+  // they are the same bits, and neither way leaves a tensor behind.
+  for (const relu of [false, true])
+    it(`skips the dx pass when nobody takes the input's gradient${relu ? ' (BatchNormReLU)' : ''}`, async () => {
+      await tf.setBackend('wasm');
+      const shape = [4, 6, 6, 16];
+      const layer = relu ? new BatchNormReLU({}) : new BatchNormalization({});
+      layer.build(shape);
+      layer.setWeights(
+        layer.getWeights().map((w, i) =>
+          tf.tensor(
+            randomValues(16, 20 + i).map((v) => 1 + v),
+            w.shape,
+          ),
+        ),
+      );
+      const x = tf.tensor(randomValues(4 * 6 * 6 * 16, 3), shape);
+      const dy = tf.tensor(randomValues(4 * 6 * 6 * 16, 4), shape);
+      const [gamma, beta] = layer.trainableWeights.map((w) => w.read() as tf.Variable) as [tf.Variable, tf.Variable];
+      const loss = (input: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, dy));
+      const before = tf.memory().numTensors;
+      let parameters: tf.Tensor[] = [];
+      const profile = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(() => loss(x), [gamma, beta]);
+        value.dispose();
+        parameters = [grads[gamma.name]!, grads[beta.name]!];
+      });
+      const backward = profile.kernels.filter((k) => k.name === 'BatchNormTrainingGrad');
+      expect(backward.map((k) => k.outputShapes)).toEqual([[[16], [16]]]); // dscale and doffset only
+      // The input as a variable: one backward pass takes dx, d(gamma) and d(beta).
+      const input = tf.variable(x);
+      const profileAll = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(() => loss(input), [input, gamma, beta]);
+        value.dispose();
+        expect(grads[input.name]!.shape).toEqual(shape);
+        expect(Array.from(grads[input.name]!.dataSync()).some((v) => v !== 0)).toBe(true);
+        parameters.forEach((p, k) =>
+          expect(Array.from(p.dataSync())).toEqual(Array.from(grads[[gamma, beta][k]!.name]!.dataSync())),
+        );
+        tf.dispose(Object.values(grads));
+      });
+      const backwardAll = profileAll.kernels.filter((k) => k.name === 'BatchNormTrainingGrad');
+      expect(backwardAll.map((k) => k.outputShapes)).toEqual([[shape, [16], [16]]]); // one kernel for all three
+      input.dispose();
+      tf.dispose(parameters);
+      const inputOnly = tf.grad(loss)(x);
+      inputOnly.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, dy]);
+      for (const w of layer.weights) w.dispose();
+    });
+
   it('runs the stock computation in inference', async () => {
     await tf.setBackend('wasm');
     const layer = new BatchNormalization({});
