@@ -19,8 +19,9 @@
  * same checkpoint.
  *
  * Exit status: 0 finished, 1 error (bad data, bad options, another configuration in --out), 3 diverged, 130
- * interrupted. When started by `npm run sweep` (with an IPC channel), progress events also go to the parent, and
- * the run stops as on Ctrl-C if the parent goes away.
+ * interrupted. When started by `npm run sweep` (with an IPC channel), progress events also go to the parent, the
+ * run waits for the sweep's turn before each epoch (`sweepEpochTurn`), and it stops as on Ctrl-C if the parent goes
+ * away.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,6 +50,7 @@ import { modelArgument } from '../train/config';
 import { type CommandLine, type CommandSpec, numberOption, readCommandLine, runIfMain, UsageError } from './args';
 import { DIVERGED, FAILED, INTERRUPTED, OK } from './exit-status';
 import { onSigint, resumeCommand, StopPoint } from './interrupt';
+import { sweepEpochTurn } from './sweep-turns';
 
 const D = ARTICLE_RUN_DEFAULTS;
 
@@ -271,6 +273,7 @@ async function main(): Promise<number> {
     const result = await runExperiment(config, {
       dir: out,
       signal: controller.signal,
+      epochTurn: sweepEpochTurn(),
       onEvent: (event) => {
         stopPoint.follow(event);
         print(event);

@@ -30,4 +30,5 @@ export {
   sweepReportMarkdown,
 } from './sweep-report';
 export { sweepParallelism } from './parallelism';
+export { Turns } from './turns';
 export { readSavedSweep, type SavedSweep, sweepOutcome, sweepSeries, sweepStats, sweepTable } from './saved-sweep';

@@ -10,7 +10,8 @@ import { checkIntegerFrom } from '../schedules/validate';
  * leave cores idle and more at once ends sooner: five runs on two cores go all five at once (2.5 units, the least
  * possible) rather than two, two and one (3 units); fourteen go two at a time. The sweep's pool starts a run as soon
  * as another ends, which never makes the chosen p slower than the formula says, though it can make a smaller p
- * just as fast (three, then two, also take 2.5 units); the choice keeps to the configuration measured.
+ * just as fast (three, then two, also take 2.5 units); the choice keeps to the configuration measured. More runs
+ * than cores share them in turns of an epoch (the sweep's `turnServer`), so each gets cores / p of the time.
  *
  * @example
  * assert.equal(sweepParallelism(5, 2), 5); // all five at once: 2.5 units of time rather than 3

@@ -59,6 +59,12 @@ export interface RunOptions {
    * (see `withKernelInterrupt`).
    */
   signal?: AbortSignal;
+  /**
+   * Called before each epoch: training waits until the promise resolves, then calls what it resolved to once the
+   * epoch is checkpointed (or has failed). The sweep passes one so that its runs take turns of an epoch on the
+   * cores (see `Turns`). It must resolve soon after `signal` is aborted. An epoch's `seconds` leave out the wait.
+   */
+  epochTurn?: (signal: AbortSignal | undefined) => Promise<() => void>;
 }
 
 /**
@@ -215,60 +221,66 @@ async function trainInFolder(config: RunConfig, options: RunOptions): Promise<Ru
     let last: Evaluation | undefined;
     for (let epoch = start; epoch < config.epochs; epoch++) {
       if (stopAfterEpochs !== undefined && epoch >= stopAfterEpochs) return { status: 'stopped', history };
-      if (signal?.aborted === true) return { status: 'interrupted', history };
-      onEvent?.({ kind: 'epoch-begin', epoch, epochs: config.epochs });
-      const began = performance.now();
-      const watch = new BatchWatch(label, epoch, batches, reference, onEvent, signal);
-      const epochData = tf.data.generator(
-        () =>
-          data.train.batches(config.batchSize, {
-            shuffle: true,
-            seed: config.seed,
-            epoch,
-          }) as unknown as Iterator<tf.TensorContainer>,
-      );
-      const fitted = await model.fitDataset(epochData, {
-        epochs: epoch + 1,
-        initialEpoch: epoch,
-        batchesPerEpoch: batches,
-        verbose: 0,
-        callbacks: scheduler === null ? [watch] : [scheduler, watch],
-      });
-      if (watch.divergence !== null) {
-        writeOutcome(dir, {
-          status: 'diverged',
-          configHash: hash,
-          config,
-          backend,
-          history,
-          report: null,
-          divergence: watch.divergence,
-          message: new TrainingDivergedError(watch.divergence).message,
+      const endTurn = (await options.epochTurn?.(signal)) ?? ((): void => {});
+      try {
+        if (signal?.aborted === true) return { status: 'interrupted', history };
+        onEvent?.({ kind: 'epoch-begin', epoch, epochs: config.epochs });
+        const began = performance.now();
+        const watch = new BatchWatch(label, epoch, batches, reference, onEvent, signal);
+        const epochData = tf.data.generator(
+          () =>
+            data.train.batches(config.batchSize, {
+              shuffle: true,
+              seed: config.seed,
+              epoch,
+            }) as unknown as Iterator<tf.TensorContainer>,
+        );
+        const fitted = await model.fitDataset(epochData, {
+          epochs: epoch + 1,
+          initialEpoch: epoch,
+          batchesPerEpoch: batches,
+          verbose: 0,
+          callbacks: scheduler === null ? [watch] : [scheduler, watch],
         });
-        throw new TrainingDivergedError(watch.divergence);
+        if (watch.divergence !== null) {
+          writeOutcome(dir, {
+            status: 'diverged',
+            configHash: hash,
+            config,
+            backend,
+            history,
+            report: null,
+            divergence: watch.divergence,
+            message: new TrainingDivergedError(watch.divergence).message,
+          });
+          throw new TrainingDivergedError(watch.divergence);
+        }
+        if (watch.interrupted) return { status: 'interrupted', history };
+        const lr =
+          scheduler === null ? getLearningRate(optimizer) : scheduler.applied[scheduler.applied.length - 1]!.lr;
+        last = await evaluate(model, data.test);
+        plateau?.step(last.loss, optimizer, epoch);
+        const entry: EpochEntry = {
+          loss: fitted.history['loss']![0] as number,
+          acc: fitted.history['acc']![0] as number,
+          val_loss: last.loss,
+          val_acc: last.accuracy,
+          lr,
+          seconds: (performance.now() - began) / 1000,
+        };
+        history = appendEpoch(history, entry);
+        const state = await captureState(model, optimizer);
+        const iteration = scheduler?.iteration ?? (epoch + 1) * batches;
+        const plateauState =
+          plateau === null ? {} : { plateau: { ...plateau.getState(), lr: getLearningRate(optimizer) } };
+        saveCheckpoint(dir, {
+          state: { configHash: hash, epoch: epoch + 1, iteration, backend, history, ...plateauState },
+          ...state,
+        });
+        onEvent?.({ kind: 'epoch-end', epoch, epochs: config.epochs, batches, entry });
+      } finally {
+        endTurn();
       }
-      if (watch.interrupted) return { status: 'interrupted', history };
-      const lr = scheduler === null ? getLearningRate(optimizer) : scheduler.applied[scheduler.applied.length - 1]!.lr;
-      last = await evaluate(model, data.test);
-      plateau?.step(last.loss, optimizer, epoch);
-      const entry: EpochEntry = {
-        loss: fitted.history['loss']![0] as number,
-        acc: fitted.history['acc']![0] as number,
-        val_loss: last.loss,
-        val_acc: last.accuracy,
-        lr,
-        seconds: (performance.now() - began) / 1000,
-      };
-      history = appendEpoch(history, entry);
-      const state = await captureState(model, optimizer);
-      const iteration = scheduler?.iteration ?? (epoch + 1) * batches;
-      const plateauState =
-        plateau === null ? {} : { plateau: { ...plateau.getState(), lr: getLearningRate(optimizer) } };
-      saveCheckpoint(dir, {
-        state: { configHash: hash, epoch: epoch + 1, iteration, backend, history, ...plateauState },
-        ...state,
-      });
-      onEvent?.({ kind: 'epoch-end', epoch, epochs: config.epochs, batches, entry });
     }
     last ??= await evaluate(model, data.test);
     const report = classificationReport(data.test.labels, last.predictions, data.test.classNames);

@@ -265,4 +265,48 @@ describe('runExperiment', () => {
     if (result.status === 'interrupted') expect(result.history.loss).toHaveLength(1);
     expect(loadCheckpoint(dir)?.state.epoch).toBe(1);
   });
+
+  it('waits for a turn before each epoch, gives it back after the checkpoint and leaves the wait out of the time', async () => {
+    const dir = folder();
+    const log: string[] = [];
+    const result = await runExperiment(base(), {
+      dir,
+      data,
+      epochTurn: async () => {
+        log.push('wait');
+        // The first turn comes after 3 s; the epoch's seconds must not count them.
+        if (log.length === 1) await new Promise((resolve) => setTimeout(resolve, 3000));
+        log.push('turn');
+        return () => log.push(`end after checkpoint ${loadCheckpoint(dir)?.state.epoch}`);
+      },
+      onEvent: (e) => {
+        if (e.kind === 'epoch-begin' || e.kind === 'epoch-end') log.push(`${e.kind} ${e.epoch}`);
+      },
+    });
+    expect(log).toEqual(
+      [0, 1, 2].flatMap((e) => ['wait', 'turn', `epoch-begin ${e}`, `epoch-end ${e}`, `end after checkpoint ${e + 1}`]),
+    );
+    if (result.status !== 'finished') throw new Error('not finished');
+    expect(result.outcome.history.seconds[0]!).toBeLessThan(3);
+  });
+
+  it('is interrupted by a signal aborted while it waits for a turn, and gives back a turn it got', async () => {
+    const dir = folder();
+    const controller = new AbortController();
+    let ended = 0;
+    const result = await runExperiment(base(), {
+      dir,
+      data,
+      signal: controller.signal,
+      epochTurn: async (signal) => {
+        if (ended === 1) controller.abort(); // during the wait for the second epoch's turn
+        expect(signal).toBe(controller.signal);
+        return () => ended++;
+      },
+    });
+    expect(result).toMatchObject({ status: 'interrupted' });
+    if (result.status === 'interrupted') expect(result.history.loss).toHaveLength(1);
+    expect(ended).toBe(2);
+    expect(loadCheckpoint(dir)?.state.epoch).toBe(1);
+  });
 });
