@@ -10,7 +10,7 @@ export interface RunHistory {
   val_acc: number[];
   /** The rate in force at the end of the epoch. */
   lr: number[];
-  /** Wall-clock seconds of the epoch, training and evaluation. */
+  /** Wall-clock seconds of the epoch, training and evaluation (not a wait for the sweep's turn before it). */
   seconds: number[];
 }
 

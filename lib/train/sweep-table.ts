@@ -17,7 +17,7 @@ export interface SweepRow {
   finalAccuracy: number | null;
   /** Best test accuracy over the epochs. */
   bestAccuracy: number | null;
-  /** Seconds of training and evaluation, all epochs. */
+  /** Seconds of training and evaluation, all epochs (waits for a turn left out). */
   seconds: number;
   /** The article's final test accuracy for this schedule, when it has one. */
   article: number | null;
