@@ -27,6 +27,7 @@ export function sweepEpochTurn(): RunOptions['epochTurn'] {
     new Promise((resolve) => {
       const stop = (): void => {
         process.off('message', onMessage);
+        process.off('disconnect', aborted);
         signal?.removeEventListener('abort', aborted);
       };
       const onMessage = (message: TurnMessage): void => {
@@ -34,13 +35,15 @@ export function sweepEpochTurn(): RunOptions['epochTurn'] {
         stop();
         resolve(() => send({ type: 'turn-release' }));
       };
-      // Stopped while waiting: nothing to give back (the sweep forgets the turns of a child that ends).
+      // Stopped, or the sweep gone, while waiting: nothing to give back (the sweep forgets the turns of a child that
+      // ends).
       const aborted = (): void => {
         stop();
         resolve(() => {});
       };
-      if (signal?.aborted === true) return aborted();
+      if (signal?.aborted === true || !process.connected) return aborted();
       signal?.addEventListener('abort', aborted, { once: true });
+      process.once('disconnect', aborted);
       process.on('message', onMessage);
       send({ type: 'turn-request' });
     });
@@ -53,11 +56,17 @@ export function turnServer(slots: number): { serve(child: ChildProcess): void } 
   });
   return {
     serve(child) {
+      // Node may report a child's exit before the last messages it sent: those are dropped, not served.
+      let exited = false;
       child.on('message', (message: TurnMessage) => {
+        if (exited) return;
         if (message.type === 'turn-request') turns.request(child);
         else if (message.type === 'turn-release') turns.release(child);
       });
-      child.on('exit', () => turns.forget(child));
+      child.on('exit', () => {
+        exited = true;
+        turns.forget(child);
+      });
     },
   };
 }

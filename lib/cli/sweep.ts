@@ -12,9 +12,9 @@
  *
  * --parallel is how many runs are under way at once. By default it depends on the runs not yet finished: one per CPU
  * core, or more when a last, partial round would leave cores idle and sharing the cores ends sooner
- * (`sweepParallelism`; five runs on two cores go all at once). The runs under way take turns of one epoch: at most
- * one per core (per TFJS_WASM_THREADS threads, when set) trains or evaluates at a time, the others wait between
- * epochs (`turnServer`, `Turns`). So five runs on two cores train two at a time, in rotation, rather than all five
+ * (`sweepParallelism`; five runs on two cores go all at once). The runs under way take turns of one epoch (its
+ * training and evaluation): as many at a time as the cores hold, given each run's threads (one core each unless
+ * TFJS_WASM_THREADS says more), while the others wait between epochs (`turnServer`, `Turns`). So five runs on two cores train two at a time, in rotation, rather than all five
  * with the operating system slicing the cores among them, which keeps each core's caches for one run (5 % more
  * images per second in all, measured on the workshop net; results/README.md). An epoch's time in the history
  * leaves the wait out.
@@ -120,7 +120,7 @@ export const SWEEP_COMMAND: CommandSpec = {
     parallel: {
       value: 'N',
       shownDefault: 'one per CPU core, or more to fill a last round',
-      help: 'Runs under way at once, an integer ≥ 1; they train in turns of an epoch, one per core',
+      help: 'Runs under way at once, an integer ≥ 1; they train in turns of an epoch, as many at a time as the cores hold',
     },
     backend: {
       value: 'NAME',

@@ -269,6 +269,7 @@ async function main(): Promise<number> {
   });
   const parentGone = (): void => controller.abort();
   if (process.send !== undefined) process.once('disconnect', parentGone); // a listener keeps the IPC channel open: removed below
+  if (process.send !== undefined && !process.connected) parentGone(); // gone already, during the start-up
   try {
     const result = await runExperiment(config, {
       dir: out,

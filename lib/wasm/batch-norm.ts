@@ -30,7 +30,11 @@ import * as tf from '@tensorflow/tfjs';
 import { allocate, BackendWasm, f32, release, WASM } from './heap';
 import { pointer, type SimdKernels, simdKernels, splitRange } from './simd';
 
-/** Kernel: inputs {x, scale, offset}, attrs {varianceEpsilon, activation?} -> [y, mean, variance]. */
+/**
+ * Kernel: inputs {x, scale, offset}, attrs {varianceEpsilon, activation?} -> [y, mean, variance]. Its gradient
+ * (registered by lib/models/batch-norm-layer.ts) is y's only: the mean and variance outputs are for the moving
+ * averages, and a loss computed from them would get no gradient through them. It is not differentiable twice.
+ */
 export const BATCH_NORM_TRAINING = 'BatchNormTraining';
 /**
  * Kernel: inputs {dy, x, mean, variance, scale, offset (with relu)}, attrs {varianceEpsilon, activation?,

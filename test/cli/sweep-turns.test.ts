@@ -2,7 +2,8 @@
  * The sweep's turns over IPC: real child processes (the built dist/cli/sweep-turns.js, made by `npm run build`,
  * which `npm test` runs) asking a `turnServer` for turns.
  */
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,5 +72,27 @@ describe('sweep turns', () => {
 
   it('a train child started without SWEEP_TURNS=1 does not wait', async () => {
     expect(await startChildren(1, { SWEEP_TURNS: '' }, 1)).toEqual(['0 no turns (0 active)']);
+  });
+
+  it("drops a child's messages that arrive after its exit, which Node may report first", () => {
+    const server = turnServer(1);
+    const fake = (): ChildProcess & { sent: unknown[] } => {
+      const child = Object.assign(new EventEmitter(), { connected: true, sent: [] as unknown[] });
+      return Object.assign(child, {
+        send: (message: unknown) => child.sent.push(message) > 0,
+      }) as unknown as ChildProcess & { sent: unknown[] };
+    };
+    const [a, b] = [fake(), fake()];
+    server.serve(a);
+    server.serve(b);
+    a.emit('message', { type: 'turn-request' });
+    b.emit('message', { type: 'turn-request' });
+    expect([a.sent.length, b.sent.length]).toEqual([1, 0]);
+    a.emit('exit', 0, null); // its turn goes to b
+    expect(b.sent).toEqual([{ type: 'turn-granted' }]);
+    expect(() => a.emit('message', { type: 'turn-release' })).not.toThrow();
+    a.emit('message', { type: 'turn-request' }); // not queued again: it has ended
+    b.emit('message', { type: 'turn-release' });
+    expect(a.sent).toHaveLength(1);
   });
 });
