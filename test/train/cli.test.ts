@@ -190,6 +190,11 @@ describe.skipIf(!existsSync(TRAIN))('the train and sweep commands (need npm run 
       const batches = Math.ceil((10 * trainPerClass) / batchSize);
       const sweep = start(SWEEP, args);
       await sweep.waitFor(/^\[none-seed0\] +started: /m);
+      // Then its turn and its first epoch's start (its log says "Epoch 1/8"), so that Ctrl-C finds it training.
+      const log = join(out, 'none-seed0', 'train.log');
+      while (!/^Epoch 1\//m.test(existsSync(log) ? readFileSync(log, 'utf8') : '')) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       sweep.child.kill('SIGINT');
       expect(await sweep.ended, sweep.output()).toBe(130);
       const text = sweep.output();
