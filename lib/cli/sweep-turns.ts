@@ -1,6 +1,7 @@
 /**
  * The sweep's turns over IPC: each `train` child it starts with `SWEEP_TURNS=1` asks the sweep for a turn before
- * every epoch and gives it back after the epoch's checkpoint; the sweep grants at most one turn per core (`Turns`).
+ * every epoch and gives it back after the epoch's checkpoint; the sweep grants as many at a time as the cores hold
+ * (`Turns`).
  * Both sides of that exchange are here.
  */
 import type { ChildProcess } from 'node:child_process';

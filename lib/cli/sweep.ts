@@ -14,10 +14,10 @@
  * core, or more when a last, partial round would leave cores idle and sharing the cores ends sooner
  * (`sweepParallelism`; five runs on two cores go all at once). The runs under way take turns of one epoch (its
  * training and evaluation): as many at a time as the cores hold, given each run's threads (one core each unless
- * TFJS_WASM_THREADS says more), while the others wait between epochs (`turnServer`, `Turns`). So five runs on two cores train two at a time, in rotation, rather than all five
- * with the operating system slicing the cores among them, which keeps each core's caches for one run (5 % more
- * images per second in all, measured on the workshop net; results/README.md). An epoch's time in the history
- * leaves the wait out.
+ * TFJS_WASM_THREADS says more), while the others wait between epochs (`turnServer`, `Turns`). So five runs on two
+ * cores train two at a time, in rotation, rather than all five with the operating system slicing the cores among
+ * them, which keeps each core's caches for one run (5.6 % more images per second in all, measured on the workshop
+ * net; results/README.md). An epoch's time in the history leaves the wait out.
  *
  * Each run lives in <out>/<schedule>-seed<k>/ (see `npm run train`, and `runFolder` for sweeps saved before seeds);
  * its terminal output goes to train.log there. Re-running the same command continues every unfinished run from its
