@@ -8,5 +8,6 @@
 export { conv2dBackpropFilter } from './conv2d-backprop-filter';
 export { centeredSquares, channelSums, gradInput, gradSums, normalize, scaleShift } from './batch-norm';
 export { conv2d } from './conv2d';
+export { add, addRelu, reluGrad } from './elementwise';
 export { kerasSgdStep } from './sgd-step';
 export { winograd, winogradFilter, winogradFilterGrad, winogradFilterGradOut } from './winograd';

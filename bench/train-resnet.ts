@@ -27,8 +27,7 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { initBackend } from '../dist/backend';
+import { initBackend, kernelThreads } from '../dist/backend';
 import { type CommandSpec, numberOption, readCommandLine } from '../dist/cli/args';
 import { buildResNet, forwardMacs, RESNET20, resnetArticle } from '../dist/models';
 import { KerasSGD } from '../dist/tfjs';
@@ -351,7 +350,7 @@ async function main(): Promise<void> {
   console.log(peak ? `machine peak (estimate): ${peak.native}` : 'machine peak: n/a');
   if (peak) console.log(`wasm SIMD ceiling (estimate): ${peak.wasm}`);
   const cores = os.cpus().length;
-  const threads = backend.backend === 'wasm' ? `${getThreadsCount()} threads` : 'native';
+  const threads = backend.backend === 'wasm' ? `${kernelThreads()} threads` : 'native';
   // Training ~ 3 forward passes (forward, input grads, weight grads); 2 FLOPs per MAC.
   const perImage = (macs: number): number => (3 * 2 * macs) / 1e9;
   const ratios: Record<'shallow' | 'article' | 'resnet20', number | null> = {

@@ -11,8 +11,7 @@
  * Usage: node bench/train-shallow.js [--steps N] [--warmup N] [--profile]
  */
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { initBackend } from '../dist/backend';
+import { initBackend, kernelThreads } from '../dist/backend';
 import { Dataset } from '../dist/data';
 import { forwardMacs } from '../dist/models';
 import { buildRunModel, PROFILES, type RunConfig } from '../dist/train';
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
   const macs = forwardMacs(model);
   model.dispose();
   optimizer.dispose();
-  const threads = backend.backend === 'wasm' ? getThreadsCount() : 'native';
+  const threads = kernelThreads() ?? 'native';
   console.log(JSON.stringify({ imagesPerS: (steps * batchSize) / seconds, macs, threads, backend: backend.backend }));
 }
 

@@ -7,9 +7,10 @@
  * otherwise wasm with this project's training kernels registered. The pure-JS
  * `cpu` backend is only used when asked for: it is far too slow to train.
  *
- * wasm runs XNNPACK and the project's SIMD kernels on `TFJS_WASM_THREADS`
- * threads (default: one per CPU core, at most 8) with the threaded SIMD
- * binary (see lib/wasm/threaded.ts and lib/wasm/simd.ts);
+ * wasm runs the project's SIMD kernels on `TFJS_WASM_THREADS` threads
+ * (default: one per CPU core, at most 8) with the threaded SIMD binary, and
+ * XNNPACK's stock kernels on one (see lib/wasm/threaded.ts and
+ * lib/wasm/simd.ts);
  * `TFJS_WASM_THREADS=1` keeps the stock single-threaded binary, which is
  * the better choice when other processes keep the cores busy (every
  * threaded kernel then waits for its slowest thread). `TFJS_WASM_WINOGRAD`
@@ -18,7 +19,9 @@
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from '../wasm';
+import { simdKernels } from '../wasm/simd';
 import { MAX_WASM_THREADS, useThreadedWasm } from '../wasm/threaded';
 import { setWinograd, winogradModeFromEnv } from '../wasm/winograd';
 
@@ -181,4 +184,23 @@ export function initBackend(options: InitOptions = {}): Promise<BackendReport> {
     });
   }
   return chosen;
+}
+
+/**
+ * Threads the active backend's training kernels run on: on wasm, those of the project's SIMD kernels (1 unless
+ * threaded); 1 on the cpu backend; null on native TensorFlow, which manages its own threads.
+ *
+ * @example
+ * await initBackend({ env: { TFJS_BACKEND: 'cpu' }, log: null });
+ * assert.equal(kernelThreads(), 1);
+ */
+export function kernelThreads(): number | null {
+  switch (tf.getBackend()) {
+    case 'wasm':
+      return simdKernels(tf.backend() as BackendWasm).threads;
+    case 'tensorflow':
+      return null;
+    default:
+      return 1;
+  }
 }

@@ -8,6 +8,7 @@
  * (bench/train-resnet.ts) and the wasm kernels' tests train it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addReLU } from './add-relu-layer';
 import { batchNormalization, batchNormReLU } from './batch-norm-layer';
 
 /** Shape of a {@link buildResNet} network. */
@@ -50,15 +51,11 @@ function convBn(
   return (relu ? batchNormReLU : batchNormalization)({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
 }
 
-function relu(x: tf.SymbolicTensor): tf.SymbolicTensor {
-  return tf.layers.reLU().apply(x) as tf.SymbolicTensor;
-}
-
 function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number): tf.SymbolicTensor {
   const inFilters = x.shape[x.shape.length - 1];
   const branch = convBn(convBn(x, filters, 3, strides, true), filters, 3, 1);
   const shortcut = strides !== 1 || inFilters !== filters ? convBn(x, filters, 1, strides) : x;
-  return relu(tf.layers.add().apply([branch, shortcut]) as tf.SymbolicTensor);
+  return addReLU().apply([branch, shortcut]) as tf.SymbolicTensor;
 }
 
 /**

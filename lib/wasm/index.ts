@@ -11,7 +11,9 @@
  * normalisation in training, with an optional ReLU (used by
  * lib/models/batch-norm-layer.ts); the gradient of an average pool whose
  * windows tile the input is a broadcast; KerasSGD's update of all variables is
- * one fused kernel call (sgd-step.ts).
+ * one fused kernel call (sgd-step.ts); Add of two tensors of one shape, and a
+ * residual block's sum and ReLU with its gradient, are element-wise SIMD kernels
+ * shared over the threads (elementwise.ts).
  * The kernels here run the project's SIMD code (assembly/, see simd.ts),
  * compose the backend's XNNPACK kernels or copy memory in bulk on the wasm
  * heap; each file documents the identity it relies on. FusedBatchNorm (batch
@@ -26,6 +28,7 @@ import { castConfig } from './cast';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { addConfig, addReluConfig, reluGradConfig } from './elementwise';
 import { fusedBatchNormConfig } from './fused-batch-norm';
 import { WASM } from './heap';
 import { identityConfig } from './identity';
@@ -67,6 +70,9 @@ export function registerTrainingKernels(): string[] {
       fusedBatchNormConfig(tf.getKernel(tf.FusedBatchNorm, WASM)),
       avgPoolGradConfig(tf.getKernel(tf.AvgPoolGrad, WASM)),
       kerasSgdStepConfig,
+      addConfig(tf.getKernel(tf.Add, WASM)),
+      addReluConfig,
+      reluGradConfig,
     ];
   }
   for (const config of registered) {

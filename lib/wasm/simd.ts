@@ -138,6 +138,9 @@ export interface SimdKernels {
     scale: number,
     shift: number,
   ): void;
+  add(a: number, b: number, out: number, from: number, to: number): void;
+  addRelu(a: number, b: number, out: number, from: number, to: number): void;
+  reluGrad(dy: number, y: number, dx: number, from: number, to: number): void;
   kerasSgdStep(
     w: number,
     g: number,
@@ -167,6 +170,9 @@ const KERNEL_NAMES: readonly KernelName[] = [
   'gradInput',
   'kerasSgdStep',
   'normalize',
+  'add',
+  'addRelu',
+  'reluGrad',
 ];
 
 /** The kernels bound to one backend, and the threads that run them. */
@@ -194,7 +200,8 @@ declare const WebAssembly: {
 interface EmscriptenModule {
   wasmMemory?: Memory;
   asm?: { memory?: Memory };
-  tfjs: { getThreadsCount(): number };
+  /** Threads for the SIMD kernels, set on the threaded module by lib/wasm/threaded.ts (absent: one). */
+  kernelThreads?: number;
 }
 
 const runtimes = new WeakMap<BackendWasm, SimdRuntime>();
@@ -241,7 +248,7 @@ export function simdKernels(backend: BackendWasm): SimdRuntime {
     const binary = fs.readFileSync(kernelBinaryPath(shared ? 'kernels-shared.wasm' : 'kernels.wasm'));
     const module = compileKernels(binary);
     const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as SimdKernels;
-    const threads = emscripten.tfjs.getThreadsCount();
+    const threads = emscripten.kernelThreads ?? 1;
     const pool = shared && threads > 1 ? new KernelPool(memory, module, KERNEL_NAMES, threads - 1) : null;
     // tsc needs the cast to spread the arguments into a kernel; the rule takes it for a no-op.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion

@@ -6,18 +6,21 @@
  * and its loader hands Emscripten blob: URLs, which Node's worker_threads
  * cannot start. The Emscripten glue itself supports Node (it backs pthreads
  * with worker_threads), so this module registers a `wasm` backend factory
- * that runs the glue directly with
+ * that runs the glue directly, with the pthread worker script written to a
+ * real file (Node workers need a path) and the glue's own path as the script
+ * each worker loads.
  *
- *  - the pthread worker script written to a real file (Node workers need a
- *    path), and the glue's own path as the script each worker loads;
- *  - the wasm instantiated by us, so that the import
- *    `emscripten_num_logical_cores` can report 2 * threads: the backend caps
- *    XNNPACK's thread pool at half the logical cores (it assumes two
- *    hyperthreads per core), which would be 1 on a 2-core machine.
+ * The threaded binary's memory is a SharedArrayBuffer, which is what the
+ * project's SIMD kernels need to run on several threads (lib/wasm/simd.ts,
+ * lib/wasm/simd-pool.ts): they get all the threads. XNNPACK, which runs the
+ * stock kernels left in a training step (element-wise ops, pooling, the
+ * dense layer), keeps one thread: its pool's workers spin after each
+ * operator on the cores our kernels' workers need. On a 2-core machine
+ * (`node bench/train-resnet.js`, ResNet-20, batch 64) XNNPACK on two
+ * threads made the step slower, not faster.
  *
  * Kernels are registered per backend name, so the stock kernels and the
- * training kernels apply unchanged. Every XNNPACK operator (convolutions,
- * pooling, matmul, element-wise ops) then splits its work over the threads.
+ * training kernels apply unchanged.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -27,7 +30,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { WASM } from './heap';
 
-/** Threads the prebuilt binary can use (its Emscripten pthread pool size). */
+/** Most threads the SIMD kernels may use (as many as the binary's Emscripten pthread pool). */
 export const MAX_WASM_THREADS = 8;
 
 /** The priority tfjs-backend-wasm registers its backend with. */
@@ -60,20 +63,10 @@ function workerScript(dir: string): string {
   return file;
 }
 
-/** The parts of the WebAssembly API used here (not in this project's libs). */
-interface Instantiated {
-  instance: object;
-  module: object;
-}
-declare const WebAssembly: {
-  instantiate(binary: Uint8Array, imports: Record<string, unknown>): Promise<Instantiated>;
-};
-
 /** The subset of the Emscripten module config used here. */
 interface ModuleConfig {
   locateFile(file: string): string;
   mainScriptUrlOrBlob: string;
-  instantiateWasm(imports: Record<string, unknown>, receive: (instance: object, module: object) => void): object;
 }
 
 /** The Emscripten module, before and after the `tfjs` bridge is added. */
@@ -84,31 +77,16 @@ interface GlueModule {
 }
 type WasmModule = BackendWasm['wasm'];
 
-/** Instantiates the threaded module whose XNNPACK pool may use `threads`. */
+/** Instantiates the threaded module, whose SIMD kernels will use `threads`. */
 async function createModule(threads: number): Promise<WasmModule> {
   const dir = wasmOut();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of the backend's, found at run time
   const factory = require(path.join(dir, `${GLUE}.js`)) as (config: ModuleConfig) => Promise<GlueModule>;
   const worker = workerScript(dir);
-  const binary = fs.readFileSync(path.join(dir, `${GLUE}.wasm`));
-  // Emscripten offers no way to report a failed custom instantiation.
-  let fail: (err: unknown) => void = () => {};
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
+  const module = await factory({
+    locateFile: (file) => (file.endsWith('.worker.js') ? worker : path.join(dir, file)),
+    mainScriptUrlOrBlob: path.join(dir, `${GLUE}.js`),
   });
-  const module = await Promise.race([
-    failed,
-    factory({
-      locateFile: (file) => (file.endsWith('.worker.js') ? worker : path.join(dir, file)),
-      mainScriptUrlOrBlob: path.join(dir, `${GLUE}.js`),
-      instantiateWasm: (imports, receive) => {
-        const env = imports.env as Record<string, unknown>;
-        env.emscripten_num_logical_cores = () => 2 * threads;
-        WebAssembly.instantiate(binary, imports).then((result) => receive(result.instance, result.module), fail);
-        return {};
-      },
-    }),
-  ]);
   const tfjs = {
     init: module.cwrap('init', null, []),
     initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
@@ -117,14 +95,14 @@ async function createModule(threads: number): Promise<WasmModule> {
     disposeData: module.cwrap('dispose_data', null, ['number']),
     dispose: module.cwrap('dispose', null, []),
   };
-  return Object.assign(module, { tfjs }) as unknown as WasmModule;
+  return Object.assign(module, { tfjs, kernelThreads: threads }) as unknown as WasmModule;
 }
 
-/** A backend on the threaded module, its thread pool started. */
+/** A backend on the threaded module. */
 async function createBackend(threads: number): Promise<BackendWasm> {
   const module = await createModule(threads);
-  // The constructor starts XNNPACK's pool; its workers then wait for work
-  // forever and, left referenced, would keep Node from exiting.
+  // The constructor starts XNNPACK's pool (none for one thread); pool workers
+  // wait for work forever and, left referenced, would keep Node from exiting.
   const backend = new BackendWasm(module);
   for (const worker of (module as unknown as GlueModule).PThread.runningWorkers) worker.unref();
   return backend;
@@ -132,8 +110,9 @@ async function createBackend(threads: number): Promise<BackendWasm> {
 
 /**
  * Makes the next initialisation of the `wasm` backend load the threaded
- * SIMD binary with an XNNPACK pool of `threads` threads (1 to
- * {@link MAX_WASM_THREADS}). Throws if the backend is already initialised.
+ * SIMD binary, the project's SIMD kernels running on `threads` threads (1 to
+ * {@link MAX_WASM_THREADS}) and XNNPACK on one. Throws if the backend is
+ * already initialised.
  */
 export function useThreadedWasm(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
@@ -142,7 +121,7 @@ export function useThreadedWasm(threads: number): void {
   if (tf.engine().registry[WASM] !== undefined) {
     throw new Error('the wasm backend is already initialised; choose its threads before that');
   }
-  setThreadsCount(threads);
+  setThreadsCount(1);
   tf.removeBackend(WASM);
   tf.registerBackend(WASM, () => createBackend(threads), WASM_PRIORITY);
 }

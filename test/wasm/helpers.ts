@@ -3,16 +3,16 @@
  * computation on the wasm backend (with our kernels) and on the pure-JS cpu
  * backend (the reference), and deterministic random data.
  *
- * The wasm backend is the threaded build with {@link WASM_THREADS} XNNPACK
- * threads, as initBackend sets it up on a multi-core machine, so every
- * kernel is also checked with its work split over threads.
+ * The wasm backend is the threaded build whose SIMD kernels use
+ * {@link WASM_THREADS} threads, as initBackend sets it up on a multi-core
+ * machine, so every kernel is also checked with its work split over threads.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from '../../lib/wasm';
 import { useThreadedWasm } from '../../lib/wasm/threaded';
 
-/** Threads (XNNPACK's and the SIMD kernels') of the wasm backend under test. */
+/** Threads of the SIMD kernels of the wasm backend under test. */
 export const WASM_THREADS = 2;
 
 /** Unit roundoff of float32. */
