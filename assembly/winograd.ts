@@ -84,14 +84,17 @@ function setTile(tileSize: i32): void {
  * U[xi] = G g G^T for every (ci, co) of w [3, 3, inC, outC], into u laid out
  * as [16][cp * kp], each xi's matrix in blocks of 8 output channels (then
  * one block of 4): the block from channel o is [cp][width] at o * cp.
- * Padded channels are zero. 16 * cp * kp floats.
+ * Padded channels are zero. 16 * cp * kp floats. Only the blocks from output
+ * channel `from` (a multiple of 8) up to `to` are written, so that threads
+ * can share the transform.
  */
-export function winogradFilter(w: usize, u: usize, inC: i32, outC: i32, tileSize: i32): void {
+export function winogradFilter(w: usize, u: usize, inC: i32, outC: i32, tileSize: i32, from: i32, to: i32): void {
   setTile(tileSize);
   const c4 = up4(inC), k4 = up4(outC);
   const xiStep = <usize>(c4 * k4) << 2;
   const tapStep = <usize>(inC * outC) << 2;
-  for (let block = 0; block < k4; block += 8) {
+  const end = min(to, k4);
+  for (let block = from; block < end; block += 8) {
     const width = block + 8 <= k4 ? 8 : 4;
     for (let c = 0; c < c4; c++) {
       for (let j = 0; j < width; j++) {

@@ -61,7 +61,7 @@ export interface SimdKernels {
     padTop: number,
     padLeft: number,
   ): void;
-  winogradFilter(w: number, u: number, inC: number, outC: number, tile: number): void;
+  winogradFilter(w: number, u: number, inC: number, outC: number, tile: number, from: number, to: number): void;
   winograd(
     x: number,
     u: number,

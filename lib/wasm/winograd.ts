@@ -222,7 +222,11 @@ export function winogradConvolve(backend: BackendWasm, c: Convolution): void {
   ];
   const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);
   const { offset, image, rowPitch, pixel } = c.layout;
-  simd.parallel('winogradFilter', [[pw, ps, inC, outC, t.tile]]);
+  // The filter's transform, shared out by blocks of 8 output channels.
+  simd.parallel(
+    'winogradFilter',
+    splitRange(Math.ceil(outC / 8), simd.threads).map(([k0, k1]) => [pw, ps, inC, outC, t.tile, 8 * k0, 8 * k1]),
+  );
   simd.parallel(
     'winograd',
     shares.map(([b0, b1], i) => [
