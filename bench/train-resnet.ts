@@ -9,7 +9,7 @@
  *   micro-batches (--article-micro-batch, default 64: 3.35 GiB at its peak) into one KerasSGD step per batch; batch
  *   norm then normalises each micro-batch by its own statistics. PyTorch trains the whole batch at once;
  * - the ResNet-20-shaped net (lib/models/resnet-cifar.ts) at batch 64 on all cores: in this thread
- *   (model.trainOnBatch, XNNPACK and our kernels on TFJS_WASM_THREADS threads, default one per core), and
+ *   (model.trainOnBatch, our kernels on TFJS_WASM_THREADS threads, default one per core, XNNPACK's on one), and
  *   data-parallel over --workers single-threaded worker threads (0 skips it); the ratio uses the faster.
  * It prints the machine's peak fp32 GFLOP/s and the ceiling of 128-bit wasm SIMD beside it, images/s and effective
  * GFLOP/s per net, with --profile the kernels of one step and each convolution kind's effective GFLOP/s, and ends

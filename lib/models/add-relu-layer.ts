@@ -6,8 +6,8 @@
  * {@link ADD_RELU} kernel (the wasm backend with the project's kernels, lib/wasm/elementwise.ts) and a and b are
  * float32 tensors of one shape, the sum and the ReLU are one pass over memory, and the gradient is one pass too:
  * dy · step(y) from the output y, which tfjs computes from the ReLU's input with a Step and a Multiply. The
- * float32 operations are the same (an addition, then max with 0; a multiplication by 1 or 0). Elsewhere it is
- * exactly Add then ReLU.
+ * float32 operations are the same (an addition, then max with 0; a multiplication by 1, 0 or, for a NaN, NaN).
+ * Elsewhere it is exactly Add then ReLU.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ADD_RELU, RELU_GRAD } from '../wasm/elementwise';

@@ -50,7 +50,8 @@ let seen = 0;
 for (;;) {
   const until = performance.now() + ${SPIN_MS};
   while (Atomics.load(ctrl, ${SEQ}) === seen && performance.now() < until);
-  Atomics.wait(ctrl, ${SEQ}, seen);
+  // A loop: a caller's notify can come late, after this thread already saw and ran that job.
+  while (Atomics.load(ctrl, ${SEQ}) === seen) Atomics.wait(ctrl, ${SEQ}, seen);
   seen = Atomics.load(ctrl, ${SEQ});
   try {
     kernels[names[ctrl[${KERNEL}]]](...params.subarray(0, ctrl[${ARGC}]));

@@ -1,5 +1,5 @@
 /**
- * Multi-threaded XNNPACK for the wasm backend in Node.
+ * The wasm backend's threaded SIMD binary in Node, for the project's multi-threaded kernels.
  *
  * @tensorflow/tfjs-backend-wasm ships a threaded SIMD binary but never loads
  * it in Node (its WASM_HAS_MULTITHREAD_SUPPORT flag is false there, tfjs#3830),
@@ -30,7 +30,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { WASM } from './heap';
 
-/** Most threads the SIMD kernels may use (as many as the binary's Emscripten pthread pool). */
+/** Most threads the SIMD kernels may use: the project's cap (the kernel pool starts a worker per thread beyond one). */
 export const MAX_WASM_THREADS = 8;
 
 /** The priority tfjs-backend-wasm registers its backend with. */

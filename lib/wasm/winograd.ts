@@ -8,7 +8,8 @@
  * (linear, with bias) and the stride-1 input gradient (a 3x3 stride-1
  * convolution of dy) use it; the filter gradient of a 3x3 stride-1
  * convolution runs in the transform domain (conv2d-backprop-filter.ts).
- * The batch is split over the kernel threads as for the direct kernels.
+ * The batch is split over the kernel threads as for the direct kernels, and
+ * the filter's transform by blocks of 8 output channels.
  *
  * {@link setWinograd} chooses the mode: 'auto' (the default: where it was
  * measured faster), 'always' (every 3x3 stride-1 convolution, whatever its

@@ -10,7 +10,7 @@ const config = { model: 'tiny' as const, batchSize: 16, initialLr: 0.1, momentum
 const sweep = { startLr: 1e-3, endLr: 1, iterations: 8, train };
 
 beforeAll(async () => {
-  // One XNNPACK thread, as the runner's tests: the cpu backend trains convolutions ~50× slower.
+  // One thread, as the runner's tests: the cpu backend trains convolutions ~50× slower.
   await initBackend({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' }, log: null });
 });
 

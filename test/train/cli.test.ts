@@ -13,7 +13,7 @@ import { PROFILES } from '../../lib/train/profiles';
 
 const TRAIN = resolve(__dirname, '../../dist/cli/train.js');
 const SWEEP = resolve(__dirname, '../../dist/cli/sweep.js');
-/** One XNNPACK thread: deterministic, so that a resumed run can be compared with an uninterrupted one. */
+/** One thread (the stock single-threaded binary): deterministic, so that a resumed run can be compared with an uninterrupted one. */
 const ENV = { ...process.env, TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' };
 
 /** A started command: its output so far, a wait for a line of it, and its end. */

@@ -41,7 +41,7 @@ const cifar = (() => {
 const folder = tempFolders('train');
 
 beforeAll(async () => {
-  // One XNNPACK thread: deterministic, and the pure-JS cpu backend trains convolutions ~50× slower.
+  // One thread (the stock single-threaded binary): deterministic, and the pure-JS cpu backend trains convolutions ~50× slower.
   await initBackend({ env: { TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' }, log: null });
 });
 

@@ -4,10 +4,11 @@
  * element. Sizes from 1 element up to arrays shared over 2 threads with a scalar tail (33,033 elements).
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AddReLU, addReLU } from '../../lib/models/add-relu-layer';
 import { ADD_RELU } from '../../lib/wasm/elementwise';
-import { on, randomValues, setupBackends } from './helpers';
+import { simdKernels } from '../../lib/wasm/simd';
+import { on, randomValues, setupBackends, wasmBackend } from './helpers';
 
 const SHAPES = [[1], [3], [5], [2, 3, 4, 5], [3, 11, 1001]].map((shape) => ({ shape }));
 
@@ -34,6 +35,18 @@ describe('element-wise kernels on wasm', () => {
       expect(wasm.bits).toEqual(cpu.bits);
     },
   );
+
+  it('runs same-shape float32 sums on the SIMD kernel, and nothing else', async () => {
+    await tf.setBackend('wasm');
+    const parallel = vi.spyOn(simdKernels(wasmBackend()), 'parallel');
+    tf.tidy(() => tf.add(tf.ones([2, 3]), tf.ones([2, 3])).dataSync());
+    expect(parallel.mock.calls.map(([name]) => name)).toEqual(['add']);
+    parallel.mockClear();
+    tf.tidy(() => tf.add(tf.ones([2, 3]), tf.ones([3])).dataSync());
+    tf.tidy(() => tf.add(tf.ones([2, 3], 'int32'), tf.ones([2, 3], 'int32')).dataSync());
+    expect(parallel).not.toHaveBeenCalled();
+    parallel.mockRestore();
+  });
 
   it('leaves broadcasts and integers to the stock Add', async () => {
     const run = (backend: 'cpu' | 'wasm') =>
@@ -100,6 +113,38 @@ describe('AddReLU layer', () => {
     const [wasm, cpu] = [await call('wasm', [2, 3, 5], 3), await call('cpu', [2, 3, 5], 3)];
     expect(wasm.forward).not.toContain('AddReLU');
     expect(wasm.bits).toEqual(cpu.bits);
+  });
+
+  it('passes NaN on as the cpu backend does, in the vector lanes and in the tail', async () => {
+    const run = (backend: 'cpu' | 'wasm') =>
+      on(backend, () => {
+        const a = tf.tensor1d([NaN, 1, -1, 2, NaN]);
+        const b = tf.zeros([5]);
+        const layer = addReLU();
+        const f = (x: tf.Tensor): tf.Tensor => layer.apply([x, b]) as tf.Tensor;
+        const [y, da] = [f(a), tf.grad(f)(a)];
+        const values = [Array.from(y.dataSync()), Array.from(da.dataSync())];
+        tf.dispose([a, b, y, da]);
+        return values;
+      });
+    const [wasm, cpu] = [await run('wasm'), await run('cpu')];
+    expect(wasm).toEqual([
+      [NaN, 1, 0, 2, NaN],
+      [NaN, 1, 0, 1, NaN],
+    ]);
+    expect(wasm).toEqual(cpu);
+  });
+
+  it('adds a tensor to itself, with the gradient through both inputs', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([-2, -0.5, 0.25, 3, 7]);
+    const layer = addReLU();
+    const before = tf.memory().numTensors;
+    const dx = tf.grad((t: tf.Tensor) => tf.sum(layer.apply([t, t]) as tf.Tensor))(x);
+    expect(Array.from(dx.dataSync())).toEqual([0, 0, 2, 2, 2]);
+    dx.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
   });
 
   it('gives the gradient of one input alone', async () => {
