@@ -66,22 +66,18 @@ export function addConfig(stock: tf.KernelConfig): tf.KernelConfig {
   };
 }
 
-export const addReluConfig: tf.KernelConfig = {
-  kernelName: ADD_RELU,
-  backendName: WASM,
-  kernelFunc: (args) => {
-    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    checkSame(ADD_RELU, a, b);
-    return elementwise(args.backend as BackendWasm, 'addRelu', a, b);
-  },
-};
+/** A kernel `name` taking two float32 tensors of one shape, named `inputs`, computed by the SIMD `kernel`. */
+function sameShapeConfig(name: string, kernel: KernelName, inputs: [string, string]): tf.KernelConfig {
+  return {
+    kernelName: name,
+    backendName: WASM,
+    kernelFunc: (args) => {
+      const [x, y] = inputs.map((input) => args.inputs[input]!) as [tf.TensorInfo, tf.TensorInfo];
+      checkSame(name, x, y);
+      return elementwise(args.backend as BackendWasm, kernel, x, y);
+    },
+  };
+}
 
-export const reluGradConfig: tf.KernelConfig = {
-  kernelName: RELU_GRAD,
-  backendName: WASM,
-  kernelFunc: (args) => {
-    const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-    checkSame(RELU_GRAD, dy, y);
-    return elementwise(args.backend as BackendWasm, 'reluGrad', dy, y);
-  },
-};
+export const addReluConfig = sameShapeConfig(ADD_RELU, 'addRelu', ['a', 'b']);
+export const reluGradConfig = sameShapeConfig(RELU_GRAD, 'reluGrad', ['dy', 'y']);
