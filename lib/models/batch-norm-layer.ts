@@ -127,12 +127,21 @@ tf.registerGradient({
   },
 });
 
-/** The stock layer's update: variable <- variable - (variable - value) * (1 - momentum). */
-function movingAverage(variable: tf.LayerVariable, value: tf.Tensor, momentum: number): void {
-  tf.tidy(() => {
-    const original = variable.read();
-    variable.write(tf.sub(original, tf.mul(tf.sub(original, value), 1 - momentum)));
-  });
+/**
+ * The stock layer's update, variable <- variable - (variable - value) * (1 - momentum), computed on the values:
+ * the same three float32 roundings as tfjs' ops (a subtraction, a multiplication by 1 - momentum rounded to
+ * float32, a subtraction), so the same bits, without three kernel calls per variable. The vectors hold one value per
+ * channel; two such updates per layer and step cost a ResNet-20 step on wasm about 3 % as ops.
+ */
+export function movingAverage(variable: tf.LayerVariable, value: tf.Tensor, momentum: number): void {
+  const moving = variable.read().dataSync();
+  const batch = value.dataSync();
+  const rate = Math.fround(1 - momentum);
+  const updated = new Float32Array(moving.length);
+  for (let i = 0; i < updated.length; i++) {
+    updated[i] = moving[i]! - Math.fround(Math.fround(moving[i]! - batch[i]!) * rate);
+  }
+  tf.tidy(() => variable.write(tf.tensor(updated, value.shape)));
 }
 
 /** Drop-in for `tf.layers.batchNormalization(args)`. */

@@ -16,11 +16,11 @@
  * The same cases run for BatchNormReLU against relu(stock layer) on cpu, with
  * cases whose normalised values are exactly 0 (ReLU's derivative there is 0);
  * a test checks that its backward mask is exactly the forward's (z > 0), and
- * one that NaN stays NaN.
+ * one that NaN stays NaN. The moving averages are the stock ops' bits.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BatchNormalization, BatchNormReLU } from '../../lib/models/batch-norm-layer';
+import { BatchNormalization, BatchNormReLU, movingAverage } from '../../lib/models/batch-norm-layer';
 import { on, randomValues, setupBackends } from './helpers';
 
 /** `ties`: x is -1, 0 or 1, as many of each per channel (rows a multiple of 3), and beta is 0 (see below). */
@@ -296,5 +296,24 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
     copy.dispose();
     tf.dispose([x, got, want]);
     for (const w of [...layer.weights, ...stock.weights]) w.dispose();
+  });
+});
+
+describe("the fused layer's moving averages", () => {
+  beforeAll(setupBackends);
+
+  it.each([0.99, 0.9, 0.1])('are the bits of the stock ops, momentum %s', async (momentum) => {
+    await tf.setBackend('wasm');
+    for (const size of [1, 3, 16, 70]) {
+      const start = tf.tensor1d(randomValues(size, size));
+      const batch = tf.tensor1d(randomValues(size, size + 1));
+      const variable = new tf.LayerVariable(start);
+      movingAverage(variable, batch, momentum);
+      const stock = tf.tidy(() => tf.sub(start, tf.mul(tf.sub(start, batch), 1 - momentum)));
+      const bits = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
+      expect(bits(variable.read())).toEqual(bits(stock));
+      variable.dispose();
+      tf.dispose([start, batch, stock]);
+    }
   });
 });
