@@ -141,7 +141,9 @@ export function movingAverage(variable: tf.LayerVariable, value: tf.Tensor, mome
   for (let i = 0; i < updated.length; i++) {
     updated[i] = moving[i]! - Math.fround(Math.fround(moving[i]! - batch[i]!) * rate);
   }
-  tf.tidy(() => variable.write(tf.tensor(updated, value.shape)));
+  tf.tidy(() => {
+    variable.write(tf.tensor(updated, value.shape));
+  });
 }
 
 /** Drop-in for `tf.layers.batchNormalization(args)`. */
