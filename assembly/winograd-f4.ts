@@ -161,6 +161,37 @@ export function filterTransform4(tap: usize, tapStep: usize, at: usize, xiStep: 
   }
 }
 
+/** gRow on four lanes: the same float32 operations in the same order, so the same bits in each lane. */
+@inline function gRowLanes(k: i32, g0: v128, g1: v128, g2: v128): v128 {
+  if (k == 0) return f32x4.div(g0, f32x4.splat(4));
+  if (k == 1) return f32x4.div(f32x4.neg(f32x4.add(f32x4.add(g0, g1), g2)), f32x4.splat(6));
+  if (k == 2) return f32x4.div(f32x4.neg(f32x4.add(f32x4.sub(g0, g1), g2)), f32x4.splat(6));
+  const third = f32x4.div(g2, f32x4.splat(6));
+  const first = f32x4.div(g0, f32x4.splat(24));
+  const second = f32x4.div(g1, f32x4.splat(12));
+  if (k == 3) return f32x4.add(f32x4.add(first, second), third);
+  if (k == 4) return f32x4.add(f32x4.sub(first, second), third);
+  return g2;
+}
+
+/**
+ * filterTransform4 for four consecutive output channels at once: their taps are four consecutive floats at tap +
+ * (3*ky + kx)*tapStep, and their U's four consecutive floats at at + xi*xiStep.
+ */
+export function filterTransform4Lanes(tap: usize, tapStep: usize, at: usize, xiStep: usize): void {
+  for (let kx = 0; kx < 3; kx++) {
+    const g0 = v128.load(tap + <usize>kx * tapStep);
+    const g1 = v128.load(tap + <usize>(3 + kx) * tapStep);
+    const g2 = v128.load(tap + <usize>(6 + kx) * tapStep);
+    for (let i = 0; i < 6; i++) v128.store(at + <usize>(6 * i + kx) * xiStep, gRowLanes(i, g0, g1, g2));
+  }
+  for (let i = 0; i < 6; i++) {
+    const p = at + <usize>(6 * i) * xiStep;
+    const a = v128.load(p), b = v128.load(p + xiStep), c = v128.load(p + 2 * xiStep);
+    for (let j = 5; j >= 0; j--) v128.store(p + <usize>j * xiStep, gRowLanes(j, a, b, c));
+  }
+}
+
 /** Row k (0..2) of G^T times (a0..a5). */
 @inline function gtRow(k: i32, a0: f32, a1: f32, a2: f32, a3: f32, a4: f32, a5: f32): f32 {
   if (k == 0) return a0 / 4 - (a1 + a2) / 6 + (a3 + a4) / 24;

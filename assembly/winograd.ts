@@ -40,7 +40,9 @@
 import { biasLanes, storeLanes } from './lanes';
 import { madd } from './madd';
 import { padCopy } from './pad-copy';
-import { filterGradOut4, filterTransform4, gradTransform4, inputTransform4, outputTransform4 } from './winograd-f4';
+import {
+  filterGradOut4, filterTransform4, filterTransform4Lanes, gradTransform4, inputTransform4, outputTransform4,
+} from './winograd-f4';
 
 const HALF: f32 = 0.5;
 
@@ -100,7 +102,11 @@ export function winogradFilter(w: usize, u: usize, inC: i32, outC: i32, tileSize
       for (let j = 0; j < width; j++) {
         const o = block + j;
         const at = u + ((<usize>(block * c4 + c * width + j)) << 2);
-        if (c >= inC || o >= outC) {
+        if (tile == 4 && (j & 3) == 0 && c < inC && o + 4 <= outC) {
+          // Four output channels at once, the same bits as one at a time.
+          filterTransform4Lanes(w + ((<usize>(c * outC + o)) << 2), tapStep, at, xiStep);
+          j += 3;
+        } else if (c >= inC || o >= outC) {
           for (let xi = 0; xi < xis; xi++) store<f32>(at + <usize>xi * xiStep, 0);
         } else if (tile == 4) {
           filterTransform4(w + ((<usize>(c * outC + o)) << 2), tapStep, at, xiStep);
