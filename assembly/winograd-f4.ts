@@ -206,6 +206,35 @@ function timesG4(at: usize, xiStep: usize, i: i32, kx: i32): f32 {
     load<f32>(p + 4 * xiStep), load<f32>(p + 5 * xiStep));
 }
 
+/** gtRow on four lanes: the same float32 operations in the same order, so the same bits in each lane. */
+@inline function gtRowLanes(k: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128): v128 {
+  if (k == 0) {
+    const head = f32x4.sub(f32x4.div(a0, f32x4.splat(4)), f32x4.div(f32x4.add(a1, a2), f32x4.splat(6)));
+    return f32x4.add(head, f32x4.div(f32x4.add(a3, a4), f32x4.splat(24)));
+  }
+  if (k == 1) {
+    return f32x4.add(f32x4.div(f32x4.sub(a2, a1), f32x4.splat(6)), f32x4.div(f32x4.sub(a3, a4), f32x4.splat(12)));
+  }
+  return f32x4.add(f32x4.div(f32x4.sub(f32x4.sub(f32x4.add(a3, a4), a1), a2), f32x4.splat(6)), a5);
+}
+
+/** timesG4 on four lanes. */
+@inline function timesG4Lanes(at: usize, xiStep: usize, i: i32, kx: i32): v128 {
+  const p = at + <usize>(6 * i) * xiStep;
+  return gtRowLanes(kx, v128.load(p), v128.load(p + xiStep), v128.load(p + 2 * xiStep), v128.load(p + 3 * xiStep),
+    v128.load(p + 4 * xiStep), v128.load(p + 5 * xiStep));
+}
+
+/** filterGradOut4 for four consecutive output channels at once (four consecutive floats at at and at tap). */
+export function filterGradOut4Lanes(at: usize, xiStep: usize, tap: usize, tapStep: usize): void {
+  for (let kx = 0; kx < 3; kx++) {
+    const e0 = timesG4Lanes(at, xiStep, 0, kx), e1 = timesG4Lanes(at, xiStep, 1, kx);
+    const e2 = timesG4Lanes(at, xiStep, 2, kx), e3 = timesG4Lanes(at, xiStep, 3, kx);
+    const e4 = timesG4Lanes(at, xiStep, 4, kx), e5 = timesG4Lanes(at, xiStep, 5, kx);
+    for (let ky = 0; ky < 3; ky++) v128.store(tap + <usize>(3 * ky + kx) * tapStep, gtRowLanes(ky, e0, e1, e2, e3, e4, e5));
+  }
+}
+
 /** dw of one (ci, co) = G^T dU G, dU at at + xi*xiStep, dw's taps at tap + (3*ky + kx)*tapStep. */
 export function filterGradOut4(at: usize, xiStep: usize, tap: usize, tapStep: usize): void {
   for (let kx = 0; kx < 3; kx++) {

@@ -41,7 +41,8 @@ import { biasLanes, storeLanes } from './lanes';
 import { madd } from './madd';
 import { padCopy } from './pad-copy';
 import {
-  filterGradOut4, filterTransform4, filterTransform4Lanes, gradTransform4, inputTransform4, outputTransform4,
+  filterGradOut4, filterGradOut4Lanes, filterTransform4, filterTransform4Lanes, gradTransform4, inputTransform4,
+  outputTransform4,
 } from './winograd-f4';
 
 const HALF: f32 = 0.5;
@@ -148,19 +149,30 @@ function filterTransform2(tap: usize, tapStep: usize, at: usize, xiStep: usize):
 /**
  * dw [3, 3, inC, outC] = G^T dU G, where dU [xis][cp][kp] (plain row-major)
  * is the sum of the `parts` consecutive partial sums at du (one per
- * thread), which are added into the first.
+ * thread), which are added into the first. Only input channels `from` to
+ * `to` (exclusive) are summed and written, so that threads can share the
+ * work; each element's sum is the same whatever the share.
  */
-export function winogradFilterGradOut(du: usize, parts: i32, dw: usize, inC: i32, outC: i32, tileSize: i32): void {
+export function winogradFilterGradOut(
+  du: usize, parts: i32, dw: usize, inC: i32, outC: i32, tileSize: i32, from: i32, to: i32,
+): void {
   setTile(tileSize);
   const c4 = up4(inC), k4 = up4(outC);
   const xiStep = <usize>(c4 * k4) << 2;
-  addParts(du, parts, <usize>(xis * c4 * k4) << 2);
+  for (let xi = 0; xi < xis; xi++) {
+    addParts(du + <usize>xi * xiStep + ((<usize>(from * k4)) << 2), parts, <usize>(xis * c4 * k4) << 2,
+      (<usize>((to - from) * k4)) << 2);
+  }
   const tapStep = <usize>(inC * outC) << 2;
-  for (let c = 0; c < inC; c++) {
+  for (let c = from; c < to; c++) {
     for (let o = 0; o < outC; o++) {
       const at = du + ((<usize>(c * k4 + o)) << 2);
       const tap = dw + ((<usize>(c * outC + o)) << 2);
-      if (tile == 4) filterGradOut4(at, xiStep, tap, tapStep);
+      if (tile == 4 && o + 4 <= outC) {
+        // Four output channels at once, the same bits as one at a time.
+        filterGradOut4Lanes(at, xiStep, tap, tapStep);
+        o += 3;
+      } else if (tile == 4) filterGradOut4(at, xiStep, tap, tapStep);
       else filterGradOut2(at, xiStep, tap, tapStep);
     }
   }
@@ -187,10 +199,10 @@ function filterGradOut2(at: usize, xiStep: usize, tap: usize, tapStep: usize): v
   return HALF * (d1 + d2) + load<f32>(p + 3 * xiStep);
 }
 
-/** Adds the `parts` - 1 buffers of `bytes` that follow the one at p into it. */
-function addParts(p: usize, parts: i32, bytes: usize): void {
+/** Adds the `bytes` at p + i * stride, for each of the `parts` - 1 parts i after the first, into those at p. */
+function addParts(p: usize, parts: i32, stride: usize, bytes: usize): void {
   for (let i = 1; i < parts; i++) {
-    const q = p + <usize>i * bytes;
+    const q = p + <usize>i * stride;
     for (let k: usize = 0; k < bytes; k += 16) v128.store(p + k, f32x4.add(v128.load(p + k), v128.load(q + k)));
   }
 }

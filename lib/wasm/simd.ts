@@ -100,7 +100,16 @@ export interface SimdKernels {
     chunkTiles: number,
     tile: number,
   ): void;
-  winogradFilterGradOut(du: number, parts: number, dw: number, inC: number, outC: number, tile: number): void;
+  winogradFilterGradOut(
+    du: number,
+    parts: number,
+    dw: number,
+    inC: number,
+    outC: number,
+    tile: number,
+    from: number,
+    to: number,
+  ): void;
   channelSums(x: number, sums: number, part: number, rows: number, channels: number): void;
   centeredSquares(x: number, mean: number, out: number, part: number, rows: number, channels: number): void;
   gradSums(

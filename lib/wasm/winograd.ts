@@ -307,7 +307,11 @@ export function winogradFilterGrad(
       t.tile,
     ]),
   );
-  simd.parallel('winogradFilterGradOut', [[ps, shares.length, pdw, inC, outC, t.tile]]);
+  // The shares' sum and the transform back, shared out by input channels.
+  simd.parallel(
+    'winogradFilterGradOut',
+    splitRange(inC, simd.threads).map(([c0, c1]) => [ps, shares.length, pdw, inC, outC, t.tile, c0, c1]),
+  );
   release(backend, scratch);
   return dw;
 }
