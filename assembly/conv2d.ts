@@ -15,10 +15,12 @@
  * and 1. Padding may be negative: the source is then a crop of x.
  *
  * When some taps fall outside x (padding), or x must be cropped (negative
- * padding), x is first copied into `padded`, a zero-bordered
- * [batch, srcH, srcW, inC] image with srcH = (outH-1)*sh + kh and
+ * padding), each image of x is first copied into `padded`, a zero-bordered
+ * [srcH, srcW, inC] image with srcH = (outH-1)*sh + kh and
  * srcW = (outW-1)*sw + kw, so every tap of every output pixel reads inside
- * the source and all pixels take the same path. The filter is copied into
+ * the source and all pixels take the same path. The images are copied one
+ * at a time, just before their output is computed, so the copy is still in
+ * cache when it is read. The filter is copied into
  * `packed` in blocks of 8 (then 4) output channels, so a tile reads its
  * filter rows contiguously.
  *
@@ -56,21 +58,22 @@ export function conv2d(
 ): void {
   inC = inChannels; outC = outChannels; fH = filterH; fW = filterW; strideW = strideWidth;
   residualDelta = residual == 0 ? 0 : residual - y;
-  let src = x, srcH = inH, srcW = inW;
-  if (padded != 0) {
-    srcH = (outH - 1) * strideH + fH;
-    srcW = (outW - 1) * strideW + fW;
-    padCopy(x, padded, batch, inH, inW, inC, srcH, srcW, inC, padTop, padLeft);
-    src = padded;
-  }
+  const xImage = <usize>(inH * inW * inC) << 2;
+  const srcH = padded != 0 ? (outH - 1) * strideH + fH : inH;
+  const srcW = padded != 0 ? (outW - 1) * strideW + fW : inW;
   srcRowBytes = <usize>(srcW * inC) << 2;
   yPixelBytes = <usize>(yPixel * outC) << 2;
   const taps = fH * fW * inC;
   pack(w, packed, taps);
   const pixelBytes = <usize>(strideW * inC) << 2;
   for (let b = 0; b < batch; b++) {
+    let src = x + <usize>b * xImage;
+    if (padded != 0) {
+      padCopy(src, padded, 1, inH, inW, inC, srcH, srcW, inC, padTop, padLeft);
+      src = padded;
+    }
     for (let oy = 0; oy < outH; oy++) {
-      const srcRow = src + (<usize>(b * srcH + oy * strideH)) * srcRowBytes;
+      const srcRow = src + (<usize>(oy * strideH)) * srcRowBytes;
       const yRow = y + ((<usize>((b * yImage + oy * yRowPitch) * outC)) << 2);
       let o = 0;
       for (; o + 8 <= outC; o += 8) {

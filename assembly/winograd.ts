@@ -29,7 +29,11 @@
  * (padCopy); tiles are then processed in chunks of `chunk` tiles (a
  * multiple of 4, chosen by the caller so that a chunk's V and M stay in
  * cache, and spanning images where they are small): input transform, the
- * 16 (or 36) products, output transform. The products
+ * 16 (or 36) products, output transform. An image is copied only when the
+ * first chunk that reads it comes, into a ring of `ring` image slots (image
+ * b in slot b % ring; the caller makes the ring at least as long as the
+ * images one chunk can span), so the copies are still in cache when they
+ * are read and the scratch memory does not grow with the batch. The products
  * hold 4 tiles x 8 output channels (or 4 input x 8 output channels for the
  * gradient) in eight SIMD registers, with fused multiply-adds, like the
  * direct kernels.
@@ -66,6 +70,11 @@ const SKEW: i32 = 16;
 
 @inline function up4(n: i32): i32 {
   return (n + 3) & ~3;
+}
+
+/** Where image b of the share lies in a ring of `ring` padded images of `bytes` each. */
+@inline function slot(ring0: usize, bytes: usize, b: i32, ring: i32): usize {
+  return ring0 + <usize>(b % ring) * bytes;
 }
 
 /** Sets the call geometry shared by the forward and filter-gradient kernels. */
@@ -211,34 +220,41 @@ function addParts(p: usize, parts: i32, stride: usize, bytes: usize): void {
  * Forward convolution of one share of the batch: x [batch, inH, inW, inC],
  * u from winogradFilter, bias [outC] (or 0), output pixel (b, oy, ox) at
  * yImage*b + yRowPitch*oy + yPixel*ox pixels after y (as conv2d). Scratch:
- * the padded images (batch * (tile*tilesH + 2) * (tile*tilesW + 2) * cp
- * floats), then V (xis * (chunk * cp + SKEW)) and M (xis * (chunk * kp +
+ * the ring of padded images (ring * (tile*tilesH + 2) * (tile*tilesW + 2) *
+ * cp floats), then V (xis * (chunk * cp + SKEW)) and M (xis * (chunk * kp +
  * SKEW)). A chunk may span images, so that small images still fill it.
  */
 export function winograd(
   x: usize, u: usize, scratch: usize, bias: usize,
   y: usize, yImage: i32, yRowPitch: i32, yPixel: i32,
   batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32,
-  padTop: i32, padLeft: i32, chunkTiles: i32, tileSize: i32,
+  padTop: i32, padLeft: i32, chunkTiles: i32, tileSize: i32, ring: i32,
 ): void {
   setGeometry(inC, outC, outW, chunkTiles, tileSize);
   const tilesH = (outH + tile - 1) / tile;
   const srcH = tile * tilesH + 2;
   const src = scratch;
   const srcImage = <usize>(srcH * srcW * cp) << 2;
-  const v = src + <usize>batch * srcImage;
+  const xImage = <usize>(inH * inW * inC) << 2;
+  const v = src + <usize>ring * srcImage;
   const m = v + <usize>xis * vStep;
   const tiles = tilesH * tilesW;
   const yImageBytes = <usize>(yImage * outC) << 2;
-  padCopy(x, src, batch, inH, inW, inC, srcH, srcW, cp, padTop, padLeft);
+  let copied = 0; // images copied into the ring so far
   for (let t0 = 0; t0 < batch * tiles; t0 += chunk) {
     const n = min(chunk, batch * tiles - t0);
+    const last = (t0 + n - 1) / tiles;
+    if (last - t0 / tiles >= ring) unreachable(); // the chunk's images must fit in the ring
+    for (; copied <= last; copied++) {
+      padCopy(x + <usize>copied * xImage, slot(src, srcImage, copied, ring), 1, inH, inW, inC, srcH, srcW, cp,
+        padTop, padLeft);
+    }
     // The chunk's tiles, image by image: rows r.. of V and M.
     for (let r = 0; r < n;) {
       const b = (t0 + r) / tiles, t = (t0 + r) % tiles, count = min(n - r, tiles - t);
-      const vr = v + ((<usize>(r * cp)) << 2);
-      if (tile == 4) inputTransform4(src + <usize>b * srcImage, vr, t, count, cp, srcW, tilesW, vStep);
-      else inputTransform(src + <usize>b * srcImage, vr, t, count);
+      const vr = v + ((<usize>(r * cp)) << 2), image = slot(src, srcImage, b, ring);
+      if (tile == 4) inputTransform4(image, vr, t, count, cp, srcW, tilesW, vStep);
+      else inputTransform(image, vr, t, count);
       r += count;
     }
     zeroRows(v, vStep, n, cp);
@@ -407,39 +423,49 @@ function outputTransform(m: usize, bias: usize, yb: usize, t0: i32, n: i32, outH
  * Filter gradient in the transform domain for one share of the batch:
  * du [xis][cp][kp] = sum over its tiles of V[xi]^T dM[xi], with V from x
  * (padded as the forward convolution) and dM = A dY A^T from dy
- * [batch, outH, outW, outC]. Scratch: the padded images, the padded dy
- * (batch * tile*tilesH * tile*tilesW * kp floats), V (xis * (chunk * cp +
- * SKEW)) and dM (xis * (chunk * kp + SKEW)).
+ * [batch, outH, outW, outC]. Scratch: the ring of padded images (as the
+ * forward convolution's), the ring of padded dy (ring * tile*tilesH *
+ * tile*tilesW * kp floats), V (xis * (chunk * cp + SKEW)) and dM (xis *
+ * (chunk * kp + SKEW)).
  */
 export function winogradFilterGrad(
   x: usize, dy: usize, scratch: usize, du: usize,
   batch: i32, inH: i32, inW: i32, inC: i32, outH: i32, outW: i32, outC: i32,
-  padTop: i32, padLeft: i32, chunkTiles: i32, tileSize: i32,
+  padTop: i32, padLeft: i32, chunkTiles: i32, tileSize: i32, ring: i32,
 ): void {
   setGeometry(inC, outC, outW, chunkTiles, tileSize);
   const tilesH = (outH + tile - 1) / tile;
   const srcH = tile * tilesH + 2;
   const src = scratch;
   const srcImage = <usize>(srcH * srcW * cp) << 2;
-  const g = src + <usize>batch * srcImage;
+  const g = src + <usize>ring * srcImage;
   const gImage = <usize>(tile * tile * tilesH * tilesW * kp) << 2;
-  const v = g + <usize>batch * gImage;
+  const v = g + <usize>ring * gImage;
   const dm = v + <usize>xis * vStep;
   const tiles = tilesH * tilesW;
+  const xImage = <usize>(inH * inW * inC) << 2, dyImage = <usize>(outH * outW * outC) << 2;
   memory.fill(du, 0, (<usize>(xis * cp * kp)) << 2);
-  padCopy(x, src, batch, inH, inW, inC, srcH, srcW, cp, padTop, padLeft);
-  padCopy(dy, g, batch, outH, outW, outC, tile * tilesH, tile * tilesW, kp, 0, 0);
+  let copied = 0; // images (and their dy) copied into the rings so far
   for (let t0 = 0; t0 < batch * tiles; t0 += chunk) {
     const n = min(chunk, batch * tiles - t0);
+    const last = (t0 + n - 1) / tiles;
+    if (last - t0 / tiles >= ring) unreachable(); // the chunk's images must fit in the rings
+    for (; copied <= last; copied++) {
+      padCopy(x + <usize>copied * xImage, slot(src, srcImage, copied, ring), 1, inH, inW, inC, srcH, srcW, cp,
+        padTop, padLeft);
+      padCopy(dy + <usize>copied * dyImage, slot(g, gImage, copied, ring), 1, outH, outW, outC, tile * tilesH,
+        tile * tilesW, kp, 0, 0);
+    }
     for (let r = 0; r < n;) {
       const b = (t0 + r) / tiles, t = (t0 + r) % tiles, count = min(n - r, tiles - t);
       const vr = v + ((<usize>(r * cp)) << 2), dmr = dm + ((<usize>(r * kp)) << 2);
+      const image = slot(src, srcImage, b, ring), gradient = slot(g, gImage, b, ring);
       if (tile == 4) {
-        inputTransform4(src + <usize>b * srcImage, vr, t, count, cp, srcW, tilesW, vStep);
-        gradTransform4(g + <usize>b * gImage, dmr, t, count, kp, tilesW, mStep);
+        inputTransform4(image, vr, t, count, cp, srcW, tilesW, vStep);
+        gradTransform4(gradient, dmr, t, count, kp, tilesW, mStep);
       } else {
-        inputTransform(src + <usize>b * srcImage, vr, t, count);
-        gradTransform(g + <usize>b * gImage, dmr, t, count);
+        inputTransform(image, vr, t, count);
+        gradTransform(gradient, dmr, t, count);
       }
       r += count;
     }

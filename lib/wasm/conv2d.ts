@@ -76,9 +76,9 @@ export function convolve(backend: BackendWasm, c: Convolution): void {
   const srcH = (c.outH - 1) * c.strideH + fH;
   const srcW = (c.outW - 1) * c.strideW + fW;
   const padImage = c.padTop !== 0 || c.padLeft !== 0 || srcH > inH || srcW > inW ? srcH * srcW * inC : 0;
-  // Per thread: the packed filter (its last block padded to 4 channels), then the padded images of its share.
+  // Per thread: the packed filter (its last block padded to 4 channels), then one padded image.
   const packedSize = fH * fW * inC * (outC + 3);
-  const scratchSizes = shares.map(([b0, b1]) => packedSize + (b1 - b0) * padImage);
+  const scratchSizes = shares.map(() => packedSize + padImage);
   const scratch = allocate(backend, [scratchSizes.reduce((a, b) => a + b, 0)]);
   const [px, pw, py] = [c.x, c.filter, c.out].map((t) => pointer(backend, t)) as [number, number, number];
   const pb = c.bias === undefined ? 0 : pointer(backend, c.bias);

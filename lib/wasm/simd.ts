@@ -82,6 +82,7 @@ export interface SimdKernels {
     padLeft: number,
     chunkTiles: number,
     tile: number,
+    ring: number,
   ): void;
   winogradFilterGrad(
     x: number,
@@ -99,6 +100,7 @@ export interface SimdKernels {
     padLeft: number,
     chunkTiles: number,
     tile: number,
+    ring: number,
   ): void;
   winogradFilterGradOut(
     du: number,

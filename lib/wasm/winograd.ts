@@ -127,6 +127,8 @@ interface Tiling {
   tilesW: number;
   /** Floats of one zero-bordered source image. */
   source: number;
+  /** Image slots of the rings of padded images (and dy) for a share of `images` images: as many as a chunk spans. */
+  ring: (images: number) => number;
   /** Tiles per chunk, a multiple of 4. */
   chunk: number;
   /** Floats of a chunk's V and M. */
@@ -192,6 +194,7 @@ function tiling(outH: number, outW: number, inC: number, outC: number): Tiling {
     tilesW,
     chunk,
     source: (tile * tilesH + 2) * (tile * tilesW + 2) * cp,
+    ring: (images) => Math.min(images, Math.ceil((chunk - 1) / (tilesH * tilesW)) + 1),
     transformed: xis * (chunk * (cp + kp) + 2 * SKEW),
     filter: xis * cp * kp,
   };
@@ -209,10 +212,10 @@ export function winogradConvolve(backend: BackendWasm, c: Convolution): void {
   const simd = simdKernels(backend);
   const shares = splitRange(batch, simd.threads);
   const t = tiling(c.outH, c.outW, inC, outC);
-  // U, then per thread: its share's padded images, V and M.
+  // U, then per thread: its ring of padded images, V and M.
   const starts = offsets(
     t.filter,
-    shares.map(([b0, b1]) => (b1 - b0) * t.source + t.transformed),
+    shares.map(([b0, b1]) => t.ring(b1 - b0) * t.source + t.transformed),
   );
   const scratch = allocate(backend, [starts[shares.length]!]);
   const [px, pw, py, ps] = [c.x, c.filter, c.out, scratch].map((info) => pointer(backend, info)) as [
@@ -250,6 +253,7 @@ export function winogradConvolve(backend: BackendWasm, c: Convolution): void {
       c.padLeft,
       t.chunk,
       t.tile,
+      t.ring(b1 - b0),
     ]),
   );
   release(backend, scratch);
@@ -274,10 +278,10 @@ export function winogradFilterGrad(
   const shares = splitRange(batch, simd.threads);
   const t = tiling(outH, outW, inC, outC);
   const gradient = t.tile * t.tile * t.tilesH * t.tilesW * up4(outC);
-  // The threads' partial dU, one after the other, then per thread: its share's padded images and dy, V and dM.
+  // The threads' partial dU, one after the other, then per thread: its rings of padded images and dy, V and dM.
   const starts = offsets(
     shares.length * t.filter,
-    shares.map(([b0, b1]) => (b1 - b0) * (t.source + gradient) + t.transformed),
+    shares.map(([b0, b1]) => t.ring(b1 - b0) * (t.source + gradient) + t.transformed),
   );
   const scratch = allocate(backend, [starts[shares.length]!]);
   const dw = allocate(backend, [3, 3, inC, outC]);
@@ -305,6 +309,7 @@ export function winogradFilterGrad(
       padLeft,
       t.chunk,
       t.tile,
+      t.ring(b1 - b0),
     ]),
   );
   // The shares' sum and the transform back, shared out by input channels.

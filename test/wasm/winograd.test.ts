@@ -45,6 +45,10 @@ const cases: Case[] = [
   { x: [3, 8, 8, 64], outC: 64, pad: 'same' },
   { x: [2, 32, 32, 3], outC: 16, pad: 'same' },
   { x: [2, 32, 32, 8], outC: 8, pad: 'same' },
+  // Shares longer than the ring of padded images (2 images here, 15 for F(4x4) and 9 for F(2x2) below), whose
+  // slots are then reused.
+  { x: [5, 32, 32, 16], outC: 16, pad: 'same' },
+  { x: [40, 8, 8, 16], outC: 16, pad: 'same' },
   // Odd sizes.
   { x: [1, 1, 1, 8], outC: 8, pad: 'same' },
   { x: [2, 1, 1, 1], outC: 1, pad: 'same' },
