@@ -12,26 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { convolutionAddsResidual } from '../wasm/conv2d';
+import { type Conv2DInternals, StockConv2D } from './stock-conv2d';
 
-type StockLayer = ReturnType<typeof tf.layers.conv2d>;
 type LayerArgs = Parameters<typeof tf.layers.conv2d>[0];
-
-/** The stock layer's fields this class reads (protected in its typings). */
-interface Internals {
-  kernel: tf.LayerVariable;
-  strides: number[];
-  padding: 'valid' | 'same';
-  dataFormat: string;
-  dilationRate: number[];
-  useBias: boolean;
-  activation: { getClassName(): string };
-}
-
-const Stock = (
-  Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1 })) as {
-    constructor: new (args: LayerArgs) => StockLayer;
-  }
-).constructor;
 
 /** The convolved input's shape, from the [x, residual] shapes. */
 function convolved(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -39,7 +22,7 @@ function convolved(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
 }
 
 /** `conv2d(x) + residual` as one layer, applied to [x, residual]; see the module's comment. */
-export class Conv2DAdd extends Stock {
+export class Conv2DAdd extends StockConv2D {
   static readonly className = 'Conv2DAdd';
 
   constructor(args: LayerArgs) {
@@ -59,7 +42,7 @@ export class Conv2DAdd extends Stock {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const [x, residual] = inputs as [tf.Tensor4D, tf.Tensor4D];
     return tf.tidy(() => {
-      const self = this as unknown as Internals;
+      const self = this as unknown as Conv2DInternals;
       const fused =
         !self.useBias &&
         self.activation.getClassName() === 'linear' &&

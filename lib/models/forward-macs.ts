@@ -23,7 +23,7 @@ export function forwardMacs(model: tf.LayersModel): number {
   for (const layer of model.layers) {
     const out = layer.outputShape as (number | null)[];
     const kernel = layer.getWeights()[0];
-    if ((layer.getClassName() === 'Conv2D' || layer.getClassName() === 'Conv2DAdd') && kernel) {
+    if (['Conv2D', 'Conv2DAdd', 'InputConv2D'].includes(layer.getClassName()) && kernel) {
       const [kh = 0, kw = 0, inC = 0, outC = 0] = kernel.shape;
       macs += (out[1] ?? 0) * (out[2] ?? 0) * kh * kw * inC * outC;
     } else if (layer.getClassName() === 'Dense' && kernel) {

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { addReLU } from './add-relu-layer';
 import { batchNormalization, batchNormReLU } from './batch-norm-layer';
+import { inputConv2d } from './input-conv2d-layer';
 
 /** Shape of a {@link buildResNet} network. */
 export interface ResNetSpec {
@@ -30,24 +31,27 @@ export const RESNET20: ResNetSpec = {
   classes: 10,
 };
 
-/** conv → BN, or conv → BN → ReLU as one BatchNormReLU layer. */
+/**
+ * conv → BN, or conv → BN → ReLU as one BatchNormReLU layer. The stem's convolution (`input`) is an InputConv2D,
+ * so that no backward pass computes the gradient of the images.
+ */
 function convBn(
   x: tf.SymbolicTensor,
   filters: number,
   kernelSize: number,
   strides: number,
   relu = false,
+  input = false,
 ): tf.SymbolicTensor {
-  const conv = tf.layers
-    .conv2d({
-      filters,
-      kernelSize,
-      strides,
-      padding: 'same',
-      useBias: false,
-      kernelInitializer: 'heNormal',
-    })
-    .apply(x) as tf.SymbolicTensor;
+  const args = {
+    filters,
+    kernelSize,
+    strides,
+    padding: 'same',
+    useBias: false,
+    kernelInitializer: 'heNormal',
+  } as const;
+  const conv = (input ? inputConv2d(args) : tf.layers.conv2d(args)).apply(x) as tf.SymbolicTensor;
   return (relu ? batchNormReLU : batchNormalization)({ axis: -1 }).apply(conv) as tf.SymbolicTensor;
 }
 
@@ -71,7 +75,7 @@ function basicBlock(x: tf.SymbolicTensor, filters: number, strides: number): tf.
  */
 export function buildResNet(spec: ResNetSpec = RESNET20): tf.LayersModel {
   const input = tf.input({ shape: spec.inputShape });
-  let x = convBn(input, spec.filters[0] ?? 16, 3, 1, true);
+  let x = convBn(input, spec.filters[0] ?? 16, 3, 1, true, true);
   spec.filters.forEach((filters, stage) => {
     for (let block = 0; block < spec.blocksPerStage; block++) {
       x = basicBlock(x, filters, stage > 0 && block === 0 ? 2 : 1);
