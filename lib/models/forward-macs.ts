@@ -5,7 +5,7 @@ import type * as tf from '@tensorflow/tfjs';
 
 /**
  * Multiply-accumulates of one forward pass of one image through the
- * convolution (`Conv2D`, and the ResNets' `Conv2DAdd`) and dense layers
+ * convolution (`Conv2D`, and the ResNets' `Conv2DAdd` and `InputConv2D`) and dense layers
  * of `model` (batch-norm, ReLU, pooling and sums excluded). Training costs
  * about 3x this: forward, input and weight grads.
  *
