@@ -24,16 +24,17 @@
  * dM[xi], dg = G^T dU G.
  *
  * Channels are padded to multiples of 4 (cp, kp) with zeros so that every
- * transform works on whole SIMD vectors. The share's images are first
- * copied into zero-bordered [tile*tilesH + 2, tile*tilesW + 2, cp] images
- * (padCopy); tiles are then processed in chunks of `chunk` tiles (a
- * multiple of 4, chosen by the caller so that a chunk's V and M stay in
- * cache, and spanning images where they are small): input transform, the
- * 16 (or 36) products, output transform. An image is copied only when the
- * first chunk that reads it comes, into a ring of `ring` image slots (image
- * b in slot b % ring; the caller makes the ring at least as long as the
- * images one chunk can span), so the copies are still in cache when they
- * are read and the scratch memory does not grow with the batch. The products
+ * transform works on whole SIMD vectors. The tiles of the share's images
+ * are processed in chunks of `chunk` tiles (a multiple of 4, chosen by the
+ * caller so that a chunk's V and M stay in cache, and spanning images where
+ * they are small): input transform, the 16 (or 36) products, output
+ * transform. The transforms read zero-bordered [tile*tilesH + 2,
+ * tile*tilesW + 2, cp] copies of the images (padCopy); an image is copied
+ * when the first chunk that reads it comes, into a ring of `ring` image
+ * slots (image b in slot b % ring; the caller makes the ring at least as
+ * long as the images one chunk can span), so the copies are still in cache
+ * when they are read and the scratch memory does not grow with the batch.
+ * The products
  * hold 4 tiles x 8 output channels (or 4 input x 8 output channels for the
  * gradient) in eight SIMD registers, with fused multiply-adds, like the
  * direct kernels.

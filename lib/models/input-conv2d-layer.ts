@@ -5,10 +5,11 @@
  *
  * The stock layer runs tfjs' fused convolution, whose gradient computes the input's gradient and the filter's
  * together, eagerly. Applied to a model's input, that input gradient is thrown away: on ResNet-20 at batch 64, on
- * two threads, it took 3.1 ms of a step's 153 ms of kernels (`tf.profile`), 2 %. Without a bias or an
+ * two threads, it took 3.1 ms of a step's 153 ms of kernels, 2 % (results/README.md). Without a bias or an
  * activation of its own, this layer runs `tf.conv2d` instead, whose registered gradient tfjs calls only for the
  * inputs on a path to a trained variable. The forward pass and the filter's gradient run the same kernels, so the
- * results are the same bit for bit. With a bias or an activation it is exactly the stock layer.
+ * results are the same bit for bit. With a bias, an activation or a dilation it is exactly the stock layer (whose
+ * convolution with an activation, while training, is tf.conv2d already).
  */
 import * as tf from '@tensorflow/tfjs';
 import { type Conv2DInternals, StockConv2D } from './stock-conv2d';
@@ -21,8 +22,15 @@ export class InputConv2D extends StockConv2D {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     const self = this as unknown as Conv2DInternals;
-    const plain = !self.useBias && self.activation.getClassName() === 'linear' && self.dataFormat === 'channelsLast';
+    const plain =
+      !self.useBias &&
+      self.activation.getClassName() === 'linear' &&
+      self.dataFormat === 'channelsLast' &&
+      self.dilationRate.every((d) => d === 1);
     if (!plain) return super.call(inputs, kwargs) as tf.Tensor;
+    if (Array.isArray(inputs) && inputs.length !== 1) {
+      throw new Error(`InputConv2D: expected one input tensor, got ${inputs.length}`);
+    }
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     return tf.tidy(() =>
       tf.conv2d(

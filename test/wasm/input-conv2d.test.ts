@@ -18,14 +18,18 @@ interface Case {
   filters: number;
   kernelSize: number;
   strides: number;
+  padding?: 'same' | 'valid';
+  dilationRate?: number;
   useBias?: boolean;
+  activation?: 'relu';
 }
 
 const CASES: Case[] = [
-  { x: [3, 8, 8, 3], filters: 16, kernelSize: 3, strides: 1 },
-  { x: [2, 8, 8, 8], filters: 8, kernelSize: 3, strides: 1 },
-  { x: [2, 7, 6, 3], filters: 5, kernelSize: 3, strides: 2 },
-  { x: [2, 5, 5, 4], filters: 12, kernelSize: 1, strides: 1 },
+  { x: [3, 8, 8, 3], filters: 16, kernelSize: 3, strides: 1, padding: 'same' },
+  { x: [2, 8, 8, 8], filters: 8, kernelSize: 3, strides: 1, padding: 'same' },
+  { x: [2, 7, 6, 3], filters: 5, kernelSize: 3, strides: 2, padding: 'same' },
+  { x: [2, 5, 5, 4], filters: 12, kernelSize: 1, strides: 1, padding: 'same' },
+  { x: [2, 9, 7, 3], filters: 6, kernelSize: 3, strides: 1, padding: 'valid' },
 ];
 
 interface Result {
@@ -41,8 +45,10 @@ async function call(c: Case, input: boolean): Promise<Result> {
       filters: c.filters,
       kernelSize: c.kernelSize,
       strides: c.strides,
-      padding: 'same' as const,
+      padding: c.padding ?? 'same',
+      dilationRate: c.dilationRate ?? 1,
       useBias: c.useBias ?? false,
+      ...(c.activation && { activation: c.activation }),
     };
     const layer = input ? inputConv2d(args) : tf.layers.conv2d(args);
     layer.build(c.x);
@@ -74,7 +80,7 @@ describe('InputConv2D', () => {
   beforeAll(setupBackends);
 
   it.each(CASES)(
-    'x $x, $filters filters $kernelSize×$kernelSize stride $strides: the stock results, no unneeded input gradient',
+    'x $x, $filters filters $kernelSize×$kernelSize stride $strides, padding $padding: the stock results, no unneeded input gradient',
     async (c) => {
       const ours = await call(c, true);
       const stock = await call(c, false);
@@ -93,6 +99,32 @@ describe('InputConv2D', () => {
     expect(ours.kernels).toContain('Conv2DBackpropInput');
     expect(ours.values).toHaveLength(4);
     expect(bits(ours.values)).toEqual(bits(stock.values));
+  });
+
+  it('with an activation of its own, is the stock layer', async () => {
+    const c: Case = { ...CASES[0]!, activation: 'relu' };
+    const ours = await call(c, true);
+    const stock = await call(c, false);
+    expect(ours.kernels).toEqual(stock.kernels);
+    expect(bits(ours.values)).toEqual(bits(stock.values));
+  });
+
+  it('with a dilation, is the stock layer (whose gradient tfjs does not support)', async () => {
+    const c: Case = { x: [2, 9, 9, 3], filters: 4, kernelSize: 3, strides: 1, dilationRate: 2 };
+    const why = /gradient of fused conv2D: dilation rates greater than 1 are not yet supported/;
+    await expect(call(c, false)).rejects.toThrow(why);
+    await expect(call(c, true)).rejects.toThrow(why);
+  });
+
+  it('refuses more than one input, as the stock layer does', () => {
+    const layer = inputConv2d({ filters: 2, kernelSize: 1, useBias: false });
+    const a = tf.input({ shape: [4, 4, 3] });
+    expect(() => layer.apply([a, a])).toThrow();
+    const t = tf.zeros([1, 4, 4, 3]);
+    layer.build([1, 4, 4, 3]);
+    expect(() => layer.call([t, t], {})).toThrow(/expected one input tensor, got 2/);
+    t.dispose();
+    layer.weights.forEach((w) => w.dispose());
   });
 
   it('serializes under its own name', async () => {

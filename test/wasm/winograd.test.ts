@@ -45,10 +45,10 @@ const cases: Case[] = [
   { x: [3, 8, 8, 64], outC: 64, pad: 'same' },
   { x: [2, 32, 32, 3], outC: 16, pad: 'same' },
   { x: [2, 32, 32, 8], outC: 8, pad: 'same' },
-  // Shares longer than the ring of padded images (2 images here, 15 for F(4x4) and 9 for F(2x2) below), whose
-  // slots are then reused.
+  // Shares longer than the ring of padded images, whose slots are then reused, with chunks of tiles that start
+  // inside an image: 2 image slots for either tile here; 8 for F(4x4) and 5 for F(2x2) below.
   { x: [5, 32, 32, 16], outC: 16, pad: 'same' },
-  { x: [40, 8, 8, 16], outC: 16, pad: 'same' },
+  { x: [40, 12, 12, 16], outC: 16, pad: 'same' },
   // Odd sizes.
   { x: [1, 1, 1, 8], outC: 8, pad: 'same' },
   { x: [2, 1, 1, 1], outC: 1, pad: 'same' },
