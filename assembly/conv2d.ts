@@ -69,7 +69,7 @@ export function conv2d(
   for (let b = 0; b < batch; b++) {
     let src = x + <usize>b * xImage;
     if (padded != 0) {
-      padCopy(src, padded, 1, inH, inW, inC, srcH, srcW, inC, padTop, padLeft);
+      padCopy(src, padded, inH, inW, inC, srcH, srcW, inC, padTop, padLeft);
       src = padded;
     }
     for (let oy = 0; oy < outH; oy++) {

@@ -247,7 +247,7 @@ export function winograd(
     const last = (t0 + n - 1) / tiles;
     if (last - t0 / tiles >= ring) unreachable(); // the chunk's images must fit in the ring
     for (; copied <= last; copied++) {
-      padCopy(x + <usize>copied * xImage, slot(src, srcImage, copied, ring), 1, inH, inW, inC, srcH, srcW, cp,
+      padCopy(x + <usize>copied * xImage, slot(src, srcImage, copied, ring), inH, inW, inC, srcH, srcW, cp,
         padTop, padLeft);
     }
     // The chunk's tiles, image by image: rows r.. of V and M.
@@ -452,9 +452,9 @@ export function winogradFilterGrad(
     const last = (t0 + n - 1) / tiles;
     if (last - t0 / tiles >= ring) unreachable(); // the chunk's images must fit in the rings
     for (; copied <= last; copied++) {
-      padCopy(x + <usize>copied * xImage, slot(src, srcImage, copied, ring), 1, inH, inW, inC, srcH, srcW, cp,
+      padCopy(x + <usize>copied * xImage, slot(src, srcImage, copied, ring), inH, inW, inC, srcH, srcW, cp,
         padTop, padLeft);
-      padCopy(dy + <usize>copied * dyImage, slot(g, gImage, copied, ring), 1, outH, outW, outC, tile * tilesH,
+      padCopy(dy + <usize>copied * dyImage, slot(g, gImage, copied, ring), outH, outW, outC, tile * tilesH,
         tile * tilesW, kp, 0, 0);
     }
     for (let r = 0; r < n;) {
