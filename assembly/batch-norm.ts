@@ -24,6 +24,7 @@
  * All pointers are byte offsets of float32 arrays in the shared memory.
  */
 import { madd } from './madd';
+import { reluLanes } from './relu';
 
 const BLOCK_ROWS: i32 = 128;
 const BLOCK_CHUNKS: i32 = 32;
@@ -219,7 +220,6 @@ export function gradSums(
 /** y[r, c] = x[r, c] * scale[c] + shift[c], or with `relu`, max(that, 0) (NaN stays NaN). */
 export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows: i32, channels: i32, relu: bool): void {
   const rowBytes = <usize>channels << 2;
-  const zero = f32x4.splat(0);
   const done = narrowRows(rows, channels);
   const chunks = (done * channels) >> 4;
   if (chunks > 0) {
@@ -232,7 +232,7 @@ export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows:
       let z0 = madd(v128.load(x + o), s0, t0), z1 = madd(v128.load(x + o, 16), s1, t1);
       let z2 = madd(v128.load(x + o, 32), s2, t2), z3 = madd(v128.load(x + o, 48), s3, t3);
       if (relu) {
-        z0 = f32x4.max(z0, zero); z1 = f32x4.max(z1, zero); z2 = f32x4.max(z2, zero); z3 = f32x4.max(z3, zero);
+        z0 = reluLanes(z0); z1 = reluLanes(z1); z2 = reluLanes(z2); z3 = reluLanes(z3);
       }
       v128.store(y + o, z0); v128.store(y + o, z1, 16); v128.store(y + o, z2, 32); v128.store(y + o, z3, 48);
     }
@@ -244,7 +244,7 @@ export function scaleShift(x: usize, scale: usize, shift: usize, y: usize, rows:
     for (; c + 4 <= channels; c += 4) {
       const o = <usize>c << 2;
       const z = madd(v128.load(xr + o), v128.load(scale + o), v128.load(shift + o));
-      v128.store(yr + o, relu ? f32x4.max(z, zero) : z);
+      v128.store(yr + o, relu ? reluLanes(z) : z);
     }
     for (; c < channels; c++) {
       const o = <usize>c << 2;

@@ -11,6 +11,8 @@
  * multiplication by 1, 0 or NaN. Every result is one IEEE operation on its own element, so how the elements are
  * shared out changes no bit.
  */
+import { reluLanes } from './relu';
+
 export function add(a: usize, b: usize, out: usize, from: i32, to: i32): void {
   let i = from;
   for (; i + 4 <= to; i += 4) {
@@ -24,11 +26,10 @@ export function add(a: usize, b: usize, out: usize, from: i32, to: i32): void {
 }
 
 export function addRelu(a: usize, b: usize, out: usize, from: i32, to: i32): void {
-  const zero = f32x4.splat(0);
   let i = from;
   for (; i + 4 <= to; i += 4) {
     const at = <usize>i << 2;
-    v128.store(out + at, f32x4.max(f32x4.add(v128.load(a + at), v128.load(b + at)), zero));
+    v128.store(out + at, reluLanes(f32x4.add(v128.load(a + at), v128.load(b + at))));
   }
   for (; i < to; i++) {
     const at = <usize>i << 2;

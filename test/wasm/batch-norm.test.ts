@@ -204,6 +204,32 @@ describe('fused batch normalisation on wasm matches the stock layer on cpu', () 
     });
   }
 
+  // The fused ReLU is max(z, 0) exactly, signed zeros included: z = -0 (a channel of -0 inputs with beta = -0, so
+  // x · scale + shift = -0 + -0) gives +0, as tf.relu does, in the narrow path, the general path's vector lanes and
+  // its scalar tail.
+  for (const shape of [
+    [4, 8],
+    [2, 3, 6],
+  ])
+    it(`BatchNormReLU turns -0 into +0 ${JSON.stringify(shape)}`, async () => {
+      await tf.setBackend('wasm');
+      const channels = shape[shape.length - 1]!;
+      const x = tf.fill(shape, -0);
+      const scale = tf.ones([channels]);
+      const offset = tf.fill([channels], -0);
+      const [y, mean, variance] = tf
+        .engine()
+        .runKernel<tf.Tensor[]>(
+          'BatchNormTraining',
+          { x, scale, offset },
+          { varianceEpsilon: 1e-3, activation: 'relu' },
+        );
+      const values = Array.from(y!.dataSync());
+      expect(values).toHaveLength(x.size);
+      values.forEach((v, i) => expect(Object.is(v, 0), `entry ${i}: ${Object.is(v, -0) ? '-0' : v}`).toBe(true));
+      tf.dispose([x, scale, offset, y!, mean!, variance!]);
+    });
+
   // Training never takes the gradient of the model's input: a batch norm of it (the article's first layer) then
   // needs only d(gamma) and d(beta), and its backward kernel leaves out the dx pass. Asked for with and without dx,
   // they are the same bits, and neither way leaves a tensor behind.

@@ -135,6 +135,14 @@ describe('AddReLU layer', () => {
     expect(wasm).toEqual(cpu);
   });
 
+  it('turns a sum of -0 into +0 as tf.relu does, in the vector lanes and in the tail', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.fill([5], -0);
+    const y = addReLU().apply([a, a]) as tf.Tensor;
+    Array.from(y.dataSync()).forEach((v, i) => expect(Object.is(v, 0), `entry ${i}`).toBe(true));
+    tf.dispose([a, y]);
+  });
+
   it('adds a tensor to itself, with the gradient through both inputs', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor1d([-2, -0.5, 0.25, 3, 7]);
