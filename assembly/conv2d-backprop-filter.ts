@@ -88,13 +88,20 @@ function accumulate(xPix: usize, dyPix: usize, dwPos: usize, inC: i32, outC: i32
       }
     }
   }
-  for (; c < inC; c++) {
+  if (c < inC) {
+    // The last 1 to 3 input channels together, so that each pixel's dy is loaded once for them and their sums
+    // form independent chains (one channel alone is bound by the latency of its two chains of multiply-adds).
+    const n = inC - c;
     const xp = xPix + (<usize>c << 2);
     const wp = dwPos + <usize>c * dwRow;
     let o = 0;
-    for (; o + 8 <= outC; o += 8) tile1x8(xp, dyPix + (<usize>o << 2), wp + (<usize>o << 2));
-    for (; o + 4 <= outC; o += 4) tile1x4(xp, dyPix + (<usize>o << 2), wp + (<usize>o << 2));
-    for (; o < outC; o++) tile1x1(xp, dyPix + (<usize>o << 2), wp + (<usize>o << 2));
+    for (; o + 8 <= outC; o += 8) tileNx8(xp, dyPix + (<usize>o << 2), wp + (<usize>o << 2), dwRow, n);
+    for (; o + 4 <= outC; o += 4) tileNx4(xp, dyPix + (<usize>o << 2), wp + (<usize>o << 2), dwRow, n);
+    for (; o < outC; o++) {
+      for (let r = 0; r < n; r++) {
+        tile1x1(xp + (<usize>r << 2), dyPix + (<usize>o << 2), wp + <usize>r * dwRow + (<usize>o << 2));
+      }
+    }
   }
 }
 
@@ -148,36 +155,60 @@ function tile4x4(xp: usize, dyp: usize, wp: usize, dwRow: usize): void {
   v128.store(wp + 2 * dwRow, c); v128.store(wp + 3 * dwRow, d);
 }
 
-function tile1x8(xp: usize, dyp: usize, wp: usize): void {
+/** As tile4x8 for the n (1 to 3) input channels left over: rows of dw beyond n are neither read nor written. */
+function tileNx8(xp: usize, dyp: usize, wp: usize, dwRow: usize, n: i32): void {
   const nr = rows, nc = cols, xr = xRowStep, xc = xColStep, dr = dyRowStep, dc = dyColStep;
+  const two = n > 1, three = n > 2;
   let a0 = v128.load(wp), a1 = v128.load(wp, 16);
+  let b0 = a0, b1 = a1, c0 = a0, c1 = a1;
+  if (two) { b0 = v128.load(wp + dwRow); b1 = v128.load(wp + dwRow, 16); }
+  if (three) { c0 = v128.load(wp + 2 * dwRow); c1 = v128.load(wp + 2 * dwRow, 16); }
   for (let r = 0; r < nr; r++) {
     let xq = xp + <usize>r * xr;
     let dq = dyp + <usize>r * dr;
     for (let i = 0; i < nc; i++) {
-      const s = v128.load32_splat(xq);
-      a0 = madd(s, v128.load(dq), a0);
-      a1 = madd(s, v128.load(dq, 16), a1);
+      const g0 = v128.load(dq), g1 = v128.load(dq, 16);
+      let s = v128.load32_splat(xq);
+      a0 = madd(s, g0, a0); a1 = madd(s, g1, a1);
+      if (two) {
+        s = v128.load32_splat(xq, 4);
+        b0 = madd(s, g0, b0); b1 = madd(s, g1, b1);
+      }
+      if (three) {
+        s = v128.load32_splat(xq, 8);
+        c0 = madd(s, g0, c0); c1 = madd(s, g1, c1);
+      }
       xq += xc;
       dq += dc;
     }
   }
   v128.store(wp, a0); v128.store(wp, a1, 16);
+  if (two) { v128.store(wp + dwRow, b0); v128.store(wp + dwRow, b1, 16); }
+  if (three) { v128.store(wp + 2 * dwRow, c0); v128.store(wp + 2 * dwRow, c1, 16); }
 }
 
-function tile1x4(xp: usize, dyp: usize, wp: usize): void {
+/** As tile4x4 for the n (1 to 3) input channels left over. */
+function tileNx4(xp: usize, dyp: usize, wp: usize, dwRow: usize, n: i32): void {
   const nr = rows, nc = cols, xr = xRowStep, xc = xColStep, dr = dyRowStep, dc = dyColStep;
-  let a = v128.load(wp);
+  const two = n > 1, three = n > 2;
+  let a = v128.load(wp), b = a, c = a;
+  if (two) b = v128.load(wp + dwRow);
+  if (three) c = v128.load(wp + 2 * dwRow);
   for (let r = 0; r < nr; r++) {
     let xq = xp + <usize>r * xr;
     let dq = dyp + <usize>r * dr;
     for (let i = 0; i < nc; i++) {
-      a = madd(v128.load32_splat(xq), v128.load(dq), a);
+      const g = v128.load(dq);
+      a = madd(v128.load32_splat(xq), g, a);
+      if (two) b = madd(v128.load32_splat(xq, 4), g, b);
+      if (three) c = madd(v128.load32_splat(xq, 8), g, c);
       xq += xc;
       dq += dc;
     }
   }
   v128.store(wp, a);
+  if (two) v128.store(wp + dwRow, b);
+  if (three) v128.store(wp + 2 * dwRow, c);
 }
 
 function tile1x1(xp: usize, dyp: usize, wp: usize): void {

@@ -63,7 +63,8 @@ cases.push(
     ],
   },
   // Channel counts that exercise every tile width of the SIMD filter
-  // gradient (4x8, 4x4, 4x1, 1x8, 1x4, 1x1) and bands of several rows.
+  // gradient (4x8, 4x4, 4x1, and for the last 1 to 3 input channels Nx8,
+  // Nx4, Nx1) and bands of several rows.
   { x: [2, 9, 7, 6], k: 3, outC: 13, strides: 1, pad: 'same' },
   { x: [3, 10, 9, 9], k: 3, outC: 12, strides: 2, pad: 'valid' },
   { x: [1, 40, 40, 4], k: 1, outC: 8, strides: 1, pad: 'same' },
@@ -99,5 +100,55 @@ describe('conv2d and its gradients on wasm match cpu', () => {
     expect(dwW.length).toBe(dwC.length);
     expect(worstRatio(dxW, dxC, bound(dxAbs, c.k * c.k * c.outC))).toBeLessThanOrEqual(1);
     expect(worstRatio(dwW, dwC, bound(dwAbs, c.x[0] * info.outHeight * info.outWidth))).toBeLessThanOrEqual(1);
+  });
+});
+
+/**
+ * The filter gradient's last 1 to 3 input channels (when inC is not a multiple of 4) go through their own tiles.
+ * Each dW element is still the same chain of multiply-adds over the same pixels in the same order, so it must
+ * equal, bit for bit, what the 4-channel tiles give when x is padded with zero channels to a multiple of 4
+ * (whose own dW rows are then zero): 8- and 4-wide output blocks and the scalar remainder (13 = 8 + 4 + 1).
+ */
+describe('the filter gradient of the last 1 to 3 input channels', () => {
+  beforeAll(async () => {
+    await setupBackends();
+    setWinograd('off');
+  });
+  afterAll(() => setWinograd('auto'));
+
+  /** dW of sum(conv2d(x, w) * dy) on wasm, x [2, 9, 7, inC] with `channels` stored channels (the rest zero). */
+  function filterGrad(inC: number, channels: number, k: number, outC: number): Float32Array {
+    return tf.tidy(() => {
+      const real = tf.tensor4d(randomValues(2 * 9 * 7 * inC, 1), [2, 9, 7, inC]);
+      const x =
+        channels === inC
+          ? real
+          : tf.pad(real, [
+              [0, 0],
+              [0, 0],
+              [0, 0],
+              [0, channels - inC],
+            ]);
+      const w = tf.zeros<tf.Rank.R4>([k, k, channels, outC]);
+      const dy = tf.tensor4d(randomValues(2 * 9 * 7 * outC, 3), [2, 9, 7, outC]);
+      const dw = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, v as tf.Tensor4D, 1, 'same'), dy)))(w);
+      return dw.dataSync() as Float32Array;
+    });
+  }
+
+  it.each([1, 2, 3, 5, 6, 7])('%i input channels: the bits of the 4-channel tiles', async (inC) => {
+    await tf.setBackend('wasm');
+    const padded = 4 * Math.ceil(inC / 4);
+    for (const k of [1, 3]) {
+      const outC = 13;
+      const own = filterGrad(inC, inC, k, outC);
+      const wide = filterGrad(inC, padded, k, outC);
+      const kept = new Float32Array(own.length);
+      for (let tap = 0; tap < k * k; tap++) {
+        kept.set(wide.subarray(tap * padded * outC, (tap * padded + inC) * outC), tap * inC * outC);
+      }
+      expect(new Uint32Array(own.buffer), `${k}×${k}`).toEqual(new Uint32Array(kept.buffer));
+      expect(own.some((v) => v !== 0)).toBe(true);
+    }
   });
 });
