@@ -7,7 +7,7 @@
  *     reluGrad: dx  = dy · (y > 0 ? 1 : 0)
  *
  * reluGrad is tfjs' gradient of ReLU, dy · step(x), taken from the output y = relu(x) instead of x: y > 0 exactly
- * when x > 0, y is NaN exactly when x is (the max above keeps a NaN), and the product is the same float32
+ * when x > 0, y is NaN exactly when x is (addRelu keeps a NaN, see reluLanes), and the product is the same float32
  * multiplication by 1, 0 or NaN. Every result is one IEEE operation on its own element, so how the elements are
  * shared out changes no bit.
  */

@@ -1,14 +1,15 @@
 /**
  * The 1×1 path of the SIMD convolution (assembly/conv2d.ts, `pointwise`): a 1×1, stride-1 convolution whose input
  * and output pixels are contiguous runs in one call over all pixels instead of one call per tile, with the same
- * operations in the same order. So it must give, bit for bit, what the general tiled loop gives for the same
- * sums. The general loop runs here as a 3×3 'same' convolution whose filter is zero except at its centre (Winograd
- * off, so the direct kernel takes it): its extra taps add exact zeros (x · 0 + s = s for s ≠ 0, and every
- * random sum here is non-zero), so each output is the 1×1 sum computed by the tiles.
- * Shapes: output channels in blocks of 8 and of 4 with 1 to 4 lanes, pixel counts that are not multiples of 4 (the
- * pixels left over), 1 to 32 input channels, a per-channel bias and a residual of the output's shape (FusedConv2D,
- * as Conv2DAdd runs it), the input gradient of a 1×1 convolution (which runs through the same kernel), on the
- * test backend's 2 threads.
+ * multiply-adds per output element in the same order. So it must give, bit for bit, what the general tiled loop
+ * gives for the same sums. The general loop runs here as a 3×3 'same' convolution whose filter is zero except at
+ * its centre (Winograd off, so the direct kernel takes it). Its other taps leave each sum as it was: before the
+ * centre's, the sum is the bias or +0, and s + x · 0 is s for s ≠ 0 and +0 for s = +0 (±0 + +0 = +0 when rounding
+ * to nearest); after them it is the 1×1 sum, which stays itself unless it is -0 (the random values here make none).
+ * Shapes: output channels in blocks of 8 and of 4 with 1 to 4 lanes (14 = 8 + 4 + 2 among them), pixel counts that
+ * are not multiples of 4 (the pixels left over), 1 to 32 input channels, a per-channel bias and a residual of the
+ * output's shape (FusedConv2D, as Conv2DAdd runs it), the input gradient of a 1×1 convolution (which runs through
+ * the same kernel), on the test backend's 2 threads.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,7 @@ const CASES: Case[] = [
   { x: [5, 1, 3, 7], outC: 9 },
   { x: [1, 1, 1, 1], outC: 1 },
   { x: [2, 2, 3, 4], outC: 19 },
+  { x: [3, 3, 3, 5], outC: 14 },
 ];
 
 /** [1, 1, inC, outC] filter values and the 3 × 3 filter with them at its centre, zeros elsewhere. */
@@ -46,8 +48,12 @@ function tensor(shape: number[], seed: number): tf.Tensor {
 async function bits(f: (w: tf.Tensor4D, padding: 'valid' | 'same') => tf.Tensor, c: Case): Promise<Uint32Array[]> {
   return on('wasm', () => {
     const [w1, w3] = filters(c.x[3], c.outC);
-    const results = [f(w1, 'valid'), f(w3, 'same')].map((t) => new Uint32Array((t.dataSync() as Float32Array).buffer));
-    tf.dispose([w1, w3]);
+    const outputs = [f(w1, 'valid'), f(w3, 'same')];
+    const results = outputs.map((t) => {
+      const values = t.dataSync() as Float32Array;
+      return new Uint32Array(values.buffer, values.byteOffset, values.length).slice();
+    });
+    tf.dispose([w1, w3, ...outputs]);
     return results;
   });
 }
