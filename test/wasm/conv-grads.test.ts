@@ -16,9 +16,8 @@
  * size of the values themselves, orders of magnitude above this bound.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setWinograd, winogradMode } from '../../lib/wasm/winograd';
-import { type ConvCase, convGrads, on, randomValues, setupBackends, U32, wasmBackend, worstRatio } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { type ConvCase, convGrads, on, randomValues, U32, wasmBackend, withWinograd, worstRatio } from './helpers';
 
 const cases: ConvCase[] = [];
 for (const strides of [1, 2] as const) {
@@ -71,13 +70,7 @@ cases.push(
 );
 
 describe('conv2d and its gradients on wasm match cpu', () => {
-  let mode: ReturnType<typeof winogradMode>;
-  beforeAll(async () => {
-    await setupBackends();
-    mode = winogradMode();
-    setWinograd('off');
-  });
-  afterAll(() => setWinograd(mode));
+  withWinograd('off');
 
   it.each(cases.map((c) => [JSON.stringify(c), c] as const))('%s', async (_, c) => {
     const x = randomValues(tf.util.sizeFromShape(c.x), 1);
@@ -112,13 +105,7 @@ describe('conv2d and its gradients on wasm match cpu', () => {
  * (whose own dW rows are then zero): 8- and 4-wide output blocks and the scalar remainder (13 = 8 + 4 + 1).
  */
 describe('the filter gradient of the last 1 to 3 input channels', () => {
-  let mode: ReturnType<typeof winogradMode>;
-  beforeAll(async () => {
-    await setupBackends();
-    mode = winogradMode();
-    setWinograd('off');
-  });
-  afterAll(() => setWinograd(mode));
+  withWinograd('off');
 
   /** dW of sum(conv2d(x, w) * dy) on wasm, x [2, 9, 7, inC] with `channels` stored channels (the rest zero). */
   function filterGrad(inC: number, channels: number, k: number, outC: number): Float32Array {

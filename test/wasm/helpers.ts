@@ -9,8 +9,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll } from 'vitest';
 import { registerTrainingKernels } from '../../lib/wasm';
 import { useThreadedWasm } from '../../lib/wasm/threaded';
+import { setWinograd, type WinogradMode, winogradMode } from '../../lib/wasm/winograd';
 
 /** Threads of the SIMD kernels of the wasm backend under test. */
 export const WASM_THREADS = 2;
@@ -25,6 +27,20 @@ export async function setupBackends(): Promise<void> {
   for (const name of ['cpu', 'wasm']) {
     if (!(await tf.setBackend(name))) throw new Error(`cannot initialise ${name}`);
   }
+}
+
+/**
+ * For the enclosing `describe`: sets up both backends (as {@link setupBackends}) and runs its tests with Winograd in
+ * `mode`, restoring the mode it found afterwards.
+ */
+export function withWinograd(mode: WinogradMode): void {
+  let found: WinogradMode;
+  beforeAll(async () => {
+    await setupBackends();
+    found = winogradMode();
+    setWinograd(mode);
+  });
+  afterAll(() => setWinograd(found));
 }
 
 /** Runs `fn` with `name` as the active backend and returns its plain-array result. */

@@ -12,9 +12,8 @@
  * the same kernel), on the test backend's 2 threads.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setWinograd, winogradMode } from '../../lib/wasm/winograd';
-import { on, randomValues, setupBackends } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { on, randomValues, withWinograd } from './helpers';
 
 interface Case {
   x: [number, number, number, number];
@@ -59,13 +58,7 @@ async function bits(f: (w: tf.Tensor4D, padding: 'valid' | 'same') => tf.Tensor,
 }
 
 describe('the 1×1 convolution path', () => {
-  let mode: ReturnType<typeof winogradMode>;
-  beforeAll(async () => {
-    await setupBackends();
-    mode = winogradMode();
-    setWinograd('off');
-  });
-  afterAll(() => setWinograd(mode));
+  withWinograd('off');
 
   it.each(CASES)('x $x to $outC channels: the tiled loop’s output, bit for bit', async (c) => {
     const x = tensor(c.x, 1);
