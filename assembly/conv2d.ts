@@ -109,11 +109,11 @@ export function conv2d(
 
 /**
  * A 1x1, stride-1 convolution whose input and output pixels are both contiguous: a [pixels, inC] x [inC, outC]
- * product, with the same multiply-adds per output element as the general loop (in the same order, so the same
- * bits) but in one call for all pixels: per group of 4 pixels (which may span rows and images), every block of
- * output channels, then the pixels left over. The general loop calls a function per tile, whose overhead is of the order of the tile's multiply-adds when
- * there are only a few input channels: timed alone on one thread, the general loop took 1.15 to 1.37 times as
- * long for 8 to 32 input and output channels.
+ * product, with the same multiply-adds per output element as the general loop (in the same order, so the same bits)
+ * but in one call for all pixels: per group of 4 pixels (which may span rows and images), every block of output
+ * channels, then the pixels left over. The general loop calls a function per tile, whose overhead is of the order of
+ * the tile's multiply-adds when there are only a few input channels: timed alone on one thread, the general loop
+ * took 1.15 to 1.37 times as long for 8 to 32 input and output channels.
  */
 function pointwise(x: usize, packed: usize, bias: usize, y: usize, pixels: i32): void {
   const n = inC, m = outC;

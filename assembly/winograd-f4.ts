@@ -231,7 +231,9 @@ export function filterGradOut4Lanes(at: usize, xiStep: usize, tap: usize, tapSte
     const e0 = timesG4Lanes(at, xiStep, 0, kx), e1 = timesG4Lanes(at, xiStep, 1, kx);
     const e2 = timesG4Lanes(at, xiStep, 2, kx), e3 = timesG4Lanes(at, xiStep, 3, kx);
     const e4 = timesG4Lanes(at, xiStep, 4, kx), e5 = timesG4Lanes(at, xiStep, 5, kx);
-    for (let ky = 0; ky < 3; ky++) v128.store(tap + <usize>(3 * ky + kx) * tapStep, gtRowLanes(ky, e0, e1, e2, e3, e4, e5));
+    for (let ky = 0; ky < 3; ky++) {
+      v128.store(tap + <usize>(3 * ky + kx) * tapStep, gtRowLanes(ky, e0, e1, e2, e3, e4, e5));
+    }
   }
 }
 
